@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages this project needs, and only those `dpkg -s` reports missing,
+# so a second run costs a second, not a download.
+set -euo pipefail
+
+packages=(cmake g++ ninja-build pkg-config qt6-base-dev libgl-dev libprotobuf-dev protobuf-compiler)
+# Extra packages a caller needs, e.g. the screenshot script's X server.
+packages+=("$@")
+
+missing=()
+for package in "${packages[@]}"; do
+    if ! dpkg -s "$package" 2>/dev/null | grep -q '^Status: install ok installed'; then
+        missing+=("$package")
+    fi
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "Installing missing packages: ${missing[*]}"
+sudo_cmd=()
+[ "$(id -u)" -ne 0 ] && sudo_cmd=(sudo)
+export DEBIAN_FRONTEND=noninteractive
+"${sudo_cmd[@]}" apt-get update -q
+"${sudo_cmd[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
