@@ -1,0 +1,45 @@
+#include "benchmain.h"
+
+#include <QCoreApplication>
+#include <QTextStream>
+
+#include <map>
+
+namespace {
+
+struct Subcommand {
+    QString usage;
+    BenchFunction run;
+};
+
+std::map<QString, Subcommand>& registry()
+{
+    static std::map<QString, Subcommand> subcommands;
+    return subcommands;
+}
+
+int printUsage(QTextStream& out)
+{
+    out << "usage: fleet-bench SUBCOMMAND [options]\n";
+    for (const auto& [name, subcommand] : registry())
+        out << "  " << subcommand.usage << '\n';
+    return 2;
+}
+
+} // namespace
+
+BenchRegistration::BenchRegistration(const char* name, const char* usage, BenchFunction run)
+{
+    registry()[QString::fromLatin1(name)] = {QString::fromUtf8(usage), std::move(run)};
+}
+
+int main(int argc, char** argv)
+{
+    QCoreApplication app(argc, argv);
+    QStringList arguments = app.arguments().mid(1);
+    QTextStream err(stderr);
+    if (arguments.isEmpty() || !registry().count(arguments.first()))
+        return printUsage(err);
+    const Subcommand& subcommand = registry().at(arguments.takeFirst());
+    return subcommand.run(arguments);
+}
