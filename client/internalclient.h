@@ -88,8 +88,11 @@ public:
     Error connectToServer(const QString& host, quint16 port, const DeviceIdentity& device);
 
     // Sends one status and awaits its command within timeoutMs (per attempt). The outcome
-    // arrives as statusAnswered() + commandReceived(), or errorOccurred() (after the
+    // arrives as commandReceived() then statusAnswered(), or errorOccurred() (after the
     // configured reconnect-and-resend rounds). Returns a usage error or NoError.
+    // If the gateway closed the connection while the client was idle (notice() tells so
+    // when it happens), this reconnects first, as the reference Python client does on its
+    // next send; that reconnect is the status's first reconnect-and-resend round.
     Error sendStatus(const QByteArray& payload, int timeoutMs);
 
     // The latest command's bytes (answered or pushed, possibly empty). NoCommand before any
@@ -100,22 +103,24 @@ public:
     void destroy();
 
     State state() const { return m_state; }
-    Error error() const { return m_error; }  // the error that destroyed the client, if any
-    QString errorString() const;             // sentence + detail for error()
+    Error error() const { return m_error; } // the error that destroyed the client, if any
+    QString errorString() const;            // sentence + detail for error()
     const DeviceIdentity& device() const { return m_device; }
     QString host() const { return m_host; }
     quint16 port() const { return m_port; }
 
     static ErrorFamily errorFamily(Error error);
-    static QString errorName(Error error);     // stable, e.g. "ServerTookTooLong"
+    static QString errorName(Error error);         // stable, e.g. "ServerTookTooLong"
     static QString familyName(ErrorFamily family); // "communication", "connect", "usage"
-    static QString errorSentence(Error error); // what probably happened, what to try
+    static QString errorSentence(Error error);     // what probably happened, what to try
     static QString stateName(State state);
 
 signals:
     void stateChanged(fleet::InternalClient::State state);
     void connected();
     // Every command that arrives: the answer to a status (pushed = false) or an unasked one.
+    // The protocol cannot tell them apart: the first command while a status is pending is
+    // its answer, every other one is pushed. empty: commandData was empty ("nothing new").
     void commandReceived(const QByteArray& data, bool pushed, bool empty);
     // The pending status got its answer after roundTripMs (first send to answer).
     void statusAnswered(const QByteArray& command, double roundTripMs);
@@ -129,6 +134,30 @@ signals:
 
 private:
     struct Private;
+
+    // Connection lifecycle
+    void startConnection();
+    void retireSocket();
+    void onSocketConnected();
+    void onSocketReadyRead();
+    void onSocketDisconnected();
+    void onSocketError();
+    void onWaitTimeout();
+
+    // Frames
+    void sendFrame(const QByteArray& frame);
+    void sendPendingStatus();
+    bool processFrames(); // false once the client is gone or the connection was replaced
+    void handleFrame(const QByteArray& body);
+    void handleConnectResponse(int responseType, const DeviceIdentity& echoed);
+    void handleCommand(const QByteArray& data, const DeviceIdentity& sender);
+
+    // Failure paths: every error goes through connectionFailed(), which picks a retry or fail()
+    void connectionFailed(Error error, const QString& detail);
+    void beginReconnectRound(Error error, const QString& detail);
+    void fail(Error error, const QString& detail);
+    void setState(State state);
+
     std::unique_ptr<Private> d;
     ClientSettings m_settings;
     DeviceIdentity m_device;

@@ -39,7 +39,18 @@ public:
     virtual ~ModuleEmulator() = default;
     // The answer to a valid status (the first answer is the module's "first command").
     virtual QByteArray answerStatus(const QByteArray& status) = 0;
+
+    // An operator (standing in for the cloud) replaced the module's current command. Modules
+    // that hold a current command (mission, IO, transparent) answer later statuses from it
+    // (the mission module still removes reached stops); the example module derives every
+    // answer from the status and ignores it. One emulator serves one connection: create a
+    // new one when a device reconnects, so it starts again with the first command.
+    virtual void setCurrentCommand(const QByteArray& /*command*/) {}
 };
+
+// The mission module's two payload flavours (MODULES.md): protobuf up to 1.2.x, JSON from
+// 1.3.0 on.
+enum class MissionEncoding { Json, Protobuf };
 
 struct ModuleInfo {
     quint32 number = 0;
@@ -64,16 +75,37 @@ public:
     static QList<PayloadPreset> statusPresets(quint32 module, quint32 deviceType);
     static QList<PayloadPreset> commandPresets(quint32 module, quint32 deviceType);
 
-    // The module's own rules for a status; unknown modules accept everything.
+    // The module's own rules for a status; unknown modules accept everything. A known module
+    // rejects device types it does not know (the message lists the known ones).
     static ValidationResult validateStatus(quint32 module, quint32 deviceType,
                                            const QByteArray& status);
+    // The shape a device of the module expects of a command (for the gateway's operator
+    // queue); the modules themselves do not check commands, so this is advice, not a rule
+    // the gateway enforces. Unknown modules and the transparent module accept everything.
+    static ValidationResult validateCommand(quint32 module, quint32 deviceType,
+                                            const QByteArray& command);
+
+    // Which flavour a mission payload is in: JSON when, after any leading spaces, CRs and
+    // LFs, it starts with '{'; protobuf otherwise (an empty payload included). Serialized
+    // AutonomyStatus/AutonomyCommand bytes start with a field tag, and '{' is no valid tag
+    // of theirs; tabs are not skipped because "\n\t\t" can begin a protobuf telemetry.
+    static MissionEncoding missionEncoding(const QByteArray& payload);
+
     // One readable line: "START, route 'X', 2 stops: A, B", "output 1 on, output 2 toggle",
     // "lit_up: false"; for unknown modules or undecodable bytes a neutral description.
     static QString describeCommand(quint32 module, const QByteArray& command);
     static QString describeStatus(quint32 module, const QByteArray& status);
 
+    // Multi-line views for inspectors: JSON re-indented with keys, their order and number
+    // spelling untouched (unlike QJsonDocument); mission protobuf payloads decoded into their
+    // JSON form; other text as it is. Empty when there is no readable form (binary or empty
+    // bytes): show hex instead.
+    static QString prettyStatus(quint32 module, const QByteArray& status);
+    static QString prettyCommand(quint32 module, const QByteArray& command);
+
     // The emulated module's behaviour for one device; nullptr for unknown modules (whose
-    // answers then come from the gateway's policy).
+    // answers then come from the gateway's policy) and for device types the module does not
+    // know (the gateway refuses those at connect, PROTOCOL.md §3).
     static std::unique_ptr<ModuleEmulator> createEmulator(quint32 module, quint32 deviceType);
 };
 

@@ -1,0 +1,402 @@
+#include "internalclient.h"
+#include "internalclient_p.h"
+
+#include "InternalProtocol.pb.h"
+
+#include <utility>
+
+namespace fleet {
+
+Q_LOGGING_CATEGORY(lcInternalClient, "fleet.client")
+
+InternalClient::InternalClient(QObject* parent)
+    : QObject(parent)
+    , d(std::make_unique<Private>())
+{
+    d->waitTimer = new QTimer;
+    d->waitTimer->setSingleShot(true);
+    // A coarse timer may fire up to 5 % early; a timeout is a promise to the operator.
+    d->waitTimer->setTimerType(Qt::PreciseTimer);
+    connect(d->waitTimer, &QTimer::timeout, this, &InternalClient::onWaitTimeout);
+}
+
+InternalClient::~InternalClient()
+{
+    // Silent: a dying client emits nothing. When deleted from a slot that one of our own
+    // socket or timer signals reached, those objects are still on the call stack: defer them.
+    d->waitTimer->disconnect(this);
+    d->waitTimer->stop();
+    retireSocket();
+    if (d->callbackDepth > 0)
+        d->waitTimer->deleteLater();
+    else
+        delete d->waitTimer;
+}
+
+void InternalClient::setSettings(const ClientSettings& settings)
+{
+    if (m_state != State::Disconnected) {
+        qCWarning(lcInternalClient)
+            << "setSettings() ignored: the client already started connecting";
+        return;
+    }
+    m_settings = settings;
+    if (m_settings.connectAttempts < 1) {
+        qCWarning(lcInternalClient)
+            << "connectAttempts" << settings.connectAttempts << "is below 1; using 1";
+        m_settings.connectAttempts = 1;
+    }
+    if (m_settings.resendAttempts < 0) {
+        qCWarning(lcInternalClient)
+            << "resendAttempts" << settings.resendAttempts << "is negative; using 0";
+        m_settings.resendAttempts = 0;
+    }
+    if (m_settings.connectTimeoutMs < 0) {
+        qCWarning(lcInternalClient) << "connectTimeoutMs" << settings.connectTimeoutMs
+                                    << "is negative; using" << kDefaultConnectTimeoutMs;
+        m_settings.connectTimeoutMs = kDefaultConnectTimeoutMs;
+    }
+}
+
+InternalClient::Error InternalClient::connectToServer(const QString& host, quint16 port,
+                                                      const DeviceIdentity& device)
+{
+    if (m_state == State::Destroyed)
+        return Error::ContextDestroyed;
+    if (m_state != State::Disconnected)
+        return Error::NotConnected;
+    m_host = host.trimmed();
+    m_port = port;
+    m_device = device;
+    d->connectAttempt = 1;
+    QPointer<InternalClient> self(this);
+    setState(State::Connecting);
+    if (!self || m_state != State::Connecting)
+        return Error::NoError;
+    // Deferred, so that even an immediate socket error reaches the caller as a signal after
+    // this call returned, never from inside it (DESIGN.md: defer re-entrancy).
+    QMetaObject::invokeMethod(
+        this,
+        [this] {
+            if (m_state == State::Connecting && !d->socket)
+                startConnection();
+        },
+        Qt::QueuedConnection);
+    return Error::NoError;
+}
+
+InternalClient::Error InternalClient::sendStatus(const QByteArray& payload, int timeoutMs)
+{
+    switch (m_state) {
+    case State::Destroyed:
+        return Error::ContextDestroyed;
+    case State::Disconnected:
+    case State::Connecting:
+    case State::Handshaking:
+        return timeoutMs < 0 ? Error::InvalidTimeout : Error::NotConnected;
+    case State::AwaitingCommand:
+    case State::Reconnecting:
+        return timeoutMs < 0 ? Error::InvalidTimeout : Error::StatusPending;
+    case State::Connected:
+        break;
+    }
+    if (timeoutMs < 0)
+        return Error::InvalidTimeout;
+    d->pendingStatus = payload;
+    d->pendingTimeoutMs = timeoutMs;
+    d->resendsLeft = m_settings.resendAttempts;
+    d->roundTrip.start();
+    if (!d->connectionLost) {
+        sendPendingStatus();
+        return Error::NoError;
+    }
+    // The idle connection was closed by the gateway. The reference Python client would only
+    // notice now, when its send fails, and then reconnect and resend: so the reconnect made
+    // here is the first reconnect-and-resend round, keeping every failing sendStatus() within
+    // about 2 × timeout + connect timeout.
+    if (d->resendsLeft > 0) {
+        beginReconnectRound(Error::CommunicationError, d->lostDetail);
+        return Error::NoError;
+    }
+    setState(State::AwaitingCommand);
+    const QString detail = d->lostDetail;
+    QMetaObject::invokeMethod(
+        this, [this, detail] { fail(Error::CommunicationError, detail); }, Qt::QueuedConnection);
+    return Error::NoError;
+}
+
+InternalClient::Error InternalClient::command(QByteArray* data) const
+{
+    if (m_state == State::Destroyed)
+        return Error::ContextDestroyed;
+    if (!d->hasCommand)
+        return Error::NoCommand;
+    if (data)
+        *data = d->latestCommand;
+    return Error::NoError;
+}
+
+void InternalClient::destroy()
+{
+    if (m_state == State::Destroyed)
+        return;
+    qCDebug(lcInternalClient) << "destroyed by the application";
+    d->waitTimer->stop();
+    retireSocket();
+    d->pendingStatus.clear();
+    m_state = State::Destroyed;
+    emit stateChanged(State::Destroyed);
+}
+
+QString InternalClient::errorString() const
+{
+    if (m_errorDetail.isEmpty())
+        return errorSentence(m_error);
+    return QStringLiteral("%1 (%2)").arg(errorSentence(m_error), m_errorDetail);
+}
+
+// --- connection lifecycle ---------------------------------------------------------------
+
+void InternalClient::startConnection()
+{
+    retireSocket();
+    d->reader.reset();
+    d->reader.setMaxFrameBytes(m_settings.maxFrameBytes);
+    d->tcpConnected = false;
+    d->handshakeSent = false;
+    d->connectionLost = false;
+    // One budget for TCP connect and connect response together (PROTOCOL.md §5).
+    d->waitTimer->start(m_settings.connectTimeoutMs);
+    if (m_host.isEmpty()) {
+        connectionFailed(Error::ConnectionRefused, QStringLiteral("no host name or address given"));
+        return;
+    }
+    qCDebug(lcInternalClient) << "connecting to" << m_host << m_port << "as" << m_device.toString();
+    auto* socket = new QTcpSocket(this);
+    d->socket = socket;
+    connect(socket, &QTcpSocket::connected, this, &InternalClient::onSocketConnected);
+    connect(socket, &QTcpSocket::readyRead, this, &InternalClient::onSocketReadyRead);
+    connect(socket, &QTcpSocket::disconnected, this, &InternalClient::onSocketDisconnected);
+    connect(socket, &QTcpSocket::errorOccurred, this, &InternalClient::onSocketError);
+    // Names and IPv4/IPv6 literals alike; Qt tries every resolved address in turn.
+    // Nothing may touch the socket after this call: an immediate error can already have
+    // replaced it.
+    socket->connectToHost(m_host, m_port);
+}
+
+void InternalClient::retireSocket()
+{
+    QTcpSocket* socket = std::exchange(d->socket, nullptr);
+    if (!socket)
+        return;
+    socket->disconnect(this); // no stale signal of an old connection may reach us
+    socket->abort();
+    if (d->callbackDepth > 0) {
+        socket->setParent(nullptr);
+        socket->deleteLater();
+    } else {
+        delete socket;
+    }
+}
+
+void InternalClient::onSocketConnected()
+{
+    Private::CallbackScope scope(this, &d->callbackDepth);
+    QPointer<InternalClient> self(this);
+    QTcpSocket* socket = d->socket;
+    d->tcpConnected = true;
+    // Without TCP_NODELAY, Nagle plus delayed ACKs cap a request/response protocol at a few
+    // dozen exchanges per second (PROTOCOL.md §1).
+    socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    if (m_state == State::Connecting) {
+        setState(State::Handshaking);
+        if (!self || d->socket != socket)
+            return;
+    }
+    InternalProtocol::InternalClient message;
+    m_device.toProto(message.mutable_deviceconnect()->mutable_device());
+    d->handshakeSent = true;
+    sendFrame(encodeFrame(message));
+}
+
+void InternalClient::onSocketReadyRead()
+{
+    Private::CallbackScope scope(this, &d->callbackDepth);
+    d->reader.append(d->socket->readAll());
+    processFrames();
+}
+
+void InternalClient::onSocketDisconnected()
+{
+    // errorOccurred(RemoteHostClosedError) normally comes first and retires the socket, so
+    // this only runs for a close that reported no error.
+    onSocketError();
+}
+
+void InternalClient::onSocketError()
+{
+    Private::CallbackScope scope(this, &d->callbackDepth);
+    QTcpSocket* socket = d->socket;
+    // Bytes that arrived together with the close still count: an answer followed by a close
+    // is an answer.
+    if (socket->bytesAvailable() > 0) {
+        d->reader.append(socket->readAll());
+        if (!processFrames())
+            return;
+    }
+    const QString where = QStringLiteral("%1:%2").arg(m_host).arg(m_port);
+    if (!d->tcpConnected) {
+        // Refused, unreachable, or a name that does not resolve: nobody to talk to.
+        connectionFailed(
+            Error::ConnectionRefused,
+            QStringLiteral("cannot connect to %1: %2").arg(where, socket->errorString()));
+        return;
+    }
+    QString what;
+    if (m_state == State::AwaitingCommand)
+        what =
+            QStringLiteral("the gateway at %1 closed the connection without answering the status")
+                .arg(where);
+    else if (d->handshakeSent && (m_state == State::Handshaking || m_state == State::Reconnecting))
+        what =
+            QStringLiteral("the gateway at %1 closed the connection before answering the connect")
+                .arg(where);
+    else
+        what = QStringLiteral("the gateway at %1 closed the idle connection").arg(where);
+    if (d->reader.hasPartialFrame())
+        what += QStringLiteral(", in the middle of a frame (%1 bytes of it had arrived)")
+                    .arg(d->reader.pendingBytes());
+    if (socket->error() != QAbstractSocket::RemoteHostClosedError)
+        what += QStringLiteral(": %1").arg(socket->errorString());
+    connectionFailed(Error::CommunicationError, what);
+}
+
+void InternalClient::onWaitTimeout()
+{
+    Private::CallbackScope scope(this, &d->callbackDepth);
+    QString detail;
+    if (m_state == State::AwaitingCommand) {
+        detail =
+            QStringLiteral("no command answered the status within %1 ms").arg(d->pendingTimeoutMs);
+        if (d->reader.hasPartialFrame())
+            detail += QStringLiteral(" (%1 bytes of an unfinished frame had arrived)")
+                          .arg(d->reader.pendingBytes());
+    } else if (d->handshakeSent) {
+        detail =
+            QStringLiteral("no connect response within %1 ms").arg(m_settings.connectTimeoutMs);
+    } else {
+        detail = QStringLiteral("no TCP connection to %1:%2 within %3 ms")
+                     .arg(m_host)
+                     .arg(m_port)
+                     .arg(m_settings.connectTimeoutMs);
+    }
+    connectionFailed(Error::ServerTookTooLong, detail);
+}
+
+// --- failures ------------------------------------------------------------------------------
+
+void InternalClient::connectionFailed(Error error, const QString& detail)
+{
+    qCDebug(lcInternalClient) << "connection failed in state" << stateName(m_state) << ":"
+                              << errorName(error) << detail;
+    switch (m_state) {
+    case State::Connecting:
+    case State::Handshaking: {
+        if (d->connectAttempt >= m_settings.connectAttempts) {
+            fail(error, m_settings.connectAttempts > 1
+                            ? QStringLiteral("%1 (connect attempt %2 of %2)")
+                                  .arg(detail)
+                                  .arg(m_settings.connectAttempts)
+                            : detail);
+            return;
+        }
+        QPointer<InternalClient> self(this);
+        d->waitTimer->stop();
+        retireSocket();
+        emit notice(QStringLiteral("connect attempt %1 of %2 failed (%3: %4); trying again")
+                        .arg(d->connectAttempt)
+                        .arg(m_settings.connectAttempts)
+                        .arg(errorName(error), detail));
+        if (!self || (m_state != State::Connecting && m_state != State::Handshaking))
+            return;
+        ++d->connectAttempt;
+        setState(State::Connecting);
+        if (!self || m_state != State::Connecting)
+            return;
+        startConnection();
+        return;
+    }
+    case State::AwaitingCommand:
+    case State::Reconnecting:
+        if (d->resendsLeft > 0) {
+            beginReconnectRound(error, detail);
+        } else {
+            const int rounds = m_settings.resendAttempts;
+            fail(error, rounds > 0 ? QStringLiteral("%1 (after %2 reconnect-and-resend round%3)")
+                                         .arg(detail)
+                                         .arg(rounds)
+                                         .arg(rounds == 1 ? QString() : QStringLiteral("s"))
+                                   : detail);
+        }
+        return;
+    case State::Connected:
+        // Idle: like the reference Python client, notice only when the next status goes out,
+        // and reconnect then (see sendStatus()). The application hears of it right away.
+        d->waitTimer->stop();
+        retireSocket();
+        d->connectionLost = true;
+        d->lostDetail = detail;
+        emit notice(QStringLiteral("%1 (%2); the next status reconnects first")
+                        .arg(detail, errorName(error)));
+        return;
+    case State::Disconnected:
+    case State::Destroyed:
+        return;
+    }
+}
+
+void InternalClient::beginReconnectRound(Error error, const QString& detail)
+{
+    QPointer<InternalClient> self(this);
+    --d->resendsLeft;
+    d->waitTimer->stop();
+    retireSocket();
+    emit notice(QStringLiteral("status exchange failed (%1: %2); reconnecting to resend the "
+                               "same status")
+                    .arg(errorName(error), detail));
+    if (!self || m_state == State::Destroyed)
+        return;
+    setState(State::Reconnecting);
+    if (!self || m_state != State::Reconnecting)
+        return;
+    startConnection();
+}
+
+void InternalClient::fail(Error error, const QString& detail)
+{
+    if (m_state == State::Destroyed)
+        return;
+    qCDebug(lcInternalClient) << "destroyed by" << errorName(error) << detail;
+    d->waitTimer->stop();
+    retireSocket();
+    d->pendingStatus.clear();
+    m_error = error;
+    m_errorDetail = detail;
+    m_state = State::Destroyed; // before any signal: a slot calling us sees ContextDestroyed
+    QPointer<InternalClient> self(this);
+    emit errorOccurred(error, detail);
+    if (!self)
+        return;
+    emit stateChanged(State::Destroyed);
+}
+
+void InternalClient::setState(State state)
+{
+    if (m_state == state)
+        return;
+    qCDebug(lcInternalClient) << stateName(m_state) << "->" << stateName(state);
+    m_state = state;
+    emit stateChanged(state);
+}
+
+} // namespace fleet

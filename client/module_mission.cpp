@@ -1,0 +1,317 @@
+#include "module_mission.h"
+
+#include "module_json.h"
+#include "module_rules.h"
+
+// Mission module (MODULES.md): device type 1, JSON payloads from module 1.3.0 on, protobuf
+// before; ModuleCatalog::missionEncoding() tells them apart per payload.
+
+namespace fleet::detail {
+
+namespace {
+
+using MissionModule::AutonomyCommand;
+using MissionModule::AutonomyStatus;
+using MissionModule::Station;
+
+constexpr qsizetype kListedStops = 5;
+
+QString stationName(const Station& station)
+{
+    return QString::fromStdString(station.name());
+}
+
+QString describeDecodedStatus(const AutonomyStatus& status)
+{
+    QString text =
+        QStringLiteral("%1 at %2 m/s")
+            .arg(mission::stateName(status.state()), formatNumber(status.telemetry().speed()));
+    if (status.has_nextstop() && !status.nextstop().name().empty())
+        text += QStringLiteral(", next stop '%1'").arg(stationName(status.nextstop()));
+    else
+        text += QStringLiteral(", no next stop");
+    return text;
+}
+
+QString describeDecodedCommand(const AutonomyCommand& command)
+{
+    QString text = mission::actionName(command.action());
+    text += command.route().empty()
+                ? QStringLiteral(", no route")
+                : QStringLiteral(", route '%1'").arg(QString::fromStdString(command.route()));
+    const int count = command.stops_size();
+    if (count == 0)
+        return text + QStringLiteral(", no stops");
+    QStringList names;
+    for (int i = 0; i < count && i < kListedStops; ++i)
+        names.append(stationName(command.stops(i)));
+    if (count > kListedStops)
+        names.append(QStringLiteral("…"));
+    return text + QStringLiteral(", %1 %2: %3")
+                      .arg(count)
+                      .arg(count == 1 ? QStringLiteral("stop") : QStringLiteral("stops"),
+                           names.join(QStringLiteral(", ")));
+}
+
+// Empty bytes are a valid protobuf message with every field at its default, which is how a
+// 1.2.x module's NO_ACTION command and an IDLE status at 0 m/s look on the wire.
+QString flavourSuffix(const QByteArray& payload, const QString& decoded)
+{
+    if (payload.isEmpty())
+        return QStringLiteral("empty (protobuf: %1)").arg(decoded);
+    if (ModuleCatalog::missionEncoding(payload) == MissionEncoding::Protobuf)
+        return decoded + QStringLiteral(" (protobuf)");
+    return decoded;
+}
+
+class MissionEmulator final : public ModuleEmulator {
+public:
+    MissionEmulator()
+    {
+        // The module's first command: {"action":"NO_ACTION","route":"","stops":[]}.
+        m_command.set_action(AutonomyCommand::NO_ACTION);
+    }
+
+    // Answers in the flavour of the status. When the status says IN_STOP at the current
+    // command's first stop (matched by name), that stop is done: the module drops it from
+    // this and every later command.
+    QByteArray answerStatus(const QByteArray& status) override
+    {
+        AutonomyStatus decoded;
+        if (m_decodable && m_command.stops_size() > 0 && mission::decodeStatus(status, &decoded) &&
+            decoded.state() == AutonomyStatus::IN_STOP && decoded.has_nextstop() &&
+            decoded.nextstop().name() == m_command.stops(0).name()) {
+            m_command.mutable_stops()->DeleteSubrange(0, 1);
+            m_raw.clear();
+        }
+        if (!m_decodable)
+            return m_raw; // not a mission command: repeat the operator's bytes untouched
+        const MissionEncoding encoding = ModuleCatalog::missionEncoding(status);
+        if (!m_raw.isNull() && encoding == m_rawEncoding)
+            return m_raw; // keep the operator's exact bytes while nothing changed
+        return mission::encodeCommand(m_command, encoding);
+    }
+
+    void setCurrentCommand(const QByteArray& command) override
+    {
+        AutonomyCommand decoded;
+        m_decodable = mission::decodeCommand(command, &decoded);
+        if (m_decodable)
+            m_command = std::move(decoded);
+        m_raw = command.isNull() ? QByteArray("") : command;
+        m_rawEncoding = ModuleCatalog::missionEncoding(command);
+    }
+
+private:
+    AutonomyCommand m_command;
+    bool m_decodable = true;
+    QByteArray m_raw; // null: encode m_command afresh
+    MissionEncoding m_rawEncoding = MissionEncoding::Json;
+};
+
+// Stations of the presets: MODULES.md's example vehicle drives through Zagreb.
+Station station(const char* name, double latitude, double longitude, double altitude)
+{
+    Station result;
+    result.set_name(name);
+    result.mutable_position()->set_latitude(latitude);
+    result.mutable_position()->set_longitude(longitude);
+    result.mutable_position()->set_altitude(altitude);
+    return result;
+}
+
+const Station& trainStation()
+{
+    static const Station s = station("Train Station", 45.815011, 15.981919, 125.3);
+    return s;
+}
+
+const Station& mainSquare()
+{
+    static const Station s = station("Main Square", 45.813029, 15.977281, 122.1);
+    return s;
+}
+
+AutonomyStatus status(AutonomyStatus::State state, double speed)
+{
+    AutonomyStatus result;
+    result.set_state(state);
+    result.mutable_telemetry()->set_speed(speed);
+    result.mutable_telemetry()->set_fuel(0.62);
+    auto* position = result.mutable_telemetry()->mutable_position();
+    position->set_latitude(45.8137528);
+    position->set_longitude(15.9870608);
+    position->set_altitude(120.7);
+    *result.mutable_nextstop() = trainStation();
+    return result;
+}
+
+AutonomyCommand command(AutonomyCommand::Action action, const char* route,
+                        const QList<Station>& stops)
+{
+    AutonomyCommand result;
+    result.set_action(action);
+    result.set_route(route);
+    for (const Station& stop : stops)
+        *result.add_stops() = stop;
+    return result;
+}
+
+class MissionRules final : public ModuleRules {
+public:
+    const ModuleInfo& info() const override
+    {
+        static const ModuleInfo info{
+            1, QStringLiteral("Mission module"), {{1, QStringLiteral("Autonomy device")}}, false};
+        return info;
+    }
+
+    QList<PayloadPreset> statusPresets(quint32 deviceType) const override
+    {
+        const auto json = MissionEncoding::Json;
+        const auto proto = MissionEncoding::Protobuf;
+        const AutonomyStatus driving = status(AutonomyStatus::DRIVE, 7.2);
+        const AutonomyStatus inStop = status(AutonomyStatus::IN_STOP, 0);
+        return {
+            {QStringLiteral("Idle"), deviceType,
+             mission::encodeStatus(status(AutonomyStatus::IDLE, 0), json),
+             QStringLiteral("Standing, no mission (JSON, module 1.3.0 and later)")},
+            // Byte for byte the example of MODULES.md, keys in the vehicle's order.
+            {QStringLiteral("Driving"), deviceType,
+             QByteArrayLiteral(
+                 R"({"state":"DRIVE","telemetry":{"speed":7.2,"fuel":0.62,"position":)"
+                 R"({"latitude":45.8137528,"longitude":15.9870608,"altitude":120.7}},)"
+                 R"("nextStop":{"name":"Train Station","position":{"latitude":45.815011,)"
+                 R"("longitude":15.981919,"altitude":125.3}}})"),
+             QStringLiteral("Driving at 7.2 m/s towards Train Station (JSON)")},
+            {QStringLiteral("In stop at Train Station"), deviceType,
+             mission::encodeStatus(inStop, json),
+             QStringLiteral("Arrived at the first stop: the module drops it from the command")},
+            {QStringLiteral("Obstacle"), deviceType,
+             mission::encodeStatus(status(AutonomyStatus::OBSTACLE, 0), json),
+             QStringLiteral("Stopped by an obstacle (JSON)")},
+            {QStringLiteral("Error"), deviceType,
+             mission::encodeStatus(status(AutonomyStatus::ERROR, 0), json),
+             QStringLiteral("The vehicle reports an error (JSON)")},
+            {QStringLiteral("Driving (protobuf)"), deviceType,
+             mission::encodeStatus(driving, proto),
+             QStringLiteral("Driving at 7.2 m/s, as modules up to 1.2.x expect it")},
+            {QStringLiteral("In stop at Train Station (protobuf)"), deviceType,
+             mission::encodeStatus(inStop, proto),
+             QStringLiteral("Arrived at the first stop, protobuf flavour")},
+        };
+    }
+
+    QList<PayloadPreset> commandPresets(quint32 deviceType) const override
+    {
+        const AutonomyCommand noAction = command(AutonomyCommand::NO_ACTION, "", {});
+        const AutonomyCommand stop = command(AutonomyCommand::STOP, "City loop", {});
+        const AutonomyCommand start =
+            command(AutonomyCommand::START, "City loop", {trainStation(), mainSquare()});
+        QList<PayloadPreset> presets;
+        for (const MissionEncoding encoding : {MissionEncoding::Json, MissionEncoding::Protobuf}) {
+            const QString suffix =
+                encoding == MissionEncoding::Json ? QString() : QStringLiteral(" (protobuf)");
+            presets.append({QStringLiteral("No action") + suffix, deviceType,
+                            mission::encodeCommand(noAction, encoding),
+                            encoding == MissionEncoding::Json
+                                ? QStringLiteral("The module's first command")
+                                : QStringLiteral("The module's first command: 0 bytes, every "
+                                                 "field at its default")});
+            presets.append({QStringLiteral("Stop") + suffix, deviceType,
+                            mission::encodeCommand(stop, encoding),
+                            QStringLiteral("Stop the vehicle where it is")});
+            presets.append({QStringLiteral("Start, 2 stops") + suffix, deviceType,
+                            mission::encodeCommand(start, encoding),
+                            QStringLiteral("Drive route 'City loop' via Train Station and "
+                                           "Main Square")});
+        }
+        return presets;
+    }
+
+    ValidationResult validateStatus(quint32, const QByteArray& payload) const override
+    {
+        if (ModuleCatalog::missionEncoding(payload) == MissionEncoding::Protobuf) {
+            AutonomyStatus decoded;
+            if (decoded.ParseFromArray(payload.constData(), int(payload.size())))
+                return ValidationResult::valid();
+            return ValidationResult::invalid(
+                QStringLiteral("the payload does not start with '{', so it is read as the "
+                               "protobuf flavour (mission module up to 1.2.x), and it does not "
+                               "parse as MissionModule.AutonomyStatus (%1); a JSON status is an "
+                               "object, starting with '{'")
+                    .arg(describeBytes(payload)));
+        }
+        const JsonParse parsed = parseJson(payload);
+        if (!parsed.ok())
+            return ValidationResult::invalid(parsed.error);
+        return mission::statusFromJson(parsed.value, nullptr);
+    }
+
+    ValidationResult validateCommand(quint32, const QByteArray& payload) const override
+    {
+        if (ModuleCatalog::missionEncoding(payload) == MissionEncoding::Protobuf) {
+            AutonomyCommand decoded;
+            if (decoded.ParseFromArray(payload.constData(), int(payload.size())))
+                return ValidationResult::valid();
+            return ValidationResult::invalid(
+                QStringLiteral("the payload does not start with '{', so it is read as the "
+                               "protobuf flavour, and it does not parse as "
+                               "MissionModule.AutonomyCommand (%1)")
+                    .arg(describeBytes(payload)));
+        }
+        const JsonParse parsed = parseJson(payload);
+        if (!parsed.ok())
+            return ValidationResult::invalid(parsed.error);
+        return mission::commandFromJson(parsed.value, nullptr);
+    }
+
+    std::unique_ptr<ModuleEmulator> createEmulator(quint32) const override
+    {
+        return std::make_unique<MissionEmulator>();
+    }
+
+    QString describeStatus(const QByteArray& payload) const override
+    {
+        AutonomyStatus decoded;
+        if (!mission::decodeStatus(payload, &decoded))
+            return describeBytes(payload);
+        return flavourSuffix(payload, describeDecodedStatus(decoded));
+    }
+
+    QString describeCommand(const QByteArray& payload) const override
+    {
+        AutonomyCommand decoded;
+        if (!mission::decodeCommand(payload, &decoded))
+            return describeBytes(payload);
+        return flavourSuffix(payload, describeDecodedCommand(decoded));
+    }
+
+    QString prettyStatus(const QByteArray& payload) const override
+    {
+        AutonomyStatus decoded;
+        if (payload.isEmpty() || ModuleCatalog::missionEncoding(payload) == MissionEncoding::Json ||
+            !decoded.ParseFromArray(payload.constData(), int(payload.size())))
+            return prettyPayload(payload);
+        return prettyJson(mission::encodeStatus(decoded, MissionEncoding::Json));
+    }
+
+    QString prettyCommand(const QByteArray& payload) const override
+    {
+        AutonomyCommand decoded;
+        if (payload.isEmpty() || ModuleCatalog::missionEncoding(payload) == MissionEncoding::Json ||
+            !decoded.ParseFromArray(payload.constData(), int(payload.size())))
+            return prettyPayload(payload);
+        return prettyJson(mission::encodeCommand(decoded, MissionEncoding::Json));
+    }
+};
+
+} // namespace
+
+const ModuleRules& missionRules()
+{
+    static const MissionRules rules;
+    return rules;
+}
+
+} // namespace fleet::detail
