@@ -3,7 +3,8 @@
 # so a second run costs a second, not a download.
 set -euo pipefail
 
-packages=(cmake g++ ninja-build pkg-config qt6-base-dev libgl-dev libprotobuf-dev protobuf-compiler)
+packages=(cmake g++ ninja-build pkg-config qt6-base-dev libgl-dev libprotobuf-dev protobuf-compiler
+          libqt6svg6) # libqt6svg6: the console's SVG icons
 # Extra packages a caller needs, e.g. the screenshot script's X server.
 packages+=("$@")
 

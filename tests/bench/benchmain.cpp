@@ -1,6 +1,9 @@
 #include "benchmain.h"
 
 #include <QCoreApplication>
+#ifdef FLEET_BENCH_HAS_UI
+#include <QApplication>
+#endif
 #include <QTextStream>
 
 #include <map>
@@ -35,7 +38,14 @@ BenchRegistration::BenchRegistration(const char* name, const char* usage, BenchF
 
 int main(int argc, char** argv)
 {
+#ifdef FLEET_BENCH_HAS_UI
+    // Benchmarks run headless; widgets need a platform plugin all the same.
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    QApplication app(argc, argv);
+#else
     QCoreApplication app(argc, argv);
+#endif
     QStringList arguments = app.arguments().mid(1);
     QTextStream err(stderr);
     if (arguments.isEmpty() || !registry().count(arguments.first()))

@@ -1,0 +1,397 @@
+#include "deviceoptions.h"
+
+#include "modulecatalog.h"
+
+#include <QCommandLineParser>
+#include <QFile>
+
+#include <cmath>
+#include <limits>
+
+namespace fleet {
+
+namespace {
+
+// Thousands of devices need thousands of sockets; beyond this a typo is more likely.
+constexpr int kMaxDevices = 10000;
+
+const QString kInvalidArgument = QStringLiteral("InvalidArgument");
+const QString kStatusRejected = QStringLiteral("StatusRejected");
+
+QList<QCommandLineOption> optionList()
+{
+    using O = QCommandLineOption;
+    return {
+        O({QStringLiteral("module")},
+          QStringLiteral(
+              "Module number or name (example, mission, io, transparent). Default 1000."),
+          QStringLiteral("N|name")),
+        O({QStringLiteral("type")}, QStringLiteral("Device type. Default 0."), QStringLiteral("N")),
+        O({QStringLiteral("role")}, QStringLiteral("Device role. Default button."),
+          QStringLiteral("R")),
+        O({QStringLiteral("name")}, QStringLiteral("Device name. Default fleet-device."),
+          QStringLiteral("N")),
+        O({QStringLiteral("priority")}, QStringLiteral("Priority, 0 is the highest. Default 0."),
+          QStringLiteral("P")),
+        O({QStringLiteral("host")}, QStringLiteral("Gateway host. Default 127.0.0.1."),
+          QStringLiteral("HOST")),
+        O({QStringLiteral("port")}, QStringLiteral("Gateway port. Default 8888."),
+          QStringLiteral("PORT")),
+        O({QStringLiteral("devices")},
+          QStringLiteral("Emulate K devices; their roles get the suffixes -1..-K. Default 1."),
+          QStringLiteral("K")),
+        O({QStringLiteral("status")}, QStringLiteral("Status payload as text."),
+          QStringLiteral("TEXT")),
+        O({QStringLiteral("status-hex")},
+          QStringLiteral("Status payload as hex digits (spaces and ':' allowed between bytes)."),
+          QStringLiteral("HEX")),
+        O({QStringLiteral("status-file")}, QStringLiteral("Status payload: the file's bytes."),
+          QStringLiteral("PATH")),
+        O({QStringLiteral("preset")},
+          QStringLiteral("Status payload: a preset of the module and type (see --list-presets). "
+                         "Default: the first preset."),
+          QStringLiteral("NAME")),
+        O({QStringLiteral("list-presets")},
+          QStringLiteral("List the status presets of the module and type, then exit.")),
+        O({QStringLiteral("count")},
+          QStringLiteral("Statuses per device; 0 = until interrupted. Default 1."),
+          QStringLiteral("N")),
+        O({QStringLiteral("interval")},
+          QStringLiteral("Milliseconds between statuses of a device; 0 = as soon as the answer "
+                         "is in. Default 0."),
+          QStringLiteral("MS")),
+        O({QStringLiteral("timeout")},
+          QStringLiteral("Seconds to wait for each answer (decimals allowed). Default 5."),
+          QStringLiteral("S")),
+        O({QStringLiteral("connect-timeout")},
+          QStringLiteral("Seconds for the TCP connect and connect response. Default 1."),
+          QStringLiteral("S")),
+        O({QStringLiteral("connect-attempts")},
+          QStringLiteral("Attempts of the initial connect. Default 1."), QStringLiteral("N")),
+        O({QStringLiteral("validate")},
+          QStringLiteral("Refuse a payload the module would reject (usage error, exit 2).")),
+        O({QStringLiteral("json")},
+          QStringLiteral("One JSON object per line on stdout, each with an \"event\" key.")),
+        O({QStringLiteral("quiet")},
+          QStringLiteral("No line per command: connect, errors and the summary only.")),
+        O({QStringLiteral("verbose")},
+          QStringLiteral("Also print the client library's debug lines on stderr.")),
+        O({QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show this help.")),
+        O({QStringLiteral("version")}, QStringLiteral("Show the version.")),
+    };
+}
+
+const char* kDescription =
+    "Emulates Fleet Protocol v2 devices headless: connects to a gateway, sends statuses and\n"
+    "prints the commands that answer them.\n"
+    "Exit codes: 0 every status answered, 1 other failure (e.g. interrupted before --count),\n"
+    "2 usage error, 3 communication error, 4 connect refused by the gateway.";
+
+ParseOutcome usageError(const QString& message, const QString& name = kInvalidArgument)
+{
+    return {ParseOutcome::Action::UsageError, message, name};
+}
+
+bool parseUnsigned(const QCommandLineParser& parser, const QString& option, quint64 max,
+                   quint64* value, QString* error)
+{
+    if (!parser.isSet(option))
+        return true;
+    const QString text = parser.value(option).trimmed();
+    bool ok = false;
+    const qulonglong parsed = text.toULongLong(&ok);
+    if (!ok || parsed > max) {
+        *error = QStringLiteral("--%1: '%2' is not a whole number between 0 and %3")
+                     .arg(option, parser.value(option))
+                     .arg(max);
+        return false;
+    }
+    *value = parsed;
+    return true;
+}
+
+// Seconds with decimals, as the reference client's timeouts, turned into milliseconds.
+bool parseSeconds(const QCommandLineParser& parser, const QString& option, int* milliseconds,
+                  QString* error)
+{
+    if (!parser.isSet(option))
+        return true;
+    bool ok = false;
+    const double seconds = parser.value(option).trimmed().toDouble(&ok);
+    constexpr double kMaxSeconds = 24.0 * 3600.0; // a day: beyond that a typo is more likely
+    if (!ok || !std::isfinite(seconds) || seconds < 0 || seconds > kMaxSeconds) {
+        *error = QStringLiteral("--%1: '%2' is not a number of seconds between 0 and %3 "
+                                "(decimals allowed, e.g. 0.5)")
+                     .arg(option, parser.value(option))
+                     .arg(kMaxSeconds);
+        return false;
+    }
+    *milliseconds = int(std::lround(seconds * 1000.0));
+    return true;
+}
+
+QString presetNames(const QList<PayloadPreset>& presets)
+{
+    QStringList names;
+    for (const PayloadPreset& preset : presets)
+        names << QLatin1Char('\'') + preset.name + QLatin1Char('\'');
+    return names.join(QStringLiteral(", "));
+}
+
+QString moduleAndType(const DeviceIdentity& identity)
+{
+    return QStringLiteral("%1 (%2), device type %3")
+        .arg(ModuleCatalog::moduleName(identity.module))
+        .arg(identity.module)
+        .arg(identity.deviceType);
+}
+
+QString listPresets(const DeviceOptions& options)
+{
+    const DeviceIdentity& id = options.identity;
+    const QList<PayloadPreset> presets = ModuleCatalog::statusPresets(id.module, id.deviceType);
+    if (presets.isEmpty())
+        return QStringLiteral("%1 has no status presets.\n").arg(moduleAndType(id));
+    QString text = QStringLiteral("Status presets for %1:\n").arg(moduleAndType(id));
+    for (const PayloadPreset& preset : presets) {
+        text += QStringLiteral("  %1\n    %2\n    %3\n")
+                    .arg(preset.name, preset.description,
+                         ModuleCatalog::describeStatus(id.module, preset.payload));
+    }
+    return text;
+}
+
+// Exactly one payload source; without any, the module's first preset.
+ParseOutcome resolvePayload(const QCommandLineParser& parser, DeviceOptions* options)
+{
+    const QStringList sources = {QStringLiteral("status"), QStringLiteral("status-hex"),
+                                 QStringLiteral("status-file"), QStringLiteral("preset")};
+    QStringList given;
+    for (const QString& source : sources) {
+        if (parser.isSet(source))
+            given << QStringLiteral("--") + source;
+    }
+    if (given.size() > 1) {
+        return usageError(QStringLiteral("give only one status payload, not %1")
+                              .arg(given.join(QStringLiteral(" and "))));
+    }
+    const DeviceIdentity& id = options->identity;
+    if (parser.isSet(QStringLiteral("status"))) {
+        options->payload = parser.value(QStringLiteral("status")).toUtf8();
+        options->payloadSource = QStringLiteral("--status");
+    } else if (parser.isSet(QStringLiteral("status-hex"))) {
+        QString error;
+        if (!parseHexPayload(parser.value(QStringLiteral("status-hex")), &options->payload, &error))
+            return usageError(QStringLiteral("--status-hex: ") + error);
+        options->payloadSource = QStringLiteral("--status-hex");
+    } else if (parser.isSet(QStringLiteral("status-file"))) {
+        const QString path = parser.value(QStringLiteral("status-file"));
+        QFile file(path);
+        if (!file.open(QIODevice::ReadOnly)) {
+            return usageError(QStringLiteral("--status-file: cannot read '%1': %2")
+                                  .arg(path, file.errorString()));
+        }
+        options->payload = file.readAll();
+        options->payloadSource = QStringLiteral("--status-file '%1'").arg(path);
+    } else {
+        const QList<PayloadPreset> presets = ModuleCatalog::statusPresets(id.module, id.deviceType);
+        const bool named = parser.isSet(QStringLiteral("preset"));
+        const QString wanted = parser.value(QStringLiteral("preset"));
+        const PayloadPreset* chosen = nullptr;
+        for (const PayloadPreset& preset : presets) {
+            if (!named || preset.name.compare(wanted, Qt::CaseInsensitive) == 0) {
+                chosen = &preset;
+                break;
+            }
+        }
+        if (!chosen && named && presets.isEmpty()) {
+            return usageError(QStringLiteral("--preset '%1': unknown preset: %2 has no status "
+                                             "presets")
+                                  .arg(wanted, moduleAndType(id)));
+        }
+        if (!chosen && named) {
+            return usageError(QStringLiteral("--preset '%1': unknown preset for %2; known: %3")
+                                  .arg(wanted, moduleAndType(id), presetNames(presets)));
+        }
+        if (!chosen) {
+            return usageError(QStringLiteral("no status payload: give --status, --status-hex, "
+                                             "--status-file or --preset (%1 has no presets)")
+                                  .arg(moduleAndType(id)));
+        }
+        options->payload = chosen->payload;
+        options->payloadSource = QStringLiteral("--preset '%1'").arg(chosen->name);
+    }
+    if (options->validate) {
+        const ValidationResult result =
+            ModuleCatalog::validateStatus(id.module, id.deviceType, options->payload);
+        if (!result.ok) {
+            return usageError(QStringLiteral("--validate: the %1 would reject this status (%2): %3")
+                                  .arg(ModuleCatalog::moduleName(id.module), options->payloadSource,
+                                       result.message),
+                              kStatusRejected);
+        }
+    }
+    return {};
+}
+
+ParseOutcome parseIdentityAndServer(const QCommandLineParser& parser, DeviceOptions* options)
+{
+    QString error;
+    DeviceIdentity& id = options->identity;
+    if (parser.isSet(QStringLiteral("module")) &&
+        !parseModule(parser.value(QStringLiteral("module")), &id.module, &error))
+        return usageError(QStringLiteral("--module: ") + error);
+    quint64 type = id.deviceType;
+    quint64 priority = id.priority;
+    quint64 port = options->port;
+    quint64 devices = quint64(options->devices);
+    constexpr quint64 kMaxUint32 = std::numeric_limits<quint32>::max();
+    if (!parseUnsigned(parser, QStringLiteral("type"), kMaxUint32, &type, &error) ||
+        !parseUnsigned(parser, QStringLiteral("priority"), kMaxUint32, &priority, &error) ||
+        !parseUnsigned(parser, QStringLiteral("port"), 65535, &port, &error) ||
+        !parseUnsigned(parser, QStringLiteral("devices"), kMaxDevices, &devices, &error))
+        return usageError(error);
+    if (port == 0)
+        return usageError(QStringLiteral("--port: 0 is not a port to connect to"));
+    if (devices == 0)
+        return usageError(QStringLiteral("--devices: at least 1 device"));
+    id.deviceType = quint32(type);
+    id.priority = quint32(priority);
+    options->port = quint16(port);
+    options->devices = int(devices);
+    if (parser.isSet(QStringLiteral("role")))
+        id.role = parser.value(QStringLiteral("role"));
+    if (parser.isSet(QStringLiteral("name")))
+        id.name = parser.value(QStringLiteral("name"));
+    if (parser.isSet(QStringLiteral("host")))
+        options->host = parser.value(QStringLiteral("host")).trimmed();
+    if (options->host.isEmpty())
+        return usageError(QStringLiteral("--host: empty host name"));
+    return {};
+}
+
+ParseOutcome parseTiming(const QCommandLineParser& parser, DeviceOptions* options)
+{
+    QString error;
+    constexpr quint64 kMaxInt = std::numeric_limits<int>::max();
+    quint64 count = quint64(options->count);
+    quint64 interval = quint64(options->intervalMs);
+    quint64 attempts = quint64(options->client.connectAttempts);
+    if (!parseUnsigned(parser, QStringLiteral("count"), kMaxInt, &count, &error) ||
+        !parseUnsigned(parser, QStringLiteral("interval"), kMaxInt, &interval, &error) ||
+        !parseUnsigned(parser, QStringLiteral("connect-attempts"), 100, &attempts, &error) ||
+        !parseSeconds(parser, QStringLiteral("timeout"), &options->timeoutMs, &error) ||
+        !parseSeconds(parser, QStringLiteral("connect-timeout"), &options->client.connectTimeoutMs,
+                      &error))
+        return usageError(error);
+    if (attempts == 0)
+        return usageError(QStringLiteral("--connect-attempts: at least 1 attempt"));
+    options->count = int(count);
+    options->intervalMs = int(interval);
+    options->client.connectAttempts = int(attempts);
+    return {};
+}
+
+} // namespace
+
+DeviceIdentity DeviceOptions::identityFor(int index) const
+{
+    DeviceIdentity id = identity;
+    if (devices > 1)
+        id.role = QStringLiteral("%1-%2").arg(identity.role).arg(index + 1);
+    return id;
+}
+
+bool parseModule(const QString& text, quint32* module, QString* error)
+{
+    const QString wanted = text.trimmed();
+    bool ok = false;
+    const qulonglong number = wanted.toULongLong(&ok);
+    if (ok && number <= std::numeric_limits<quint32>::max()) {
+        *module = quint32(number);
+        return true;
+    }
+    QStringList known;
+    for (quint32 candidate : ModuleCatalog::knownModules()) {
+        const QString name = ModuleCatalog::moduleName(candidate);
+        // "Example module" → "example": the short form an operator types.
+        const QString shortName = name.section(QLatin1Char(' '), 0, 0).toLower();
+        const QString schemaName = schemaModuleName(candidate);
+        if (wanted.compare(name, Qt::CaseInsensitive) == 0 ||
+            wanted.compare(shortName, Qt::CaseInsensitive) == 0 ||
+            (!schemaName.isEmpty() && wanted.compare(schemaName, Qt::CaseInsensitive) == 0)) {
+            *module = candidate;
+            return true;
+        }
+        known << QStringLiteral("%1 (%2)").arg(shortName).arg(candidate);
+    }
+    *error = QStringLiteral("'%1' is neither a module number nor a known module name; known: %2")
+                 .arg(text, known.join(QStringLiteral(", ")));
+    return false;
+}
+
+bool parseHexPayload(const QString& text, QByteArray* payload, QString* error)
+{
+    QByteArray digits;
+    digits.reserve(text.size());
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const QChar c = text.at(i);
+        if (c.isSpace() || c == QLatin1Char(':'))
+            continue;
+        const bool hexDigit = (c >= QLatin1Char('0') && c <= QLatin1Char('9')) ||
+                              (c >= QLatin1Char('a') && c <= QLatin1Char('f')) ||
+                              (c >= QLatin1Char('A') && c <= QLatin1Char('F'));
+        if (!hexDigit) {
+            *error = QStringLiteral("'%1' is not a hex digit (position %2 of '%3')")
+                         .arg(c)
+                         .arg(i + 1)
+                         .arg(text);
+            return false;
+        }
+        digits.append(char(c.unicode()));
+    }
+    if (digits.size() % 2 != 0) {
+        *error = QStringLiteral("odd number of hex digits (%1) in '%2': each byte takes two")
+                     .arg(digits.size())
+                     .arg(text);
+        return false;
+    }
+    *payload = QByteArray::fromHex(digits);
+    return true;
+}
+
+ParseOutcome parseDeviceOptions(const QStringList& arguments, DeviceOptions* options)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QString::fromLatin1(kDescription));
+    parser.addOptions(optionList());
+    // QCommandLineParser wants the program name first.
+    if (!parser.parse(QStringList{QStringLiteral("fleet-device")} + arguments))
+        return usageError(parser.errorText());
+    if (parser.isSet(QStringLiteral("help")))
+        return {ParseOutcome::Action::Help, parser.helpText(), {}};
+    if (parser.isSet(QStringLiteral("version"))) {
+        return {ParseOutcome::Action::Version,
+                QStringLiteral("fleet-device %1\n").arg(QStringLiteral(FLEET_VERSION)),
+                {}};
+    }
+    if (!parser.positionalArguments().isEmpty()) {
+        return usageError(QStringLiteral("unexpected argument '%1' (options start with --)")
+                              .arg(parser.positionalArguments().first()));
+    }
+    options->validate = parser.isSet(QStringLiteral("validate"));
+    options->json = parser.isSet(QStringLiteral("json"));
+    options->quiet = parser.isSet(QStringLiteral("quiet"));
+    options->verbose = parser.isSet(QStringLiteral("verbose"));
+    ParseOutcome outcome = parseIdentityAndServer(parser, options);
+    if (outcome.action != ParseOutcome::Action::Run)
+        return outcome;
+    if (parser.isSet(QStringLiteral("list-presets")))
+        return {ParseOutcome::Action::ListPresets, listPresets(*options), {}};
+    outcome = parseTiming(parser, options);
+    if (outcome.action != ParseOutcome::Action::Run)
+        return outcome;
+    return resolvePayload(parser, options);
+}
+
+} // namespace fleet

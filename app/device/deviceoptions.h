@@ -1,0 +1,63 @@
+#pragma once
+
+#include "deviceidentity.h"
+#include "internalclient.h"
+
+#include <QByteArray>
+#include <QString>
+#include <QStringList>
+
+namespace fleet {
+
+// Process exit codes of fleet-device: scripts branch on them, so they are part of its contract.
+namespace ExitCode {
+inline constexpr int Success = 0; // every status got its answer
+inline constexpr int Failure = 1; // anything else (e.g. interrupted before --count)
+inline constexpr int Usage = 2;   // bad flags, unreadable file, bad hex, unknown preset, --validate
+inline constexpr int Communication = 3; // the communication family of InternalClient::Error
+inline constexpr int Connect = 4;       // the connect family (non-OK connect response)
+} // namespace ExitCode
+
+inline constexpr quint16 kDeviceDefaultPort = 8888; // PROTOCOL.md §1
+inline constexpr int kDefaultDeviceStatusTimeoutMs = 5000;
+
+// Everything fleet-device was asked to do, with the payload already resolved to bytes.
+struct DeviceOptions {
+    DeviceIdentity identity{ModuleNumber::Example, 0, QStringLiteral("button"),
+                            QStringLiteral("fleet-device"), 0};
+    QString host = QStringLiteral("127.0.0.1");
+    quint16 port = kDeviceDefaultPort;
+    int devices = 1;
+    QByteArray payload;
+    QString payloadSource; // "--preset 'Button pressed'", for messages
+    int count = 1;         // statuses per device; 0 = until interrupted
+    int intervalMs = 0;    // between statuses of one device; 0 = as soon as answered
+    int timeoutMs = kDefaultDeviceStatusTimeoutMs;
+    ClientSettings client;
+    bool validate = false;
+    bool json = false;
+    bool quiet = false;   // no per-command lines, only connect, errors and the summary
+    bool verbose = false; // the client library's debug lines (fleet.client) on stderr
+
+    // The identity of device `index` (0-based) of `devices`: roles get "-1".."-K" when K > 1.
+    DeviceIdentity identityFor(int index) const;
+};
+
+struct ParseOutcome {
+    enum class Action { Run, Help, Version, ListPresets, UsageError };
+    Action action = Action::Run;
+    QString text;      // help text, version, preset list, or the usage error's message
+    QString errorName; // for usage errors: "InvalidArgument" or "StatusRejected"
+};
+
+// Parses the command line (arguments without the program name) into options; reads the
+// status file and resolves presets, so every usage error is found before anything connects.
+ParseOutcome parseDeviceOptions(const QStringList& arguments, DeviceOptions* options);
+
+// "--module" accepts a number or a name: "example", "EXAMPLE_MODULE", "Example module".
+bool parseModule(const QString& text, quint32* module, QString* error);
+
+// Hex digits with optional whitespace or ':' between bytes; the error names the bad character.
+bool parseHexPayload(const QString& text, QByteArray* payload, QString* error);
+
+} // namespace fleet

@@ -1,0 +1,51 @@
+#pragma once
+
+#include "deviceoptions.h"
+#include "eventprinter.h"
+#include "latencystats.h"
+
+#include <QElapsedTimer>
+#include <QList>
+#include <QObject>
+
+namespace fleet {
+
+class EmulatedDevice;
+
+// Runs the --devices K emulated devices of one fleet-device invocation and turns their outcome
+// into the summary and the exit code.
+class DeviceRunner : public QObject {
+    Q_OBJECT
+public:
+    DeviceRunner(const DeviceOptions& options, EventPrinter* printer, QObject* parent = nullptr);
+    ~DeviceRunner() override;
+
+    void start();
+    // SIGINT/SIGTERM: abandon every device now, then report as usual.
+    void stop();
+
+    int exitCode() const;
+    RunSummary summary() const;
+
+signals:
+    void finished(int exitCode);
+
+private:
+    void startNextConnects();
+    void onDeviceFinished();
+    void reportIfDone();
+
+    DeviceOptions m_options;
+    EventPrinter* m_printer;
+    LatencyStats m_stats;
+    QList<EmulatedDevice*> m_devices;
+    QElapsedTimer m_clock;
+    int m_started = 0;
+    int m_connecting = 0;
+    int m_finished = 0;
+    bool m_interrupted = false;
+    bool m_reported = false;
+    InternalClient::Error m_firstError = InternalClient::Error::NoError;
+};
+
+} // namespace fleet

@@ -1,0 +1,142 @@
+#include "emulateddevice.h"
+
+#include "deviceoptions.h"
+#include "eventprinter.h"
+#include "latencystats.h"
+
+namespace fleet {
+
+EmulatedDevice::EmulatedDevice(const DeviceIdentity& identity, const DeviceOptions& options,
+                               EventPrinter* printer, LatencyStats* stats, QObject* parent)
+    : QObject(parent)
+    , m_identity(identity)
+    , m_options(options)
+    , m_printer(printer)
+    , m_stats(stats)
+{
+    m_timer.setSingleShot(true);
+    // Pacing below ~20 ms would be rounded by a coarse timer into a visibly wrong rate.
+    m_timer.setTimerType(Qt::PreciseTimer);
+    connect(&m_timer, &QTimer::timeout, this, &EmulatedDevice::onTimer);
+}
+
+EmulatedDevice::~EmulatedDevice() = default;
+
+void EmulatedDevice::start()
+{
+    auto* client = new InternalClient(this);
+    m_client = client;
+    client->setSettings(m_options.client);
+    connect(client, &InternalClient::connected, this, &EmulatedDevice::onConnected);
+    connect(client, &InternalClient::statusAnswered, this, &EmulatedDevice::onStatusAnswered);
+    connect(client, &InternalClient::commandReceived, this, &EmulatedDevice::onCommandReceived);
+    connect(client, &InternalClient::errorOccurred, this, &EmulatedDevice::onError);
+    connect(client, &InternalClient::notice, this,
+            [this](const QString& text) { m_printer->notice(m_identity, text); });
+    const InternalClient::Error error =
+        client->connectToServer(m_options.host, m_options.port, m_identity);
+    if (error != InternalClient::Error::NoError)
+        onError(error, QStringLiteral("connectToServer() refused the call"));
+}
+
+void EmulatedDevice::stop()
+{
+    finish();
+}
+
+void EmulatedDevice::onConnected()
+{
+    m_printer->connected(m_identity, m_options.host, m_options.port);
+    if (!m_connectSettled) {
+        m_connectSettled = true;
+        emit connectSettled();
+    }
+    // Out of the client's signal: it may still be finishing the handshake's bookkeeping.
+    m_timer.start(0);
+}
+
+void EmulatedDevice::onStatusAnswered(const QByteArray& command, double roundTripMs)
+{
+    ++m_answered;
+    m_stats->add(roundTripMs);
+    m_printer->command(m_identity, m_answered, command, roundTripMs, false);
+    if (countReached()) {
+        m_timer.start(0);
+        return;
+    }
+    // --interval is measured from send to send, so the rate holds while answers are faster.
+    const qint64 wait = qMax<qint64>(0, m_options.intervalMs - m_sinceSend.elapsed());
+    m_timer.start(int(wait));
+}
+
+void EmulatedDevice::onCommandReceived(const QByteArray& data, bool pushed, bool empty)
+{
+    Q_UNUSED(empty); // the printer derives it from the bytes
+    // Answers are reported by onStatusAnswered (with their round-trip time).
+    if (!pushed)
+        return;
+    ++m_pushed;
+    m_printer->command(m_identity, m_answered, data, std::nullopt, true);
+}
+
+void EmulatedDevice::onError(InternalClient::Error error, const QString& detail)
+{
+    if (m_finished)
+        return;
+    m_error = error;
+    const InternalClient::ErrorFamily family = InternalClient::errorFamily(error);
+    QString message = InternalClient::errorSentence(error);
+    if (!detail.isEmpty())
+        message += QStringLiteral(" (") + detail + QLatin1Char(')');
+    m_printer->error(&m_identity, InternalClient::errorName(error),
+                     InternalClient::familyName(family), message);
+    finish();
+}
+
+void EmulatedDevice::onTimer()
+{
+    if (countReached())
+        finish();
+    else
+        sendNext();
+}
+
+void EmulatedDevice::sendNext()
+{
+    if (m_finished || !m_client)
+        return;
+    const InternalClient::Error error =
+        m_client->sendStatus(m_options.payload, m_options.timeoutMs);
+    if (error != InternalClient::Error::NoError) {
+        onError(error, QStringLiteral("sendStatus() refused the call in state %1")
+                           .arg(InternalClient::stateName(m_client->state())));
+        return;
+    }
+    ++m_sent;
+    m_sinceSend.start();
+}
+
+bool EmulatedDevice::countReached() const
+{
+    return m_options.count > 0 && m_answered >= m_options.count;
+}
+
+void EmulatedDevice::finish()
+{
+    if (m_finished)
+        return;
+    m_finished = true;
+    m_timer.stop();
+    if (m_client) {
+        m_client->disconnect(this);
+        m_client->destroy();
+        m_client->deleteLater();
+    }
+    if (!m_connectSettled) {
+        m_connectSettled = true;
+        emit connectSettled();
+    }
+    emit finished();
+}
+
+} // namespace fleet

@@ -1,0 +1,58 @@
+#pragma once
+
+#include "deviceidentity.h"
+
+#include <QByteArray>
+#include <QString>
+
+#include <cstdio>
+#include <optional>
+
+namespace fleet {
+
+struct RunSummary {
+    int devices = 0;
+    qint64 statuses = 0; // sent (each counted once, however often it was resent)
+    qint64 answered = 0;
+    qint64 pushed = 0;
+    int errors = 0;
+    double seconds = 0;
+    std::optional<double> rttP50Ms; // nothing when no status was answered
+    std::optional<double> rttP99Ms;
+    bool interrupted = false;
+};
+
+// Writes fleet-device's events: readable lines by default, or with json one JSON object per
+// line on stdout, each with an "event" key (and nothing else on stdout, so scripts can parse
+// every line). Every line is flushed at once: a script waits for "connected" to act.
+class EventPrinter {
+public:
+    explicit EventPrinter(bool json, bool quiet = false, FILE* out = stdout, FILE* err = stderr);
+
+    void connected(const DeviceIdentity& device, const QString& host, quint16 port);
+    // rttMs is nothing for pushed commands.
+    void command(const DeviceIdentity& device, qint64 sequence, const QByteArray& data,
+                 std::optional<double> rttMs, bool pushed);
+    void notice(const DeviceIdentity& device, const QString& text);
+    // device is null for errors before any device exists (usage errors).
+    void error(const DeviceIdentity* device, const QString& name, const QString& family,
+               const QString& message);
+    void summary(const RunSummary& summary);
+    void preset(quint32 module, quint32 deviceType, const QString& name, const QByteArray& payload,
+                const QString& description);
+
+    // null when the bytes are not valid UTF-8 (JSON has no way to carry them as text).
+    static std::optional<QString> utf8Text(const QByteArray& data);
+    // Text when printable, else hex; shortened to a line.
+    static QString shortForm(const QByteArray& data);
+
+private:
+    void writeLine(FILE* stream, const QByteArray& line);
+
+    bool m_json;
+    bool m_quiet;
+    FILE* m_out;
+    FILE* m_err;
+};
+
+} // namespace fleet

@@ -1,0 +1,41 @@
+#pragma once
+
+#include "gatewaypolicy.h"
+
+#include <QHostAddress>
+#include <QString>
+#include <QStringList>
+
+namespace fleet {
+
+// Everything fleet-gateway's command line decides.
+struct GatewayOptions {
+    QHostAddress address = QHostAddress(QHostAddress::LocalHost);
+    quint16 port = kDefaultGatewayPort;
+    GatewayPolicy policy;
+    bool json = false;
+    bool quiet = false;  // no per-status / per-command lines
+    bool frames = false; // every frame in and out, as hex
+    bool commandsFromStdin = true;
+};
+
+// The result of parsing: options, or what to print and the exit code.
+struct GatewayOptionsResult {
+    enum class Outcome { Run, Exit };
+    Outcome outcome = Outcome::Run;
+    GatewayOptions options;
+    QString message; // --help / --version text (stdout) or the error (stderr)
+    int exitCode = 0;
+};
+
+// Parses argv (program name first). Bad input names the option and what is wrong.
+GatewayOptionsResult parseGatewayOptions(const QStringList& arguments);
+
+// "127.0.0.1:8888", "[::1]:0", "localhost:1636", "*:8888", "8888" (loopback). On failure
+// returns false and sets *error.
+bool parseListenAddress(const QString& text, QHostAddress* address, quint16* port, QString* error);
+
+// "[::1]:8888" for IPv6, "127.0.0.1:8888" otherwise.
+QString formatAddress(const QHostAddress& address, quint16 port);
+
+} // namespace fleet

@@ -1,0 +1,137 @@
+#include "outputsink.h"
+
+#include <QSocketNotifier>
+#include <QTimer>
+
+#include <cerrno>
+#include <climits>
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace fleet {
+
+namespace {
+
+// At exit, a reader that never reads does not hold the process forever.
+constexpr int kExitFlushTimeoutMs = 2000;
+
+bool writableNow(int fd)
+{
+    pollfd descriptor{fd, POLLOUT, 0};
+    return ::poll(&descriptor, 1, 0) > 0 && (descriptor.revents & POLLOUT);
+}
+
+} // namespace
+
+OutputSink::OutputSink(int fd, QObject* parent)
+    : QObject(parent)
+    , m_fd(fd)
+{
+    struct stat info {};
+    if (::fstat(m_fd, &info) == 0) {
+        if (S_ISFIFO(info.st_mode))
+            m_kind = Kind::Pipe;
+        else if (S_ISSOCK(info.st_mode))
+            m_kind = Kind::Socket;
+    }
+    if (m_kind != Kind::Plain) {
+        m_writeNotifier = new QSocketNotifier(qintptr(m_fd), QSocketNotifier::Write, this);
+        m_writeNotifier->setEnabled(false);
+        connect(m_writeNotifier, &QSocketNotifier::activated, this, &OutputSink::flush);
+    }
+}
+
+OutputSink::~OutputSink()
+{
+    flushBlocking();
+}
+
+void OutputSink::writeLine(const QByteArray& line)
+{
+    if (m_broken)
+        return;
+    if (m_buffer.size() + line.size() + 1 > kMaxBufferedBytes) {
+        ++m_droppedLines;
+        return;
+    }
+    if (m_droppedLines > 0 && m_buffer.isEmpty()) {
+        m_buffer += "(" + QByteArray::number(m_droppedLines)
+                    + " lines dropped: the reader of this output fell behind)\n";
+        m_droppedLines = 0;
+    }
+    m_buffer += line;
+    m_buffer += '\n';
+    if (!m_flushScheduled) {
+        // One write per event-loop pass, however many lines it produced.
+        m_flushScheduled = true;
+        QTimer::singleShot(0, this, &OutputSink::flush);
+    }
+}
+
+void OutputSink::flush()
+{
+    m_flushScheduled = false;
+    writePending(false);
+}
+
+void OutputSink::flushBlocking()
+{
+    writePending(true);
+}
+
+qsizetype OutputSink::writeSome(const char* data, qsizetype size)
+{
+    for (;;) {
+        ssize_t n = 0;
+        switch (m_kind) {
+        case Kind::Plain:
+            n = ::write(m_fd, data, size_t(size));
+            break;
+        case Kind::Pipe:
+            // poll() reports a pipe writable when a PIPE_BUF write fits, and such a write is
+            // atomic: it neither blocks nor tears.
+            if (!writableNow(m_fd))
+                return 0;
+            n = ::write(m_fd, data, size_t(qMin<qsizetype>(size, PIPE_BUF)));
+            break;
+        case Kind::Socket:
+            n = ::send(m_fd, data, size_t(size), MSG_DONTWAIT | MSG_NOSIGNAL);
+            break;
+        }
+        if (n >= 0)
+            return n > 0 ? n : -1;
+        if (errno == EINTR)
+            continue;
+        if (errno == EAGAIN || errno == EWOULDBLOCK)
+            return 0;
+        return -1; // EPIPE and friends: nobody reads any more
+    }
+}
+
+void OutputSink::writePending(bool blocking)
+{
+    qsizetype written = 0;
+    while (written < m_buffer.size() && !m_broken) {
+        const qsizetype n = writeSome(m_buffer.constData() + written, m_buffer.size() - written);
+        if (n > 0) {
+            written += n;
+        } else if (n < 0) {
+            m_broken = true;
+        } else if (!blocking) {
+            break;
+        } else {
+            pollfd descriptor{m_fd, POLLOUT, 0};
+            if (::poll(&descriptor, 1, kExitFlushTimeoutMs) <= 0)
+                m_broken = true;
+        }
+    }
+    m_buffer.remove(0, written);
+    if (m_broken)
+        m_buffer.clear();
+    if (m_writeNotifier)
+        m_writeNotifier->setEnabled(!m_buffer.isEmpty());
+}
+
+} // namespace fleet

@@ -1,0 +1,278 @@
+#include "gatewayserver.h"
+
+#include "gatewaysession.h"
+#include "slotregistry.h"
+
+#include <QDateTime>
+#include <QMetaMethod>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QTimer>
+
+// Info by default: connects, rejections and drops. Nothing is logged per status at info level
+// (a fleet sends thousands per second); debug adds accepted connections.
+Q_LOGGING_CATEGORY(lcGateway, "fleet.gateway", QtInfoMsg)
+
+namespace fleet {
+
+namespace {
+
+// A fleet connects in bursts (the benchmark: 1,000 devices at once); Qt's default backlog
+// of 50 would make the kernel drop SYNs and the late devices retry a second later.
+constexpr int kListenBacklog = 1024;
+// The silence check runs at most this often; its cost is one pass over the connections.
+constexpr int kMaxSilenceSweepMs = 1000;
+
+} // namespace
+
+GatewayServer::GatewayServer(QObject* parent)
+    : QObject(parent)
+    , m_server(new QTcpServer(this))
+    , m_slots(std::make_unique<SlotRegistry>())
+    , m_silenceTimer(new QTimer(this))
+{
+    m_clock.start();
+    m_server->setListenBacklogSize(kListenBacklog);
+    connect(m_server, &QTcpServer::newConnection, this, &GatewayServer::acceptConnections);
+    connect(m_silenceTimer, &QTimer::timeout, this, &GatewayServer::sweepSilentDevices);
+}
+
+GatewayServer::~GatewayServer()
+{
+    // No events from a half-destroyed object: consumers may be going away too.
+    for (GatewaySession* session : std::as_const(m_sessions)) {
+        session->abortSilently();
+        delete session;
+    }
+    m_sessions.clear();
+}
+
+void GatewayServer::setPolicy(const GatewayPolicy& policy)
+{
+    m_policy = policy;
+    updateSilenceTimer();
+}
+
+bool GatewayServer::listen(const QHostAddress& address, quint16 port)
+{
+    if (m_server->isListening()) {
+        m_errorString = QStringLiteral("already listening on %1:%2")
+                            .arg(m_server->serverAddress().toString())
+                            .arg(m_server->serverPort());
+        return false;
+    }
+    if (!m_server->listen(address, port)) {
+        m_errorString = QStringLiteral("cannot listen on %1:%2: %3")
+                            .arg(address.toString())
+                            .arg(port)
+                            .arg(m_server->errorString());
+        qCWarning(lcGateway).noquote() << m_errorString;
+        return false;
+    }
+    m_errorString.clear();
+    const QString where =
+        QStringLiteral("%1:%2").arg(m_server->serverAddress().toString()).arg(serverPort());
+    qCInfo(lcGateway).noquote() << "listening on" << where;
+    GatewayEvent event;
+    event.kind = GatewayEvent::Kind::Listening;
+    event.timeMs = QDateTime::currentMSecsSinceEpoch();
+    event.detail = where;
+    emitEvent(std::move(event));
+    updateSilenceTimer();
+    return true;
+}
+
+void GatewayServer::close()
+{
+    const bool wasListening = m_server->isListening();
+    m_server->close();
+    // drop() may finish a session synchronously, which edits m_sessions: iterate a copy.
+    const QList<GatewaySession*> sessions = m_sessions.values();
+    for (GatewaySession* session : sessions)
+        session->drop(GatewayEvent::Reason::ServerStopped, QStringLiteral("the gateway stopped"));
+    m_silenceTimer->stop();
+    if (wasListening) {
+        qCInfo(lcGateway) << "stopped";
+        GatewayEvent event;
+        event.kind = GatewayEvent::Kind::Stopped;
+        event.timeMs = QDateTime::currentMSecsSinceEpoch();
+        emitEvent(std::move(event));
+    }
+}
+
+bool GatewayServer::isListening() const
+{
+    return m_server->isListening();
+}
+
+QHostAddress GatewayServer::serverAddress() const
+{
+    return m_server->serverAddress();
+}
+
+quint16 GatewayServer::serverPort() const
+{
+    return m_server->serverPort();
+}
+
+QList<GatewayDeviceInfo> GatewayServer::connectedDevices() const
+{
+    QList<GatewayDeviceInfo> devices;
+    for (const GatewaySession* session : m_sessions) {
+        if (session->holdsSlot())
+            devices.append(session->info());
+    }
+    return devices;
+}
+
+int GatewayServer::connectedDeviceCount() const
+{
+    int count = 0;
+    for (const GatewaySession* session : m_sessions)
+        count += session->holdsSlot() ? 1 : 0;
+    return count;
+}
+
+int GatewayServer::connectionCount() const
+{
+    return int(m_sessions.size());
+}
+
+GatewaySession* GatewayServer::holderOf(const DeviceIdentity& slot, QString* error) const
+{
+    const SlotState* state = m_slots->find(slot);
+    if (state && state->holder)
+        return state->holder;
+    if (error)
+        *error = QStringLiteral("no device is connected in slot %1").arg(slotName(slot));
+    return nullptr;
+}
+
+bool GatewayServer::pushCommand(const DeviceIdentity& slot, const QByteArray& command,
+                                QString* error)
+{
+    GatewaySession* session = holderOf(slot, error);
+    if (!session)
+        return false;
+    session->push(command);
+    return true;
+}
+
+bool GatewayServer::queueCommand(const DeviceIdentity& slot, const QByteArray& command,
+                                 QString* error)
+{
+    Q_UNUSED(error) // queueing cannot fail: slots nobody holds yet are allowed
+    QByteArray dropped;
+    const bool droppedOne = m_slots->enqueue(slot, command, &dropped);
+    GatewayEvent event;
+    event.kind = GatewayEvent::Kind::CommandQueued;
+    event.timeMs = QDateTime::currentMSecsSinceEpoch();
+    event.source = GatewayEvent::Source::Queued;
+    event.data = command;
+    const SlotState* state = m_slots->find(slot);
+    if (state && state->holder) {
+        const GatewayDeviceInfo info = state->holder->info();
+        event.connectionId = info.connectionId;
+        event.peer = info.peer;
+        event.device = info.device;
+    } else {
+        event.device = slot;
+    }
+    event.hasDevice = true;
+    event.detail = QStringLiteral("%1 of %2 queued for slot %3")
+                       .arg(state ? state->queue.size() : 0)
+                       .arg(kMaxQueuedCommands)
+                       .arg(slotName(slot));
+    if (droppedOne)
+        event.detail += QStringLiteral("; the oldest queued command (%1 bytes) was dropped")
+                            .arg(dropped.size());
+    emitEvent(std::move(event));
+    emit devicesChanged(); // the panel shows queue lengths
+    return true;
+}
+
+QList<QByteArray> GatewayServer::queuedCommands(const DeviceIdentity& slot) const
+{
+    const SlotState* state = m_slots->find(slot);
+    return state ? state->queue : QList<QByteArray>();
+}
+
+void GatewayServer::clearQueue(const DeviceIdentity& slot)
+{
+    m_slots->clearQueue(slot);
+    emit devicesChanged();
+}
+
+bool GatewayServer::disconnectDevice(const DeviceIdentity& slot, QString* error)
+{
+    GatewaySession* session = holderOf(slot, error);
+    if (!session)
+        return false;
+    session->drop(GatewayEvent::Reason::Operator, QStringLiteral("disconnected by the operator"));
+    return true;
+}
+
+QString GatewayServer::slotName(const DeviceIdentity& device)
+{
+    return QStringLiteral("%1/%2/%3").arg(device.module).arg(device.deviceType).arg(device.role);
+}
+
+void GatewayServer::acceptConnections()
+{
+    while (QTcpSocket* socket = m_server->nextPendingConnection()) {
+        const quint64 id = m_nextConnectionId++;
+        auto* session = new GatewaySession(this, socket, id);
+        m_sessions.insert(id, session);
+        qCDebug(lcGateway) << "connection" << id << "accepted";
+    }
+}
+
+void GatewayServer::updateSilenceTimer()
+{
+    if (m_policy.silenceTimeoutMs <= 0 || !m_server->isListening()) {
+        m_silenceTimer->stop();
+        return;
+    }
+    m_silenceTimer->start(qBound(10, m_policy.silenceTimeoutMs / 4, kMaxSilenceSweepMs));
+}
+
+void GatewayServer::sweepSilentDevices()
+{
+    if (m_policy.silenceTimeoutMs <= 0)
+        return;
+    const qint64 now = clockMs();
+    const QList<GatewaySession*> sessions = m_sessions.values();
+    for (GatewaySession* session : sessions) {
+        const qint64 silentMs = now - session->lastActivityMs();
+        if (silentMs >= m_policy.silenceTimeoutMs)
+            session->drop(GatewayEvent::Reason::Silence,
+                          QStringLiteral("nothing received for %1 ms (limit %2 ms)")
+                              .arg(silentMs)
+                              .arg(m_policy.silenceTimeoutMs));
+    }
+}
+
+void GatewayServer::emitEvent(GatewayEvent&& event)
+{
+    emit gatewayEvent(event);
+}
+
+bool GatewayServer::wantsEvents() const
+{
+    static const QMetaMethod signal = QMetaMethod::fromSignal(&GatewayServer::gatewayEvent);
+    return isSignalConnected(signal);
+}
+
+bool GatewayServer::wantsFrames() const
+{
+    static const QMetaMethod signal = QMetaMethod::fromSignal(&GatewayServer::frameTransferred);
+    return isSignalConnected(signal);
+}
+
+void GatewayServer::sessionFinished(GatewaySession* session)
+{
+    if (m_sessions.remove(session->id()) > 0)
+        session->deleteLater();
+}
+
+} // namespace fleet

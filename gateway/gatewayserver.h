@@ -1,0 +1,113 @@
+#pragma once
+
+#include "gatewayevent.h"
+#include "gatewaypolicy.h"
+
+#include <QElapsedTimer>
+#include <QHostAddress>
+#include <QList>
+#include <QLoggingCategory>
+#include <QMap>
+#include <QObject>
+#include <QString>
+
+#include <memory>
+
+QT_BEGIN_NAMESPACE
+class QTcpServer;
+class QTimer;
+QT_END_NAMESPACE
+
+Q_DECLARE_LOGGING_CATEGORY(lcGateway)
+
+namespace fleet {
+
+class GatewaySession;
+class SlotRegistry;
+
+// The embedded internal server (module gateway emulator): accepts devices over TCP, arbitrates
+// device slots (PROTOCOL.md §3), answers each status with one command (§4), and lets an
+// operator queue, push and disconnect. Never blocks; everything runs on socket signals and
+// timers in the owning thread. Signals are emitted synchronously: a handler may call any
+// method (disconnectDevice(), close(), …) but must not delete the server (use deleteLater()).
+class GatewayServer : public QObject {
+    Q_OBJECT
+public:
+    explicit GatewayServer(QObject* parent = nullptr);
+    ~GatewayServer() override; // drops every connection without emitting events
+
+    void setPolicy(const GatewayPolicy& policy);
+    const GatewayPolicy& policy() const { return m_policy; }
+
+    // Starts listening (port 0 picks a free port; see serverPort()). Emits a Listening event.
+    // On failure returns false and errorString() says why.
+    bool listen(const QHostAddress& address = QHostAddress::LocalHost,
+                quint16 port = kDefaultGatewayPort);
+    // Stops listening and drops every connection (reason ServerStopped). Idempotent.
+    void close();
+    bool isListening() const;
+    QHostAddress serverAddress() const;
+    quint16 serverPort() const;
+    QString errorString() const { return m_errorString; }
+
+    // Devices holding a slot, in connection order.
+    QList<GatewayDeviceInfo> connectedDevices() const;
+    int connectedDeviceCount() const;
+    // Open TCP connections, connected devices or not.
+    int connectionCount() const;
+
+    // The operator's commands. A slot is (module, deviceType, role) of `slot`; name and
+    // priority are ignored. On failure they return false and set *error to a readable reason.
+    //
+    // Sends a deviceCommand now, unasked (immediate command forwarding). Needs a connected
+    // device in the slot.
+    bool pushCommand(const DeviceIdentity& slot, const QByteArray& command,
+                     QString* error = nullptr);
+    // Queues a command that answers one of the slot's next statuses, before the module's own
+    // answer. Allowed for slots nobody holds yet. A fourth queued command drops the oldest.
+    bool queueCommand(const DeviceIdentity& slot, const QByteArray& command,
+                      QString* error = nullptr);
+    QList<QByteArray> queuedCommands(const DeviceIdentity& slot) const;
+    void clearQueue(const DeviceIdentity& slot);
+    // Closes the connection of the slot's device (reason Operator).
+    bool disconnectDevice(const DeviceIdentity& slot, QString* error = nullptr);
+
+    // "1000/0/role": how the operator names a slot.
+    static QString slotName(const DeviceIdentity& device);
+
+signals:
+    void gatewayEvent(const fleet::GatewayEvent& event);
+    // Every frame in and out of every connection (for the traffic log). Only built when
+    // something is connected to this signal.
+    void frameTransferred(const fleet::GatewayFrame& frame);
+    // A device took or left a slot, or a slot's queue changed (the panel re-reads
+    // connectedDevices()). Not emitted per status.
+    void devicesChanged();
+
+private:
+    friend class GatewaySession;
+    void acceptConnections();
+    void sweepSilentDevices();
+
+    void updateSilenceTimer();
+    GatewaySession* holderOf(const DeviceIdentity& slot, QString* error) const;
+
+    // Called by sessions.
+    void emitEvent(GatewayEvent&& event);
+    // Events and frame records cost something to build: skipped when nobody listens.
+    bool wantsEvents() const;
+    bool wantsFrames() const;
+    void sessionFinished(GatewaySession* session);
+    qint64 clockMs() const { return m_clock.elapsed(); } // monotonic
+
+    GatewayPolicy m_policy;
+    QTcpServer* m_server = nullptr;
+    std::unique_ptr<SlotRegistry> m_slots;
+    QMap<quint64, GatewaySession*> m_sessions; // open connections by id (= accept order)
+    quint64 m_nextConnectionId = 1;
+    QString m_errorString;
+    QTimer* m_silenceTimer = nullptr;
+    QElapsedTimer m_clock;
+};
+
+} // namespace fleet

@@ -1,0 +1,468 @@
+#include "gatewaysession.h"
+
+#include "gatewayserver.h"
+#include "modulecatalog.h"
+#include "slotregistry.h"
+
+#include <QDateTime>
+#include <QTcpSocket>
+#include <QTimer>
+
+namespace fleet {
+
+namespace {
+
+// A socket that does not finish a graceful close (the peer stopped reading) is aborted.
+constexpr int kCloseGraceMs = 5000;
+
+bool sameDevice(const InternalProtocol::Device& a, const InternalProtocol::Device& b)
+{
+    // Answers are routed by slot and priority; the name is a label (PROTOCOL.md §4).
+    return a.module() == b.module() && a.devicetype() == b.devicetype()
+           && a.priority() == b.priority() && a.devicerole() == b.devicerole();
+}
+
+} // namespace
+
+GatewaySession::GatewaySession(GatewayServer* server, QTcpSocket* socket, quint64 id)
+    : QObject(server)
+    , m_server(server)
+    , m_socket(socket)
+    , m_id(id)
+    , m_reader(server->policy().maxFrameBytes)
+    , m_answerTimer(new QTimer(this))
+    , m_stallTimer(new QTimer(this))
+{
+    m_socket->setParent(this);
+    m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    m_peer =
+        QStringLiteral("%1:%2").arg(m_socket->peerAddress().toString()).arg(m_socket->peerPort());
+    m_lastActivityMs = m_server->clockMs();
+    m_answerTimer->setSingleShot(true);
+    m_answerTimer->setTimerType(Qt::PreciseTimer);
+    m_stallTimer->setSingleShot(true);
+
+    connect(m_socket, &QTcpSocket::readyRead, this, &GatewaySession::onReadyRead);
+    connect(m_socket, &QTcpSocket::disconnected, this, &GatewaySession::onDisconnected);
+    connect(m_socket, &QTcpSocket::errorOccurred, this, [this](QAbstractSocket::SocketError e) {
+        // The peer closing is reported by disconnected(); everything else ends the session.
+        if (e != QAbstractSocket::RemoteHostClosedError)
+            drop(GatewayEvent::Reason::SocketError, m_socket->errorString());
+    });
+    connect(m_answerTimer, &QTimer::timeout, this, &GatewaySession::onAnswerTimer);
+    connect(m_stallTimer, &QTimer::timeout, this, &GatewaySession::onStallTimer);
+}
+
+GatewaySession::~GatewaySession() = default;
+
+GatewayDeviceInfo GatewaySession::info() const
+{
+    GatewayDeviceInfo info;
+    info.connectionId = m_id;
+    info.peer = m_peer;
+    info.device = m_identity;
+    info.connectedSinceMs = m_connectedSinceMs;
+    info.statusesReceived = m_statuses;
+    info.commandsSent = m_commands;
+    info.lastStatusMs = m_lastStatusMs;
+    info.lastStatus = m_lastStatus;
+    info.queuedCommands = m_slot ? int(m_slot->queue.size()) : 0;
+    return info;
+}
+
+void GatewaySession::onReadyRead()
+{
+    const QByteArray chunk = m_socket->readAll();
+    if (m_state == State::Closed || m_state == State::Doomed)
+        return; // nothing more is processed: the verdict is out
+    m_lastActivityMs = m_server->clockMs();
+    m_reader.append(chunk);
+    while (m_state != State::Closed && m_state != State::Doomed) {
+        std::optional<QByteArray> frame = m_reader.nextFrame();
+        if (!frame)
+            break;
+        handleFrame(*frame);
+    }
+    if (m_state == State::Closed || m_state == State::Doomed)
+        return;
+    if (m_reader.hasError()) {
+        protocolError(m_reader.errorString());
+        return;
+    }
+    if (m_reader.hasPartialFrame() && m_server->policy().stallTimeoutMs > 0)
+        m_stallTimer->start(m_server->policy().stallTimeoutMs);
+    else if (m_stallTimer->isActive())
+        m_stallTimer->stop();
+}
+
+void GatewaySession::handleFrame(const QByteArray& body)
+{
+    if (m_server->wantsFrames())
+        emitFrame(GatewayFrame::Direction::In, encodeFrame(body));
+    if (!m_in.ParseFromArray(body.constData(), int(body.size()))) {
+        protocolError(QStringLiteral("a frame of %1 bytes that does not parse as InternalClient")
+                          .arg(body.size()));
+        return;
+    }
+    switch (m_in.MessageType_case()) {
+    case InternalProtocol::InternalClient::kDeviceConnect:
+        if (m_state == State::AwaitingConnect)
+            handleConnect();
+        else
+            protocolError(QStringLiteral("a second connect message on a connection that "
+                                         "already sent one"));
+        return;
+    case InternalProtocol::InternalClient::kDeviceStatus:
+        if (m_state == State::Connected)
+            handleStatus();
+        else
+            protocolError(QStringLiteral("a status before a successful connect"));
+        return;
+    case InternalProtocol::InternalClient::MESSAGETYPE_NOT_SET:
+        break;
+    }
+    protocolError(QStringLiteral("a message with neither deviceConnect nor deviceStatus "
+                                 "(a %1-byte frame)")
+                      .arg(body.size()));
+}
+
+void GatewaySession::handleConnect()
+{
+    m_deviceProto = m_in.deviceconnect().device();
+    m_identity = DeviceIdentity::fromProto(m_deviceProto);
+    m_hasDevice = true;
+    SlotRegistry& registry = *m_server->m_slots;
+    const ConnectVerdict verdict = registry.decide(m_server->policy(), m_identity);
+    if (verdict.responseType != InternalProtocol::DeviceConnectResponse::OK) {
+        rejectConnect(verdict.responseType, verdict.detail);
+        return;
+    }
+    if (verdict.displaced)
+        verdict.displaced->drop(GatewayEvent::Reason::Takeover,
+                                verdict.detail + QStringLiteral(" on connection #%1").arg(m_id));
+    // Event handlers run synchronously and may have closed this connection too.
+    if (m_state == State::Closed)
+        return;
+
+    m_slot = &registry.take(m_identity, this);
+    m_state = State::Connected;
+    m_connectedSinceMs = QDateTime::currentMSecsSinceEpoch();
+    m_emulator = ModuleCatalog::createEmulator(m_identity.module, m_identity.deviceType);
+    m_out.mutable_devicecommand()->mutable_device()->CopyFrom(m_deviceProto);
+
+    InternalProtocol::InternalServer response;
+    auto* connectResponse = response.mutable_deviceconnectresponse();
+    connectResponse->set_responsetype(InternalProtocol::DeviceConnectResponse::OK);
+    connectResponse->mutable_device()->CopyFrom(m_deviceProto); // echoed (§3)
+    sendFrame(encodeFrame(response));
+
+    qCInfo(lcGateway).noquote() << tag() << m_identity.toString() << "connected from" << m_peer;
+    GatewayEvent event = makeEvent(GatewayEvent::Kind::Connected);
+    event.responseType = InternalProtocol::DeviceConnectResponse::OK;
+    if (verdict.displaced)
+        event.detail = QStringLiteral("took the slot over from a lower-priority device");
+    m_server->emitEvent(std::move(event));
+    emit m_server->devicesChanged();
+}
+
+void GatewaySession::rejectConnect(int responseType, const QString& detail)
+{
+    InternalProtocol::InternalServer response;
+    auto* connectResponse = response.mutable_deviceconnectresponse();
+    connectResponse->set_responsetype(
+        static_cast<InternalProtocol::DeviceConnectResponse::ResponseType>(responseType));
+    connectResponse->mutable_device()->CopyFrom(m_deviceProto);
+    sendFrame(encodeFrame(response));
+
+    qCInfo(lcGateway).noquote() << tag() << m_identity.toString()
+                                << "rejected:" << GatewayEvent::responseTypeName(responseType)
+                                << detail;
+    GatewayEvent event = makeEvent(GatewayEvent::Kind::Rejected);
+    event.responseType = responseType;
+    event.detail = detail;
+    m_server->emitEvent(std::move(event));
+    if (m_state == State::Closed)
+        return;
+
+    if (responseType == InternalProtocol::DeviceConnectResponse::MODULE_NOT_SUPPORTED
+        || responseType == InternalProtocol::DeviceConnectResponse::DEVICE_NOT_SUPPORTED) {
+        // The reference leaves this socket open for the client to close (§3). Unlike the
+        // reference, the rejected device takes no slot, so a lingering socket blocks no one.
+        m_state = State::Rejected;
+        return;
+    }
+    drop(GatewayEvent::Reason::ConnectRejected,
+         GatewayEvent::responseTypeName(responseType) + QStringLiteral(": ") + detail);
+}
+
+void GatewaySession::handleStatus()
+{
+    const InternalProtocol::DeviceStatus& status = m_in.devicestatus();
+    const std::string& data = status.statusdata();
+    const QByteArray payload(data.data(), qsizetype(data.size()));
+    ++m_statuses;
+    m_lastStatus = payload;
+    m_lastStatusMs = QDateTime::currentMSecsSinceEpoch();
+
+    if (!sameDevice(status.device(), m_deviceProto)) {
+        const DeviceIdentity other = DeviceIdentity::fromProto(status.device());
+        qCDebug(lcGateway).noquote() << tag() << "status for another device" << other.toString();
+        GatewayEvent event = makeEvent(GatewayEvent::Kind::StatusUnanswered);
+        event.data = payload;
+        event.detail = QStringLiteral("the status names device %1, but this connection "
+                                      "connected as %2: answers are routed by that identity, "
+                                      "so this status gets no answer")
+                           .arg(other.toString(), m_identity.toString());
+        m_server->emitEvent(std::move(event));
+        return;
+    }
+    if (m_server->wantsEvents()) {
+        GatewayEvent event = makeEvent(GatewayEvent::Kind::StatusReceived);
+        event.data = payload;
+        m_server->emitEvent(std::move(event));
+        if (m_state != State::Connected)
+            return; // a handler disconnected the device
+    }
+
+    const GatewayPolicy& policy = m_server->policy();
+    const ValidationResult validation =
+        ModuleCatalog::validateStatus(m_identity.module, m_identity.deviceType, payload);
+    if (!validation.ok) {
+        // The reference sends nothing, its wait runs out, then it closes (§4).
+        doom(GatewayEvent::Reason::InvalidStatus,
+             QStringLiteral("%1 rejected the status: %2")
+                 .arg(ModuleCatalog::moduleName(m_identity.module), validation.message),
+             policy.answerDeadlineMs);
+        return;
+    }
+    if (policy.answerDeadlineMs > 0 && policy.answerDelayMs > policy.answerDeadlineMs) {
+        doom(GatewayEvent::Reason::AnswerDeadline,
+             QStringLiteral("the emulated module answers after %1 ms, beyond the gateway's "
+                            "%2 ms deadline: closed without an answer")
+                 .arg(policy.answerDelayMs)
+                 .arg(policy.answerDeadlineMs),
+             policy.answerDeadlineMs);
+        return;
+    }
+    if (policy.answerDelayMs <= 0 && m_pending.isEmpty()) {
+        answer(payload);
+        return;
+    }
+    m_pending.append({m_server->clockMs() + policy.answerDelayMs, payload});
+    if (!m_answerTimer->isActive())
+        m_answerTimer->start(qMax(0, policy.answerDelayMs));
+}
+
+void GatewaySession::onAnswerTimer()
+{
+    if (m_state == State::Doomed) {
+        const GatewayEvent::Reason reason = m_doomReason;
+        drop(reason, m_doomDetail);
+        return;
+    }
+    const qint64 now = m_server->clockMs();
+    while (!m_pending.isEmpty() && m_pending.first().dueMs <= now && m_state == State::Connected)
+        answer(m_pending.takeFirst().status);
+    if (!m_pending.isEmpty() && m_state == State::Connected)
+        m_answerTimer->start(int(qMax<qint64>(0, m_pending.first().dueMs - now)));
+}
+
+void GatewaySession::answer(const QByteArray& status)
+{
+    // The module sees every valid status, whatever answers it: its state (e.g. the mission
+    // module's reached stops) must not depend on who supplied the command.
+    QByteArray command;
+    GatewayEvent::Source source = GatewayEvent::Source::Default;
+    if (m_emulator) {
+        command = m_emulator->answerStatus(status);
+        source = GatewayEvent::Source::Module;
+    } else {
+        command = m_server->policy().defaultCommand;
+    }
+    QByteArray queued;
+    if (m_slot && SlotRegistry::takeQueued(*m_slot, &queued)) {
+        // The operator stands in for the cloud: the queued command goes out and becomes the
+        // module's current one, which later module answers build on.
+        command = queued;
+        source = GatewayEvent::Source::Queued;
+        if (m_emulator)
+            m_emulator->setCurrentCommand(command);
+    } else if (m_server->policy().emptyAnswers) {
+        command.clear();
+        source = GatewayEvent::Source::Empty;
+    }
+    sendCommand(command, source);
+}
+
+void GatewaySession::push(const QByteArray& command)
+{
+    if (m_state != State::Connected)
+        return;
+    if (m_emulator)
+        m_emulator->setCurrentCommand(command);
+    sendCommand(command, GatewayEvent::Source::Pushed);
+}
+
+void GatewaySession::sendCommand(const QByteArray& command, GatewayEvent::Source source)
+{
+    m_out.mutable_devicecommand()->set_commanddata(command.constData(), size_t(command.size()));
+    sendFrame(encodeFrame(m_out));
+    ++m_commands;
+    if (m_server->wantsEvents()) {
+        GatewayEvent event = makeEvent(GatewayEvent::Kind::CommandSent);
+        event.data = command;
+        event.source = source;
+        m_server->emitEvent(std::move(event));
+    }
+}
+
+void GatewaySession::sendFrame(const QByteArray& frame)
+{
+    // Header and body in one write (PROTOCOL.md §1), handed to the kernel now rather than on
+    // the next event-loop pass: one loop pass less of latency per answer under load.
+    m_socket->write(frame);
+    m_socket->flush();
+    if (m_server->wantsFrames())
+        emitFrame(GatewayFrame::Direction::Out, frame);
+}
+
+void GatewaySession::doom(GatewayEvent::Reason reason, const QString& detail, int afterMs)
+{
+    qCInfo(lcGateway).noquote() << tag() << "no answer:" << detail;
+    GatewayEvent event = makeEvent(GatewayEvent::Kind::StatusUnanswered);
+    event.data = m_lastStatus;
+    event.reason = reason;
+    event.detail = detail;
+    m_server->emitEvent(std::move(event));
+    if (m_state == State::Closed)
+        return;
+    if (afterMs <= 0) {
+        drop(reason, detail);
+        return;
+    }
+    m_state = State::Doomed;
+    m_doomReason = reason;
+    m_doomDetail = detail;
+    m_pending.clear();
+    m_stallTimer->stop();
+    m_answerTimer->start(afterMs);
+}
+
+void GatewaySession::protocolError(const QString& detail)
+{
+    qCInfo(lcGateway).noquote() << tag() << m_peer << "protocol error:" << detail;
+    GatewayEvent event = makeEvent(GatewayEvent::Kind::ProtocolError);
+    event.reason = GatewayEvent::Reason::ProtocolError;
+    event.detail = detail;
+    m_server->emitEvent(std::move(event));
+    drop(GatewayEvent::Reason::ProtocolError, detail);
+}
+
+void GatewaySession::onStallTimer()
+{
+    if (m_state == State::Closed || m_state == State::Doomed || !m_reader.hasPartialFrame())
+        return;
+    const qsizetype pending = m_reader.pendingBytes();
+    protocolError(pending < kFrameHeaderBytes
+                      ? QStringLiteral("header cut short: %1 of 4 header bytes, then nothing "
+                                       "for %2 ms")
+                            .arg(pending)
+                            .arg(m_server->policy().stallTimeoutMs)
+                      : QStringLiteral("frame cut short: %1 bytes of an unfinished frame (header "
+                                       "included), then nothing for %2 ms")
+                            .arg(pending)
+                            .arg(m_server->policy().stallTimeoutMs));
+}
+
+void GatewaySession::onDisconnected()
+{
+    if (m_state == State::Closed) {
+        finish();
+        return;
+    }
+    if (m_reader.hasPartialFrame()) {
+        protocolError(QStringLiteral("the device closed the connection in the middle of a "
+                                     "frame (%1 bytes of it received)")
+                          .arg(m_reader.pendingBytes()));
+        return;
+    }
+    drop(GatewayEvent::Reason::PeerClosed, {});
+}
+
+void GatewaySession::drop(GatewayEvent::Reason reason, const QString& detail)
+{
+    if (m_state == State::Closed)
+        return;
+    const bool heldSlot = m_slot != nullptr;
+    m_state = State::Closed;
+    m_answerTimer->stop();
+    m_stallTimer->stop();
+    m_pending.clear();
+    if (heldSlot) {
+        m_server->m_slots->release(m_identity, this);
+        m_slot = nullptr;
+    }
+    if (reason != GatewayEvent::Reason::PeerClosed || heldSlot)
+        qCInfo(lcGateway).noquote()
+            << tag() << m_identity.toString() << "disconnected:" << GatewayEvent::reasonName(reason)
+            << detail;
+    GatewayEvent event = makeEvent(GatewayEvent::Kind::Disconnected);
+    event.reason = reason;
+    event.detail = detail;
+    m_server->emitEvent(std::move(event));
+    if (heldSlot)
+        emit m_server->devicesChanged();
+
+    if (m_socket->state() == QAbstractSocket::UnconnectedState) {
+        finish();
+        return;
+    }
+    // Graceful: what was written (a connect response) still reaches the device. If the
+    // socket closes synchronously, disconnected() lands in onDisconnected() → finish().
+    QTimer::singleShot(kCloseGraceMs, m_socket, [socket = m_socket] { socket->abort(); });
+    m_socket->disconnectFromHost();
+}
+
+void GatewaySession::finish()
+{
+    m_server->sessionFinished(this);
+}
+
+void GatewaySession::abortSilently()
+{
+    m_state = State::Closed;
+    m_socket->disconnect(this);
+    m_socket->abort();
+}
+
+QString GatewaySession::tag() const
+{
+    return QStringLiteral("#%1").arg(m_id);
+}
+
+GatewayEvent GatewaySession::makeEvent(GatewayEvent::Kind kind) const
+{
+    GatewayEvent event;
+    event.kind = kind;
+    event.timeMs = QDateTime::currentMSecsSinceEpoch();
+    event.connectionId = m_id;
+    event.peer = m_peer;
+    event.hasDevice = m_hasDevice;
+    event.device = m_identity;
+    return event;
+}
+
+void GatewaySession::emitFrame(GatewayFrame::Direction direction, const QByteArray& frame)
+{
+    GatewayFrame record;
+    record.direction = direction;
+    record.timeMs = QDateTime::currentMSecsSinceEpoch();
+    record.connectionId = m_id;
+    record.peer = m_peer;
+    record.hasDevice = m_hasDevice;
+    record.device = m_identity;
+    record.bytes = frame;
+    emit m_server->frameTransferred(record);
+}
+
+} // namespace fleet

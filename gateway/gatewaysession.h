@@ -1,0 +1,113 @@
+#pragma once
+
+#include "deviceidentity.h"
+#include "framecodec.h"
+#include "gatewayevent.h"
+
+#include "InternalProtocol.pb.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QObject>
+#include <QString>
+
+#include <memory>
+
+QT_BEGIN_NAMESPACE
+class QTcpSocket;
+class QTimer;
+QT_END_NAMESPACE
+
+namespace fleet {
+
+class GatewayServer;
+class ModuleEmulator;
+struct SlotState;
+
+// One accepted TCP connection: reads frames, runs the connect / status conversation of
+// PROTOCOL.md §4 for one device, and drops the connection on every protocol error. Arbitration
+// and the operator's queues belong to the server's SlotRegistry.
+class GatewaySession : public QObject {
+    Q_OBJECT
+public:
+    enum class State {
+        AwaitingConnect, // nothing valid received yet
+        Connected,       // holds its slot
+        Rejected,        // MODULE/DEVICE_NOT_SUPPORTED: left open, as the reference does
+        Doomed,          // no answer coming: closed when the answer deadline runs out
+        Closed,
+    };
+
+    GatewaySession(GatewayServer* server, QTcpSocket* socket, quint64 id);
+    ~GatewaySession() override;
+
+    quint64 id() const { return m_id; }
+    State state() const { return m_state; }
+    bool holdsSlot() const { return m_slot != nullptr; }
+    GatewayDeviceInfo info() const;
+    const DeviceIdentity& identity() const { return m_identity; }
+    qint64 lastActivityMs() const { return m_lastActivityMs; } // on the server's clock
+
+    // An unasked deviceCommand (immediate command forwarding).
+    void push(const QByteArray& command);
+    // Ends the conversation: one Disconnected event, the slot freed, the socket closed.
+    void drop(GatewayEvent::Reason reason, const QString& detail);
+    // For the server's destructor: close without events.
+    void abortSilently();
+
+private:
+    void onReadyRead();
+    void onDisconnected();
+    void onAnswerTimer();
+    void onStallTimer();
+
+    void handleFrame(const QByteArray& body);
+    void handleConnect();
+    void handleStatus();
+    void answer(const QByteArray& status);
+    void sendCommand(const QByteArray& command, GatewayEvent::Source source);
+    void sendFrame(const QByteArray& frame);
+    void rejectConnect(int responseType, const QString& detail);
+    void doom(GatewayEvent::Reason reason, const QString& detail, int afterMs);
+    void protocolError(const QString& detail);
+    void finish();
+
+    QString tag() const; // "#3", for log lines
+    GatewayEvent makeEvent(GatewayEvent::Kind kind) const;
+    void emitFrame(GatewayFrame::Direction direction, const QByteArray& frame);
+
+    struct PendingAnswer {
+        qint64 dueMs;
+        QByteArray status;
+    };
+
+    GatewayServer* m_server;
+    QTcpSocket* m_socket;
+    const quint64 m_id;
+    QString m_peer;
+    State m_state = State::AwaitingConnect;
+    FrameReader m_reader;
+
+    bool m_hasDevice = false; // a connect message was read
+    DeviceIdentity m_identity;
+    InternalProtocol::Device m_deviceProto; // exactly as the connect carried it
+    InternalProtocol::InternalClient m_in;  // reused: parsing keeps string capacity
+    InternalProtocol::InternalServer m_out; // a deviceCommand for m_deviceProto, reused
+    SlotState* m_slot = nullptr;
+    std::unique_ptr<ModuleEmulator> m_emulator;
+
+    QList<PendingAnswer> m_pending; // statuses awaiting a delayed answer, oldest first
+    QTimer* m_answerTimer;          // next delayed answer, or the deadline when doomed
+    QTimer* m_stallTimer;           // a partial frame that stopped growing
+    GatewayEvent::Reason m_doomReason = GatewayEvent::Reason::None;
+    QString m_doomDetail;
+
+    qint64 m_connectedSinceMs = 0;
+    qint64 m_lastActivityMs = 0;
+    quint64 m_statuses = 0;
+    quint64 m_commands = 0;
+    qint64 m_lastStatusMs = 0;
+    QByteArray m_lastStatus;
+};
+
+} // namespace fleet

@@ -1,0 +1,128 @@
+// fleet-console's command line: every option, and a clear message for each kind of mistake.
+
+#include "consoleoptions.h"
+
+#include <QCoreApplication>
+#include <QTest>
+
+using namespace fleet;
+using Action = ConsoleOptionsResult::Action;
+
+Q_DECLARE_METATYPE(fleet::ConsoleOptionsResult::Action)
+
+class tst_ConsoleOptions : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void hostPort_data();
+    void hostPort();
+    void options_data();
+    void options();
+    void defaultsStartGatewayWithoutConnecting();
+};
+
+void tst_ConsoleOptions::initTestCase()
+{
+    QCoreApplication::setApplicationVersion(QStringLiteral("9.8.7"));
+}
+
+void tst_ConsoleOptions::hostPort_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<bool>("ok");
+    QTest::addColumn<QString>("host");
+    QTest::addColumn<int>("port");
+    QTest::addColumn<QString>("error");
+    QTest::newRow("IPv4") << "127.0.0.1:8888" << true << "127.0.0.1" << 8888 << "";
+    QTest::newRow("host name") << "gateway.local:1636" << true << "gateway.local" << 1636 << "";
+    QTest::newRow("IPv6 in brackets") << "[::1]:8888" << true << "::1" << 8888 << "";
+    QTest::newRow("no port") << "localhost" << false << "" << 0 << "no port";
+    QTest::newRow("port zero") << "localhost:0" << false << "" << 0 << "\"0\" is not a port";
+    QTest::newRow("port too large") << "localhost:65536" << false << "" << 0 << "from 1 to 65535";
+    QTest::newRow("port not a number") << "localhost:http" << false << "" << 0 << "\"http\"";
+    QTest::newRow("IPv6 without brackets") << "::1:8888" << false << "" << 0 << "brackets";
+    QTest::newRow("bracket not closed") << "[::1:8888" << false << "" << 0 << "closing ']'";
+    QTest::newRow("no host") << ":8888" << false << "" << 0 << "no host";
+}
+
+void tst_ConsoleOptions::hostPort()
+{
+    QFETCH(QString, text);
+    QFETCH(bool, ok);
+    QFETCH(QString, host);
+    QFETCH(int, port);
+    QFETCH(QString, error);
+    QString why;
+    const std::optional<HostPort> parsed = parseHostPort(text, &why);
+    QCOMPARE(parsed.has_value(), ok);
+    if (ok) {
+        QCOMPARE(parsed->host, host);
+        QCOMPARE(int(parsed->port), port);
+    } else {
+        QVERIFY2(why.contains(error), qPrintable(why));
+        QVERIFY2(why.contains(QStringLiteral("expected HOST:PORT")), qPrintable(why));
+    }
+}
+
+void tst_ConsoleOptions::options_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<Action>("action");
+    QTest::addColumn<QString>("text"); // part of the printed text
+    QTest::newRow("help") << QStringList{"--help"} << Action::ShowHelp << "--gateway-port <N>";
+    QTest::newRow("version") << QStringList{"--version"} << Action::ShowVersion
+                             << "fleet-console 9.8.7";
+    QTest::newRow("unknown option")
+        << QStringList{"--colour"} << Action::Error << "Unknown option 'colour'";
+    QTest::newRow("port not a number") << QStringList{"--gateway-port", "eighty"} << Action::Error
+                                       << "--gateway-port: \"eighty\" is not a port number";
+    QTest::newRow("port too large")
+        << QStringList{"--gateway-port=70000"} << Action::Error << "from 0 to 65535";
+    QTest::newRow("contradiction")
+        << QStringList{"--no-gateway", "--gateway-port", "1"} << Action::Error << "contradict";
+    QTest::newRow("bad connect") << QStringList{"--connect", "nowhere"} << Action::Error
+                                 << "--connect \"nowhere\": no port";
+    QTest::newRow("stray argument")
+        << QStringList{"extra"} << Action::Error << "unexpected argument \"extra\"";
+    QTest::newRow("everything") << QStringList{"--gateway-port", "0",          "--connect",
+                                               "[::1]:1636",     "--settings", "/tmp/x.ini"}
+                                << Action::Run << "";
+}
+
+void tst_ConsoleOptions::options()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(Action, action);
+    QFETCH(QString, text);
+    arguments.prepend(QStringLiteral("fleet-console"));
+    const ConsoleOptionsResult result = parseConsoleOptions(arguments);
+    QCOMPARE(result.action, action);
+    QVERIFY2(result.text.contains(text), qPrintable(result.text));
+    if (action == Action::Error)
+        QVERIFY(result.text.contains(QStringLiteral("fleet-console --help")));
+    if (action == Action::Run) {
+        QVERIFY(result.options.gateway);
+        QCOMPARE(result.options.gatewayPort, std::optional<quint16>(0));
+        QVERIFY(result.options.connectTo);
+        QCOMPARE(result.options.connectTo->host, QStringLiteral("::1"));
+        QCOMPARE(result.options.connectTo->port, quint16(1636));
+        QCOMPARE(result.options.settingsFile, QStringLiteral("/tmp/x.ini"));
+    }
+}
+
+void tst_ConsoleOptions::defaultsStartGatewayWithoutConnecting()
+{
+    const ConsoleOptionsResult result = parseConsoleOptions({QStringLiteral("fleet-console")});
+    QCOMPARE(result.action, Action::Run);
+    QVERIFY(result.options.gateway);
+    QVERIFY(!result.options.gatewayPort); // 8888 or the next free port
+    QVERIFY(!result.options.connectTo);
+    QVERIFY(result.options.settingsFile.isEmpty());
+    QVERIFY(result.options.screenshotDir.isEmpty());
+    const ConsoleOptionsResult off =
+        parseConsoleOptions({QStringLiteral("fleet-console"), QStringLiteral("--no-gateway")});
+    QVERIFY(!off.options.gateway);
+}
+
+QTEST_GUILESS_MAIN(tst_ConsoleOptions)
+#include "tst_consoleoptions.moc"

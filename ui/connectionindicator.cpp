@@ -1,0 +1,139 @@
+#include "connectionindicator.h"
+
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QTimer>
+#include <QVBoxLayout>
+
+namespace fleet {
+
+namespace {
+constexpr int kSinceRefreshMs = 1000;
+}
+
+ConnectionIndicator::ConnectionIndicator(QWidget* parent)
+    : QFrame(parent)
+{
+    setObjectName(QStringLiteral("connectionIndicator"));
+    setFrameShape(QFrame::StyledPanel);
+    m_dot = new QLabel;
+    m_dot->setFixedSize(14, 14);
+    m_state = new QLabel;
+    QFont stateFont = m_state->font();
+    stateFont.setBold(true);
+    stateFont.setPointSizeF(stateFont.pointSizeF() * 1.15);
+    m_state->setFont(stateFont);
+    m_since = new QLabel;
+    m_since->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_error = new QLabel;
+    m_error->setWordWrap(true);
+    m_error->setTextFormat(Qt::RichText);
+    m_error->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_error->hide();
+    m_note = new QLabel;
+    m_note->setWordWrap(true);
+    m_note->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_note->setStyleSheet(QStringLiteral("color: #b26a00;"));
+    m_note->hide();
+
+    auto* top = new QHBoxLayout;
+    top->setSpacing(8);
+    top->addWidget(m_dot);
+    top->addWidget(m_state);
+    top->addWidget(m_since, 1);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(12, 6, 12, 6);
+    layout->setSpacing(4);
+    layout->addLayout(top);
+    layout->addWidget(m_error);
+    layout->addWidget(m_note);
+
+    m_tick = new QTimer(this);
+    m_tick->setInterval(kSinceRefreshMs);
+    connect(m_tick, &QTimer::timeout, this, &ConnectionIndicator::refreshSince);
+    m_tick->start();
+    refresh();
+}
+
+void ConnectionIndicator::setStatus(SessionStatus status, const QDateTime& since,
+                                    const QString& server)
+{
+    if (status != m_status) {
+        m_note->clear();
+        m_note->hide();
+    }
+    m_status = status;
+    m_sinceTime = since;
+    m_server = server;
+    if (status != SessionStatus::Failed) {
+        m_error->clear();
+        m_error->hide();
+    }
+    refresh();
+}
+
+void ConnectionIndicator::setError(InternalClient::Error error, const QString& detail)
+{
+    const QString family = InternalClient::familyName(InternalClient::errorFamily(error));
+    QString text =
+        QStringLiteral("<b>%1</b> <span style=\"color:#777\">(%2 error)</span>: %3")
+            .arg(InternalClient::errorName(error).toHtmlEscaped(), family.toHtmlEscaped(),
+                 InternalClient::errorSentence(error).toHtmlEscaped());
+    if (!detail.isEmpty())
+        text += QStringLiteral("<br><span style=\"color:#555\">Detail: %1</span>")
+                    .arg(detail.toHtmlEscaped());
+    m_error->setText(text);
+    m_errorPlain =
+        QStringLiteral("%1 (%2 error): %3")
+            .arg(InternalClient::errorName(error), family, InternalClient::errorSentence(error));
+    if (!detail.isEmpty())
+        m_errorPlain += QStringLiteral(" Detail: %1").arg(detail);
+    m_error->show();
+}
+
+void ConnectionIndicator::setNote(const QString& text)
+{
+    m_note->setText(tr("⚠ %1").arg(text));
+    m_note->setVisible(!text.isEmpty());
+}
+
+QString ConnectionIndicator::noteText() const
+{
+    return m_note->isHidden() ? QString() : m_note->text();
+}
+
+QString ConnectionIndicator::stateText() const
+{
+    return QStringLiteral("%1 · %2").arg(m_state->text(), m_since->text());
+}
+
+QString ConnectionIndicator::errorText() const
+{
+    return m_error->isHidden() ? QString() : m_errorPlain;
+}
+
+void ConnectionIndicator::refresh()
+{
+    // Style sheets re-polish the whole frame: only when the state changes, not every tick.
+    const QColor color = sessionStatusColor(m_status);
+    m_dot->setStyleSheet(QStringLiteral("background: %1; border-radius: 7px; border: 1px solid %2;")
+                             .arg(color.name(), color.darker(140).name()));
+    setStyleSheet(
+        QStringLiteral("#connectionIndicator { border-left: 6px solid %1; }").arg(color.name()));
+    m_state->setText(sessionStatusName(m_status));
+    m_state->setStyleSheet(QStringLiteral("color: %1;").arg(color.darker(115).name()));
+    refreshSince();
+}
+
+void ConnectionIndicator::refreshSince()
+{
+    QString since =
+        tr("since %1").arg(elapsedText(m_sinceTime.msecsTo(QDateTime::currentDateTime())));
+    if (m_status == SessionStatus::NotConnected)
+        since = tr("press Connect to start the handshake");
+    else if (!m_server.isEmpty())
+        since += QStringLiteral(" · %1").arg(m_server);
+    m_since->setText(since);
+}
+
+} // namespace fleet

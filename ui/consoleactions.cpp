@@ -1,0 +1,141 @@
+#include "consoleactions.h"
+
+#include "payloadformat.h"
+
+#include <QAction>
+#include <QIcon>
+#include <QKeySequence>
+#include <QMainWindow>
+#include <QMenuBar>
+#include <QToolBar>
+
+namespace fleet {
+
+namespace {
+
+QAction* makeAction(QMainWindow* window, const QString& text, const QKeySequence& shortcut,
+                    const QString& tip, const QString& icon = {})
+{
+    auto* action = new QAction(text, window);
+    if (!shortcut.isEmpty()) {
+        action->setShortcut(shortcut);
+        action->setToolTip(
+            QStringLiteral("%1 (%2)").arg(tip, shortcut.toString(QKeySequence::NativeText)));
+    } else {
+        action->setToolTip(tip);
+    }
+    action->setStatusTip(tip);
+    if (!icon.isEmpty())
+        action->setIcon(QIcon(QStringLiteral(":/icons/%1.svg").arg(icon)));
+    return action;
+}
+
+} // namespace
+
+ConsoleActions ConsoleActions::create(QMainWindow* window)
+{
+    ConsoleActions a;
+    const auto tr = [](const char* text) { return QMainWindow::tr(text); };
+    a.newDevice = makeAction(window, tr("&New device"), QKeySequence::New,
+                             tr("Add a device session (a copy of the current one, with its own "
+                                "role)"),
+                             QStringLiteral("new-device"));
+    a.closeDevice = makeAction(window, tr("&Close device"), QKeySequence(Qt::CTRL | Qt::Key_W),
+                               tr("Disconnect and close the current device session"));
+    a.nextDevice = makeAction(window, tr("Ne&xt device"), QKeySequence(Qt::CTRL | Qt::Key_PageDown),
+                              tr("Show the next device tab"));
+    a.previousDevice =
+        makeAction(window, tr("&Previous device"), QKeySequence(Qt::CTRL | Qt::Key_PageUp),
+                   tr("Show the previous device tab"));
+    a.loadPayload = makeAction(window, tr("&Load payload file…"), QKeySequence::Open,
+                               tr("Use a file's bytes as the current device's status"));
+    a.quit = makeAction(window, tr("&Quit"), QKeySequence(Qt::CTRL | Qt::Key_Q),
+                        tr("Save settings and quit"));
+    a.connectDevice = makeAction(window, tr("&Connect"), QKeySequence(Qt::CTRL | Qt::Key_K),
+                                 tr("Connect the current device"), QStringLiteral("connect"));
+    a.disconnectDevice =
+        makeAction(window, tr("&Disconnect"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_K),
+                   tr("Disconnect the current device"), QStringLiteral("disconnect"));
+    a.send = makeAction(window, tr("&Send status"), QKeySequence(Qt::CTRL | Qt::Key_Return),
+                        tr("Send the composer's status and wait for the command"),
+                        QStringLiteral("send"));
+    a.sendAnyway =
+        makeAction(window, tr("Send &anyway"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Return),
+                   tr("Send the status despite validation errors"));
+    a.autoSend = makeAction(window, tr("A&uto-send"), QKeySequence(Qt::CTRL | Qt::Key_R),
+                            tr("Send the status every N ms until stopped or an error occurs"),
+                            QStringLiteral("auto-send"));
+    a.autoSend->setCheckable(true);
+    const PayloadFormat formats[] = {PayloadFormat::Text, PayloadFormat::JsonPretty,
+                                     PayloadFormat::JsonCompact, PayloadFormat::Hex,
+                                     PayloadFormat::Base64};
+    int key = Qt::Key_1;
+    for (PayloadFormat format : formats) {
+        QAction* action = makeAction(window, payloadformat::formatName(format),
+                                     QKeySequence(Qt::CTRL | Qt::Key(key++)),
+                                     tr("Show the status in this format (converts, never loses "
+                                        "bytes)"));
+        action->setData(int(format));
+        a.formats.append(action);
+    }
+    a.gatewayRunning = makeAction(window, tr("Embedded &gateway running"), QKeySequence(),
+                                  tr("Start or stop the gateway emulator inside the console"),
+                                  QStringLiteral("gateway"));
+    a.gatewayRunning->setCheckable(true);
+    a.shortcuts = makeAction(window, tr("&Keyboard shortcuts"), QKeySequence::HelpContents,
+                             tr("List the keyboard shortcuts"));
+    a.about = makeAction(window, tr("&About Fleet Device Console"), QKeySequence(),
+                         tr("Version and what this is"));
+
+    QMenuBar* bar = window->menuBar();
+    QMenu* file = bar->addMenu(tr("&File"));
+    file->addActions({a.newDevice, a.closeDevice});
+    file->addSeparator();
+    file->addAction(a.loadPayload);
+    file->addSeparator();
+    file->addAction(a.quit);
+    QMenu* device = bar->addMenu(tr("&Device"));
+    device->addActions({a.connectDevice, a.disconnectDevice});
+    device->addSeparator();
+    device->addActions({a.nextDevice, a.previousDevice});
+    device->addSeparator();
+    device->addActions({a.send, a.sendAnyway, a.autoSend});
+    QMenu* format = device->addMenu(tr("Status &format"));
+    format->addActions(a.formats);
+    QMenu* gateway = bar->addMenu(tr("&Gateway"));
+    gateway->addAction(a.gatewayRunning);
+    a.viewMenu = bar->addMenu(tr("&View"));
+    QMenu* help = bar->addMenu(tr("&Help"));
+    help->addActions({a.shortcuts, a.about});
+
+    a.toolBar = window->addToolBar(tr("Main"));
+    a.toolBar->setObjectName(QStringLiteral("mainToolBar"));
+    a.toolBar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    a.toolBar->setMovable(false);
+    a.toolBar->addActions({a.newDevice, a.connectDevice, a.disconnectDevice});
+    a.toolBar->addSeparator();
+    a.toolBar->addActions({a.send, a.autoSend});
+    a.viewMenu->addAction(a.toolBar->toggleViewAction());
+    a.viewMenu->addSeparator();
+    return a;
+}
+
+QString ConsoleActions::shortcutTable() const
+{
+    QList<QAction*> all{newDevice,     closeDevice,      nextDevice, previousDevice, loadPayload,
+                        connectDevice, disconnectDevice, send,       sendAnyway,     autoSend};
+    all += formats;
+    all += {shortcuts, quit};
+    QString rows;
+    for (QAction* action : all) {
+        if (action->shortcut().isEmpty())
+            continue;
+        rows +=
+            QStringLiteral("<tr><td style=\"padding-right:16px\"><b>%1</b></td><td>%2</td></tr>")
+                .arg(action->shortcut().toString(QKeySequence::NativeText).toHtmlEscaped(),
+                     action->text().remove(QLatin1Char('&')).toHtmlEscaped());
+    }
+    return QStringLiteral("<table>%1</table>").arg(rows);
+}
+
+} // namespace fleet

@@ -1,0 +1,43 @@
+#pragma once
+
+#include <QList>
+#include <QString>
+
+QT_BEGIN_NAMESPACE
+class QAction;
+class QMainWindow;
+class QMenu;
+class QToolBar;
+QT_END_NAMESPACE
+
+namespace fleet {
+
+// The main window's actions, menus and toolbar in one place, so that shortcuts are defined
+// once and listed from the same data in Help › Keyboard shortcuts.
+struct ConsoleActions {
+    QAction* newDevice = nullptr;
+    QAction* closeDevice = nullptr;
+    QAction* nextDevice = nullptr;
+    QAction* previousDevice = nullptr;
+    QAction* loadPayload = nullptr;
+    QAction* quit = nullptr;
+    QAction* connectDevice = nullptr;
+    QAction* disconnectDevice = nullptr;
+    QAction* send = nullptr;
+    QAction* sendAnyway = nullptr;
+    QAction* autoSend = nullptr;
+    QList<QAction*> formats; // Text, JSON pretty, JSON compact, Hex, Base64
+    QAction* gatewayRunning = nullptr;
+    QAction* shortcuts = nullptr;
+    QAction* about = nullptr;
+
+    QMenu* viewMenu = nullptr; // docks add their toggle actions here
+    QToolBar* toolBar = nullptr;
+
+    // Creates the actions with the window as parent and fills its menu bar and toolbar.
+    static ConsoleActions create(QMainWindow* window);
+    // Rich-text table of every action that has a shortcut.
+    QString shortcutTable() const;
+};
+
+} // namespace fleet

@@ -1,0 +1,38 @@
+#pragma once
+
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+namespace fleet {
+
+struct HostPort {
+    QString host;
+    quint16 port = 0;
+};
+
+// "127.0.0.1:8888", "gateway.local:1636", "[::1]:8888". False with *error saying what is
+// wrong and what is expected.
+std::optional<HostPort> parseHostPort(const QString& text, QString* error = nullptr);
+
+// fleet-console's command line.
+struct ConsoleOptions {
+    bool gateway = true;                // --no-gateway turns the embedded gateway off
+    std::optional<quint16> gatewayPort; // --gateway-port N: exactly this port (0 = any)
+    std::optional<HostPort> connectTo;  // --connect HOST:PORT: prefill and connect at start
+    QString settingsFile;               // --settings FILE (default: SettingsStore's)
+    QString screenshotDir;              // --screenshot-demo DIR
+};
+
+struct ConsoleOptionsResult {
+    enum class Action { Run, ShowHelp, ShowVersion, Error };
+    Action action = Action::Run;
+    ConsoleOptions options;
+    QString text; // help, version or error text to print
+};
+
+// arguments[0] is the program name, as in QCoreApplication::arguments().
+ConsoleOptionsResult parseConsoleOptions(const QStringList& arguments);
+
+} // namespace fleet

@@ -1,0 +1,75 @@
+#pragma once
+
+#include "deviceidentity.h"
+#include "internalclient.h"
+#include "sessionstatus.h"
+
+#include <QDateTime>
+#include <QObject>
+#include <QPointer>
+
+namespace fleet {
+
+// One emulated device's connection, without widgets: owns the current InternalClient (a new
+// one per connect, since a client destroyed by an error cannot be reused), turns its signals
+// into what the console shows, and counts what happened.
+class DeviceSession : public QObject {
+    Q_OBJECT
+public:
+    explicit DeviceSession(QObject* parent = nullptr);
+    ~DeviceSession() override;
+
+    // Replaces any previous client with a new one and starts its handshake. False with
+    // *error when the client refused to start (the outcome otherwise arrives as signals).
+    bool connectToServer(const QString& host, quint16 port, const DeviceIdentity& identity,
+                         const ClientSettings& settings, QString* error = nullptr);
+    // The operator's disconnect; idempotent.
+    void disconnectFromServer();
+    // Sends one status; false with *error when the client cannot take it now.
+    bool sendStatus(const QByteArray& payload, int timeoutMs, QString* error = nullptr);
+
+    SessionStatus status() const { return m_status; }
+    QDateTime statusSince() const { return m_since; }
+    bool isActive() const; // a client exists and is not destroyed
+    bool canSend() const;  // connected, no status awaiting its answer
+
+    InternalClient::Error lastError() const { return m_lastError; }
+    QString lastErrorDetail() const { return m_lastErrorDetail; }
+
+    InternalClient* client() const { return m_client; }
+    DeviceIdentity identity() const { return m_identity; }
+    QString serverAddress() const; // "127.0.0.1:8888" of the latest connect, empty before
+
+    quint64 statusesSent() const { return m_statusesSent; }
+    quint64 commandsReceived() const { return m_commandsReceived; }
+
+signals:
+    void statusChanged(fleet::SessionStatus status);
+    // The client was destroyed by this error (the session status is then Failed).
+    void failed(fleet::InternalClient::Error error, const QString& detail);
+    // An answer (pushed = false, roundTripMs >= 0) or an unasked command (roundTripMs < 0).
+    void commandReceived(const QByteArray& data, bool pushed, bool empty, double roundTripMs);
+    void statusSent(const QByteArray& payload);
+    // A new client exists: hook its frameSent/frameReceived (the traffic log does).
+    void clientCreated(fleet::InternalClient* client);
+    void notice(const QString& text);
+
+private:
+    void setStatus(SessionStatus status);
+    void retireClient();
+    void onClientState(InternalClient::State state);
+    void onClientError(InternalClient::Error error, const QString& detail);
+
+    QPointer<InternalClient> m_client;
+    DeviceIdentity m_identity;
+    QString m_host;
+    quint16 m_port = 0;
+    SessionStatus m_status = SessionStatus::NotConnected;
+    QDateTime m_since = QDateTime::currentDateTime();
+    InternalClient::Error m_lastError = InternalClient::Error::NoError;
+    QString m_lastErrorDetail;
+    quint64 m_statusesSent = 0;
+    quint64 m_commandsReceived = 0;
+};
+
+} // namespace fleet

@@ -1,0 +1,272 @@
+#include "devicesessionpage.h"
+
+#include "autosender.h"
+#include "commandinspector.h"
+#include "connectionindicator.h"
+#include "devicesession.h"
+#include "identityform.h"
+#include "modulecatalog.h"
+#include "statuscomposer.h"
+
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QSplitter>
+#include <QVBoxLayout>
+
+namespace fleet {
+
+DeviceSessionPage::DeviceSessionPage(const DeviceConfig& config, QWidget* parent)
+    : QWidget(parent)
+    , m_session(new DeviceSession(this))
+    , m_autoSender(new AutoSender(this))
+    , m_lastValid(config)
+{
+    buildLayout();
+    m_form->setConfig(config);
+    m_composer->setDevice(config.identity.module, config.identity.deviceType);
+    m_composer->setDraft(config.draft);
+    m_composer->setTimeoutMs(config.statusTimeoutMs);
+    m_composer->setAutoSendIntervalMs(config.autoSendIntervalMs);
+    m_inspector->setModule(config.identity.module);
+
+    connect(m_form, &IdentityForm::changed, this, &DeviceSessionPage::onFormChanged);
+    connect(m_form, &IdentityForm::deviceKindChanged, this, [this](quint32 module, quint32 type) {
+        m_composer->setDevice(module, type);
+        m_inspector->setModule(module);
+    });
+    connect(m_composer, &StatusComposer::draftChanged, this, &DeviceSessionPage::configChanged);
+    connect(m_composer, &StatusComposer::sendRequested, this, &DeviceSessionPage::send);
+    connect(m_composer, &StatusComposer::autoSendToggled, this, &DeviceSessionPage::setAutoSend);
+    connect(m_connect, &QPushButton::clicked, this, &DeviceSessionPage::connectToServer);
+    connect(m_disconnect, &QPushButton::clicked, this, &DeviceSessionPage::disconnectFromServer);
+
+    connect(m_session, &DeviceSession::statusChanged, this, &DeviceSessionPage::onSessionStatus);
+    connect(m_session, &DeviceSession::commandReceived, this, &DeviceSessionPage::onCommand);
+    connect(m_session, &DeviceSession::notice, this, [this](const QString& text) {
+        m_indicator->setNote(text);
+        emit message(text);
+    });
+    connect(m_autoSender, &AutoSender::due, this, &DeviceSessionPage::onAutoSendDue);
+    connect(m_autoSender, &AutoSender::changed, this, [this] {
+        m_composer->setAutoSendState(m_autoSender->isRunning(), m_autoSender->info());
+    });
+    onSessionStatus(m_session->status());
+}
+
+DeviceSessionPage::~DeviceSessionPage() = default;
+
+void DeviceSessionPage::buildLayout()
+{
+    m_indicator = new ConnectionIndicator;
+    m_connect = new QPushButton(tr("Connect"));
+    m_connect->setObjectName(QStringLiteral("connectButton"));
+    m_connect->setToolTip(tr("Connect to the server and register this device (Ctrl+K)."));
+    m_connect->setIcon(QIcon(QStringLiteral(":/icons/connect.svg")));
+    m_disconnect = new QPushButton(tr("Disconnect"));
+    m_disconnect->setObjectName(QStringLiteral("disconnectButton"));
+    m_disconnect->setToolTip(tr("Close the connection (Ctrl+Shift+K)."));
+    m_disconnect->setIcon(QIcon(QStringLiteral(":/icons/disconnect.svg")));
+    for (QPushButton* button : {m_connect, m_disconnect}) {
+        button->setAutoDefault(false);
+        button->setMinimumHeight(32);
+    }
+    auto* top = new QHBoxLayout;
+    top->addWidget(m_indicator, 1);
+    top->addWidget(m_connect);
+    top->addWidget(m_disconnect);
+
+    m_form = new IdentityForm;
+    auto* formScroll = new QScrollArea;
+    formScroll->setWidget(m_form);
+    formScroll->setWidgetResizable(true);
+    formScroll->setFrameShape(QFrame::NoFrame);
+    formScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    formScroll->setMinimumWidth(280);
+
+    m_composer = new StatusComposer;
+    auto* composerBox = new QGroupBox(tr("Status"));
+    (new QVBoxLayout(composerBox))->addWidget(m_composer);
+    m_inspector = new CommandInspector;
+    auto* inspectorBox = new QGroupBox(tr("Command"));
+    (new QVBoxLayout(inspectorBox))->addWidget(m_inspector);
+
+    m_splitter = new QSplitter(Qt::Horizontal);
+    m_splitter->addWidget(formScroll);
+    m_splitter->addWidget(composerBox);
+    m_splitter->addWidget(inspectorBox);
+    m_splitter->setStretchFactor(0, 0);
+    m_splitter->setStretchFactor(1, 1);
+    m_splitter->setStretchFactor(2, 1);
+    m_splitter->setSizes({340, 450, 450});
+    m_splitter->setChildrenCollapsible(false);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(8, 8, 8, 8);
+    layout->setSpacing(8);
+    layout->addLayout(top);
+    layout->addWidget(m_splitter, 1);
+}
+
+DeviceConfig DeviceSessionPage::config() const
+{
+    DeviceConfig config = m_lastValid;
+    m_form->readConfig(&config); // keeps m_lastValid's fields when the form has an error
+    config.draft = m_composer->draft();
+    config.statusTimeoutMs = m_composer->timeoutMs();
+    config.autoSendIntervalMs = m_composer->autoSendIntervalMs();
+    return config;
+}
+
+QString DeviceSessionPage::title() const
+{
+    const DeviceConfig current = config();
+    if (!current.identity.name.trimmed().isEmpty())
+        return current.identity.name.trimmed();
+    if (!current.identity.role.trimmed().isEmpty())
+        return current.identity.role.trimmed();
+    return tr("device");
+}
+
+QString DeviceSessionPage::identityText() const
+{
+    const DeviceIdentity identity = config().identity;
+    return tr("%1 (%2), %3 (%4), role \"%5\", name \"%6\", priority %7")
+        .arg(ModuleCatalog::moduleName(identity.module))
+        .arg(identity.module)
+        .arg(ModuleCatalog::deviceTypeName(identity.module, identity.deviceType))
+        .arg(identity.deviceType)
+        .arg(identity.role, identity.name)
+        .arg(identity.priority);
+}
+
+void DeviceSessionPage::setEmbeddedGateway(const QString& host, quint16 port)
+{
+    m_form->setEmbeddedGateway(host, port);
+}
+
+void DeviceSessionPage::connectToServer()
+{
+    DeviceConfig target = m_lastValid;
+    QString problem;
+    if (!m_form->readConfig(&target, &problem)) {
+        emit message(tr("Cannot connect: %1").arg(problem));
+        return;
+    }
+    m_lastValid = target;
+    m_autoSender->stop();
+    QString error;
+    if (!m_session->connectToServer(target.host, target.port, target.identity,
+                                    target.clientSettings(), &error)) {
+        emit message(tr("Cannot connect: %1").arg(error));
+    }
+    updateControls();
+}
+
+void DeviceSessionPage::disconnectFromServer()
+{
+    m_autoSender->stop(tr("disconnected"));
+    m_session->disconnectFromServer();
+}
+
+void DeviceSessionPage::send(bool anyway)
+{
+    sendFromComposer(anyway, false);
+}
+
+void DeviceSessionPage::setAutoSend(bool on)
+{
+    if (!on) {
+        m_autoSender->stop();
+        return;
+    }
+    if (!m_session->isActive()) {
+        m_composer->setAutoSendState(false, tr("connect first, then start auto-send"));
+        return;
+    }
+    m_autoSender->start(m_composer->autoSendIntervalMs());
+}
+
+bool DeviceSessionPage::sendFromComposer(bool anyway, bool automatic)
+{
+    const ComposerCheck& check = m_composer->check();
+    QString problem;
+    if (!check.decoded)
+        problem = tr("the editor content does not parse: %1").arg(check.firstError());
+    else if (check.hasErrors() && !anyway)
+        problem = tr("the payload has errors (%1); use Send anyway to send it regardless")
+                      .arg(check.firstError());
+    QString error;
+    if (problem.isEmpty() && !m_session->sendStatus(check.bytes, m_composer->timeoutMs(), &error))
+        problem = error;
+    if (!problem.isEmpty()) {
+        if (automatic)
+            m_autoSender->stop(problem);
+        else
+            emit message(tr("Not sent: %1").arg(problem));
+        return false;
+    }
+    if (automatic)
+        m_autoSender->countSent();
+    updateControls();
+    return true;
+}
+
+void DeviceSessionPage::onAutoSendDue()
+{
+    if (m_session->canSend()) {
+        sendFromComposer(false, true);
+    } else if (m_session->isActive()) {
+        m_autoSender->countSkipped(); // still connecting or awaiting the previous answer
+    } else {
+        m_autoSender->stop(tr("not connected"));
+    }
+}
+
+void DeviceSessionPage::onSessionStatus(SessionStatus status)
+{
+    m_indicator->setStatus(status, m_session->statusSince(), m_session->serverAddress());
+    if (status == SessionStatus::Failed) {
+        m_indicator->setError(m_session->lastError(), m_session->lastErrorDetail());
+        m_autoSender->stop(InternalClient::errorName(m_session->lastError()));
+    } else if (status == SessionStatus::Disconnected) {
+        m_autoSender->stop(tr("disconnected"));
+    }
+    updateControls();
+    emit statusChanged(status);
+}
+
+void DeviceSessionPage::onCommand(const QByteArray& data, bool pushed, bool, double roundTripMs)
+{
+    m_inspector->showCommand(data, pushed, roundTripMs);
+    if (!pushed && m_autoSender->isRunning())
+        m_autoSender->countAnswered();
+    updateControls();
+}
+
+void DeviceSessionPage::onFormChanged()
+{
+    DeviceConfig current = m_lastValid;
+    if (m_form->readConfig(&current))
+        m_lastValid = current;
+    emit titleChanged();
+    emit configChanged();
+}
+
+void DeviceSessionPage::updateControls()
+{
+    const bool active = m_session->isActive();
+    m_form->setLocked(active);
+    m_connect->setEnabled(!active);
+    m_disconnect->setEnabled(active);
+    QString reason;
+    if (!active)
+        reason = tr("Connect first: Send needs a connected device.");
+    else if (!m_session->canSend())
+        reason = tr("Waiting: the previous status has no answer yet, or the handshake is "
+                    "still running.");
+    m_composer->setSendAvailable(m_session->canSend(), reason);
+}
+
+} // namespace fleet

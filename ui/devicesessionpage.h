@@ -1,0 +1,83 @@
+#pragma once
+
+#include "deviceconfig.h"
+#include "sessionstatus.h"
+
+#include <QWidget>
+
+QT_BEGIN_NAMESPACE
+class QPushButton;
+class QSplitter;
+QT_END_NAMESPACE
+
+namespace fleet {
+
+class AutoSender;
+class CommandInspector;
+class ConnectionIndicator;
+class DeviceSession;
+class IdentityForm;
+class StatusComposer;
+
+// One device: identity form, connection indicator, status composer and command inspector,
+// wired to its own DeviceSession. The main window holds one page per tab.
+class DeviceSessionPage : public QWidget {
+    Q_OBJECT
+public:
+    explicit DeviceSessionPage(const DeviceConfig& config, QWidget* parent = nullptr);
+    ~DeviceSessionPage() override;
+
+    // The form's identity and server (the last valid values while the form has an error),
+    // the composer's draft, timeout and auto-send interval.
+    DeviceConfig config() const;
+    // "button" or the device name: what the tab says.
+    QString title() const;
+    QString identityText() const; // "Example module (1000), type 0, role button, …"
+
+    void setEmbeddedGateway(const QString& host, quint16 port);
+
+    DeviceSession* session() const { return m_session; }
+    IdentityForm* identityForm() const { return m_form; }
+    StatusComposer* composer() const { return m_composer; }
+    CommandInspector* inspector() const { return m_inspector; }
+    ConnectionIndicator* indicator() const { return m_indicator; }
+    AutoSender* autoSender() const { return m_autoSender; }
+    QPushButton* connectButton() const { return m_connect; }
+    QPushButton* disconnectButton() const { return m_disconnect; }
+    QSplitter* splitter() const { return m_splitter; }
+
+public slots:
+    void connectToServer();
+    void disconnectFromServer();
+    void send(bool anyway = false);
+    void setAutoSend(bool on);
+
+signals:
+    void titleChanged();
+    void statusChanged(fleet::SessionStatus status);
+    void configChanged();
+    // Something to tell the operator in passing (status bar).
+    void message(const QString& text);
+
+private:
+    void buildLayout();
+    void onSessionStatus(SessionStatus status);
+    void onCommand(const QByteArray& data, bool pushed, bool empty, double roundTripMs);
+    void onAutoSendDue();
+    bool sendFromComposer(bool anyway, bool automatic);
+    void onFormChanged();
+    void updateControls();
+
+    DeviceSession* m_session = nullptr;
+    AutoSender* m_autoSender = nullptr;
+    IdentityForm* m_form = nullptr;
+    ConnectionIndicator* m_indicator = nullptr;
+    StatusComposer* m_composer = nullptr;
+    CommandInspector* m_inspector = nullptr;
+    QPushButton* m_connect = nullptr;
+    QPushButton* m_disconnect = nullptr;
+    QSplitter* m_splitter = nullptr;
+    DeviceConfig m_lastValid; // what config() falls back to while the form has an error
+};
+
+} // namespace fleet

@@ -1,0 +1,110 @@
+#pragma once
+
+#include "gatewayevent.h"
+
+#include <QDockWidget>
+#include <QStringList>
+#include <QTimer>
+
+#include <optional>
+
+QT_BEGIN_NAMESPACE
+class QCheckBox;
+class QLabel;
+class QPlainTextEdit;
+class QPushButton;
+class QSpinBox;
+class QTableView;
+QT_END_NAMESPACE
+
+namespace fleet {
+
+class GatewayController;
+class GatewayPanelCommandEditor;
+class GatewayPanelDeviceModel;
+class GatewayPanelPolicyBox;
+class GatewayServer;
+
+// The embedded gateway's dock: start and stop it, choose how it behaves (served modules,
+// answer delay, explaining or reference-strict events), see the connected devices, and for
+// the selected one queue a command, push one now, or disconnect it. Below, the gateway's
+// events, explained or not as the mode says.
+class GatewayPanel : public QDockWidget {
+    Q_OBJECT
+public:
+    // Events kept in the log; older ones scroll away.
+    static constexpr int kMaxEventLines = 2000;
+    // Device rows and event lines are updated at most this often, whatever the traffic.
+    static constexpr int kRefreshIntervalMs = 200;
+
+    explicit GatewayPanel(GatewayController* controller, QWidget* parent = nullptr);
+
+    // Listens on the port box's port (0: any free one); false with the reason in the panel.
+    bool start();
+    void stop();
+
+    // The operator's actions on the selected device; false with *error (also shown).
+    bool queueCommand(QString* error = nullptr);
+    bool pushCommand(QString* error = nullptr);
+    bool disconnectDevice(QString* error = nullptr);
+
+    void selectDevice(int row);
+    std::optional<GatewayDeviceInfo> selectedDevice() const;
+
+    // One line of the event log. In reference-strict mode the reasons the reference gateway
+    // keeps to itself (why a status got no answer) are left out.
+    static QString eventLine(const GatewayEvent& event, bool explain);
+
+    // Moves buffered events into the log and re-reads the device list now (tests).
+    void flushNow();
+
+    GatewayServer* server() const;
+    GatewayPanelDeviceModel* deviceModel() const { return m_devices; }
+    GatewayPanelCommandEditor* commandEditor() const { return m_editor; }
+    QTableView* deviceTable() const { return m_table; }
+    QString addressText() const;
+    QString messageText() const;
+    QString eventLogText() const;
+    QSpinBox* portBox() const { return m_port; }
+    GatewayPanelPolicyBox* policyBox() const { return m_policy; }
+    QCheckBox* showTrafficCheck() const { return m_showTraffic; }
+    QPushButton* startButton() const { return m_start; }
+    QPushButton* stopButton() const { return m_stop; }
+    QPushButton* queueButton() const { return m_queue; }
+    QPushButton* pushButton() const { return m_push; }
+    QPushButton* disconnectButton() const { return m_disconnect; }
+
+private:
+    QWidget* buildServerRow();
+    QWidget* buildDeviceBox();
+    QWidget* buildEventBox();
+    void onEvent(const GatewayEvent& event);
+    void onSelectionChanged();
+    void updateServerState();
+    void updateActions();
+    void scheduleRefresh();
+    void showMessage(const QString& text, bool error);
+
+    GatewayController* m_controller;
+    GatewayPanelDeviceModel* m_devices;
+    QTimer m_refreshTimer;
+    QStringList m_pendingLines;
+    std::optional<quint64> m_selectedConnection;
+
+    QLabel* m_address = nullptr;
+    QSpinBox* m_port = nullptr;
+    QPushButton* m_start = nullptr;
+    QPushButton* m_stop = nullptr;
+    GatewayPanelPolicyBox* m_policy = nullptr;
+    QTableView* m_table = nullptr;
+    GatewayPanelCommandEditor* m_editor = nullptr;
+    QLabel* m_selection = nullptr;
+    QPushButton* m_queue = nullptr;
+    QPushButton* m_push = nullptr;
+    QPushButton* m_disconnect = nullptr;
+    QCheckBox* m_showTraffic = nullptr;
+    QPlainTextEdit* m_events = nullptr;
+    QLabel* m_message = nullptr;
+};
+
+} // namespace fleet

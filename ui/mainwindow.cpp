@@ -1,0 +1,417 @@
+#include "mainwindow.h"
+
+#include "autosender.h"
+#include "banner.h"
+#include "devicesession.h"
+#include "devicesessionpage.h"
+#include "gatewaycontroller.h"
+#include "identityform.h"
+#include "infodialog.h"
+#include "nodevicespage.h"
+#include "sessionstatus.h"
+#include "statuscomposer.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDockWidget>
+#include <QLabel>
+#include <QLoggingCategory>
+#include <QMenu>
+#include <QPushButton>
+#include <QStackedWidget>
+#include <QStatusBar>
+#include <QTabBar>
+#include <QTabWidget>
+#include <QTimer>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+Q_LOGGING_CATEGORY(lcUi, "fleet.ui", QtInfoMsg)
+
+// A static library's resources are only linked in when something refers to them; this does,
+// for every program that shows the window (the console, tests, the screenshot demo).
+static void initConsoleResources()
+{
+    Q_INIT_RESOURCE(fleet_console);
+}
+
+namespace fleet {
+
+namespace {
+// Settings are written shortly after the last change, so that a crash loses little and a
+// burst of typing costs one write.
+constexpr int kSaveDelayMs = 1000;
+constexpr QSize kDefaultWindowSize(1280, 800);
+constexpr int kStatusMessageMs = 8000;
+} // namespace
+
+MainWindow::MainWindow(const QString& settingsFile, QWidget* parent)
+    : QMainWindow(parent)
+    , m_store(settingsFile)
+    , m_gateway(new GatewayController(this))
+{
+    initConsoleResources();
+    setWindowTitle(tr("Fleet Device Console"));
+    setWindowIcon(QIcon(QStringLiteral(":/icons/fleet-console.svg")));
+    setObjectName(QStringLiteral("mainWindow"));
+    m_actions = ConsoleActions::create(this);
+    buildCentral();
+    m_saveTimer = new QTimer(this);
+    m_saveTimer->setSingleShot(true);
+    m_saveTimer->setInterval(kSaveDelayMs);
+    connect(m_saveTimer, &QTimer::timeout, this, [this] {
+        QString error;
+        if (!saveSettings(&error))
+            statusBar()->showMessage(error, kStatusMessageMs);
+    });
+    connect(m_gateway, &GatewayController::listeningChanged, this,
+            &MainWindow::updateGatewayStatus);
+    connectActions();
+    restoreSettings();
+    updateGatewayStatus();
+    updateActions();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::buildCentral()
+{
+    m_banners = new BannerArea;
+    m_tabs = new QTabWidget;
+    m_tabs->setObjectName(QStringLiteral("deviceTabs"));
+    m_tabs->setTabsClosable(true);
+    m_tabs->setMovable(true);
+    m_tabs->setDocumentMode(true);
+    auto* plus = new QToolButton;
+    plus->setDefaultAction(m_actions.newDevice);
+    plus->setToolButtonStyle(Qt::ToolButtonIconOnly);
+    plus->setAutoRaise(true);
+    m_tabs->setCornerWidget(plus, Qt::TopRightCorner);
+
+    QWidget* empty = createNoDevicesPage(m_actions.newDevice);
+
+    m_stack = new QStackedWidget;
+    m_stack->addWidget(m_tabs);
+    m_stack->addWidget(empty);
+
+    auto* central = new QWidget;
+    auto* layout = new QVBoxLayout(central);
+    layout->setContentsMargins(6, 6, 6, 0);
+    layout->setSpacing(6);
+    layout->addWidget(m_banners);
+    layout->addWidget(m_stack, 1);
+    setCentralWidget(central);
+
+    m_gatewayStatus = new QLabel;
+    m_gatewayStatus->setObjectName(QStringLiteral("gatewayStatus"));
+    statusBar()->addPermanentWidget(m_gatewayStatus);
+
+    connect(m_tabs, &QTabWidget::tabCloseRequested, this, &MainWindow::closeDevice);
+    connect(m_tabs, &QTabWidget::currentChanged, this, [this] {
+        updateActions();
+        scheduleSave();
+    });
+    connect(m_tabs->tabBar(), &QTabBar::tabMoved, this, &MainWindow::scheduleSave);
+}
+
+void MainWindow::connectActions()
+{
+    const ConsoleActions& a = m_actions;
+    auto onPage = [this](auto function) {
+        return [this, function] {
+            if (DeviceSessionPage* page = currentPage())
+                function(page);
+        };
+    };
+    connect(a.newDevice, &QAction::triggered, this, [this] { newDevice(); });
+    connect(a.closeDevice, &QAction::triggered, this, [this] {
+        if (m_tabs->currentIndex() >= 0)
+            closeDevice(m_tabs->currentIndex());
+    });
+    connect(a.nextDevice, &QAction::triggered, this, [this] {
+        if (m_tabs->count() > 0)
+            m_tabs->setCurrentIndex((m_tabs->currentIndex() + 1) % m_tabs->count());
+    });
+    connect(a.previousDevice, &QAction::triggered, this, [this] {
+        if (m_tabs->count() > 0)
+            m_tabs->setCurrentIndex((m_tabs->currentIndex() + m_tabs->count() - 1) %
+                                    m_tabs->count());
+    });
+    connect(a.loadPayload, &QAction::triggered, this,
+            onPage([](DeviceSessionPage* page) { page->composer()->chooseFile(); }));
+    connect(a.quit, &QAction::triggered, this, &QMainWindow::close);
+    connect(a.connectDevice, &QAction::triggered, this,
+            onPage([](DeviceSessionPage* page) { page->connectToServer(); }));
+    connect(a.disconnectDevice, &QAction::triggered, this,
+            onPage([](DeviceSessionPage* page) { page->disconnectFromServer(); }));
+    connect(a.send, &QAction::triggered, this,
+            onPage([](DeviceSessionPage* page) { page->send(false); }));
+    connect(a.sendAnyway, &QAction::triggered, this,
+            onPage([](DeviceSessionPage* page) { page->send(true); }));
+    connect(a.autoSend, &QAction::triggered, this, [this](bool on) {
+        if (DeviceSessionPage* page = currentPage())
+            page->setAutoSend(on);
+        updateActions();
+    });
+    for (QAction* action : a.formats) {
+        connect(action, &QAction::triggered, this, [this, action] {
+            if (DeviceSessionPage* page = currentPage()) {
+                QString error;
+                if (!page->composer()->setFormat(PayloadFormat(action->data().toInt()), &error))
+                    statusBar()->showMessage(error, kStatusMessageMs);
+            }
+        });
+    }
+    connect(a.gatewayRunning, &QAction::triggered, this, [this](bool on) {
+        m_gatewayConfig.enabled = on;
+        if (on)
+            startEmbeddedGateway();
+        else
+            stopEmbeddedGateway();
+        scheduleSave();
+    });
+    connect(a.shortcuts, &QAction::triggered, this, &MainWindow::showShortcuts);
+    connect(a.about, &QAction::triggered, this, &MainWindow::showAbout);
+}
+
+void MainWindow::restoreSettings()
+{
+    m_restoring = true;
+    const SettingsStore::LoadResult loaded = m_store.load();
+    if (loaded.corrupt) {
+        qCWarning(lcUi).noquote() << loaded.message();
+        m_banners->showMessage(BannerArea::Level::Error, loaded.message());
+    }
+    const ConsoleSettings& settings = loaded.settings;
+    m_gatewayConfig = settings.gateway;
+    for (const DeviceConfig& device : settings.devices)
+        addDevice(device);
+    if (settings.currentDevice >= 0 && settings.currentDevice < m_tabs->count())
+        m_tabs->setCurrentIndex(settings.currentDevice);
+    if (settings.windowGeometry.isEmpty() || !restoreGeometry(settings.windowGeometry))
+        resize(kDefaultWindowSize);
+    if (!settings.windowState.isEmpty())
+        restoreState(settings.windowState);
+    m_restoring = false;
+}
+
+bool MainWindow::startEmbeddedGateway(std::optional<quint16> exactPort)
+{
+    const bool ok =
+        exactPort ? m_gateway->startExact(*exactPort) : m_gateway->start(m_gatewayConfig.port);
+    if (!ok) {
+        m_banners->showMessage(BannerArea::Level::Error,
+                               tr("The embedded gateway could not start: %1. Devices can still "
+                                  "connect to other gateways; Gateway › Embedded gateway running "
+                                  "tries again.")
+                                   .arg(m_gateway->errorString()));
+    } else if (!m_gateway->fallbackNote().isEmpty()) {
+        m_banners->showMessage(
+            BannerArea::Level::Info,
+            tr("Embedded gateway on %1: %2.").arg(m_gateway->address(), m_gateway->fallbackNote()));
+    }
+    updateGatewayStatus();
+    return ok;
+}
+
+void MainWindow::stopEmbeddedGateway()
+{
+    m_gateway->stop();
+    updateGatewayStatus();
+}
+
+void MainWindow::connectCurrentDeviceTo(const QString& host, quint16 port)
+{
+    DeviceSessionPage* page = currentPage();
+    if (!page)
+        page = addDevice(DeviceConfig::exampleButton());
+    DeviceConfig config = page->config();
+    config.host = host;
+    config.port = port;
+    config.useEmbeddedGateway = false;
+    page->identityForm()->setConfig(config);
+    page->connectToServer();
+}
+
+DeviceSessionPage* MainWindow::addDevice(const DeviceConfig& config)
+{
+    auto* page = new DeviceSessionPage(config);
+    page->setEmbeddedGateway(m_gateway->host(), m_gateway->port());
+    const int index = m_tabs->addTab(page, page->title());
+    m_tabs->setCurrentIndex(index);
+    m_stack->setCurrentIndex(0);
+    updateTab(page);
+    connect(page, &DeviceSessionPage::titleChanged, this, [this, page] { updateTab(page); });
+    connect(page, &DeviceSessionPage::statusChanged, this, [this, page] {
+        updateTab(page);
+        updateActions();
+    });
+    connect(page, &DeviceSessionPage::configChanged, this, [this] {
+        updateActions();
+        scheduleSave();
+    });
+    connect(page->autoSender(), &AutoSender::changed, this, &MainWindow::updateActions);
+    connect(page->session(), &DeviceSession::clientCreated, this,
+            [this, page](InternalClient* client) { emit clientCreated(client, page); });
+    connect(page, &DeviceSessionPage::message, this,
+            [this](const QString& text) { statusBar()->showMessage(text, kStatusMessageMs); });
+    emit pageAdded(page);
+    scheduleSave();
+    return page;
+}
+
+DeviceSessionPage* MainWindow::newDevice()
+{
+    DeviceConfig config = currentPage() ? currentPage()->config() : DeviceConfig::exampleButton();
+    QList<DeviceIdentity> taken;
+    for (DeviceSessionPage* page : pages())
+        taken.append(page->config().identity);
+    const QString role = uniqueRole(config.identity, taken);
+    if (role != config.identity.role && !config.identity.name.isEmpty())
+        config.identity.name += QStringLiteral(" (%1)").arg(role);
+    config.identity.role = role;
+    return addDevice(config);
+}
+
+void MainWindow::closeDevice(int index)
+{
+    auto* page = qobject_cast<DeviceSessionPage*>(m_tabs->widget(index));
+    if (!page)
+        return;
+    page->disconnectFromServer();
+    m_tabs->removeTab(index);
+    emit pageRemoved(page);
+    page->deleteLater();
+    m_stack->setCurrentIndex(m_tabs->count() > 0 ? 0 : 1);
+    updateActions();
+    scheduleSave();
+}
+
+QList<DeviceSessionPage*> MainWindow::pages() const
+{
+    QList<DeviceSessionPage*> result;
+    for (int i = 0; i < m_tabs->count(); ++i)
+        result.append(qobject_cast<DeviceSessionPage*>(m_tabs->widget(i)));
+    return result;
+}
+
+DeviceSessionPage* MainWindow::currentPage() const
+{
+    return qobject_cast<DeviceSessionPage*>(m_tabs->currentWidget());
+}
+
+void MainWindow::addDock(QDockWidget* dock, Qt::DockWidgetArea area)
+{
+    if (dock->objectName().isEmpty())
+        dock->setObjectName(dock->windowTitle());
+    // A dock that was part of the saved layout goes back where the operator left it.
+    if (!restoreDockWidget(dock))
+        addDockWidget(area, dock);
+    m_actions.viewMenu->addAction(dock->toggleViewAction());
+}
+
+QString MainWindow::gatewayStatusText() const
+{
+    return m_gateway->statusText();
+}
+
+ConsoleSettings MainWindow::currentSettings() const
+{
+    ConsoleSettings settings;
+    for (DeviceSessionPage* page : pages())
+        settings.devices.append(page->config());
+    settings.currentDevice = qMax(0, m_tabs->currentIndex());
+    settings.gateway = m_gatewayConfig;
+    settings.windowGeometry = saveGeometry();
+    settings.windowState = saveState();
+    return settings;
+}
+
+bool MainWindow::saveSettings(QString* error)
+{
+    m_saveTimer->stop();
+    return m_store.save(currentSettings(), error);
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    QString error;
+    if (!saveSettings(&error))
+        qCWarning(lcUi).noquote() << error;
+    for (DeviceSessionPage* page : pages())
+        page->disconnectFromServer();
+    event->accept();
+}
+
+void MainWindow::scheduleSave()
+{
+    if (!m_restoring)
+        m_saveTimer->start();
+}
+
+void MainWindow::updateGatewayStatus()
+{
+    const bool listening = m_gateway->isListening();
+    const QColor color = listening ? sessionStatusColor(SessionStatus::Connected)
+                                   : sessionStatusColor(m_gateway->errorString().isEmpty()
+                                                            ? SessionStatus::Disconnected
+                                                            : SessionStatus::Failed);
+    m_gatewayStatus->setText(QStringLiteral("<span style=\"color:%1\">●</span> %2")
+                                 .arg(color.name(), m_gateway->statusText().toHtmlEscaped()));
+    m_gatewayStatus->setToolTip(m_gateway->fallbackNote());
+    {
+        QSignalBlocker blocker(m_actions.gatewayRunning);
+        m_actions.gatewayRunning->setChecked(listening);
+    }
+    for (DeviceSessionPage* page : pages())
+        page->setEmbeddedGateway(m_gateway->host(), m_gateway->port());
+}
+
+void MainWindow::updateActions()
+{
+    DeviceSessionPage* page = currentPage();
+    const bool active = page && page->session()->isActive();
+    m_actions.closeDevice->setEnabled(page);
+    m_actions.nextDevice->setEnabled(m_tabs->count() > 1);
+    m_actions.previousDevice->setEnabled(m_tabs->count() > 1);
+    m_actions.loadPayload->setEnabled(page);
+    m_actions.connectDevice->setEnabled(page && !active);
+    m_actions.disconnectDevice->setEnabled(active);
+    m_actions.send->setEnabled(page && page->composer()->sendButton()->isEnabled());
+    m_actions.sendAnyway->setEnabled(page && page->composer()->sendAnywayButton()->isEnabled());
+    m_actions.autoSend->setEnabled(page);
+    QSignalBlocker blocker(m_actions.autoSend);
+    m_actions.autoSend->setChecked(page && page->autoSender()->isRunning());
+    for (QAction* action : m_actions.formats)
+        action->setEnabled(page);
+}
+
+void MainWindow::updateTab(DeviceSessionPage* page)
+{
+    const int index = m_tabs->indexOf(page);
+    if (index < 0)
+        return;
+    const SessionStatus status = page->session()->status();
+    m_tabs->setTabText(index, page->title());
+    m_tabs->setTabIcon(index, sessionStatusIcon(status));
+    m_tabs->setTabToolTip(
+        index, QStringLiteral("%1\n%2").arg(page->identityText(), sessionStatusName(status)));
+}
+
+void MainWindow::showShortcuts()
+{
+    showInfoDialog(this, tr("Keyboard shortcuts"), m_actions.shortcutTable());
+}
+
+void MainWindow::showAbout()
+{
+    showInfoDialog(
+        this, tr("About Fleet Device Console"),
+        tr("<h3>Fleet Device Console %1</h3><p>Become a device on a Fleet Protocol v2 "
+           "network: configure an identity, connect to an internal server, send "
+           "statuses and watch the commands.</p><p>Settings: %2</p>")
+            .arg(QApplication::applicationVersion(), m_store.fileName().toHtmlEscaped()));
+}
+
+} // namespace fleet

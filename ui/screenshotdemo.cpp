@@ -1,0 +1,119 @@
+#include "screenshotdemo.h"
+
+#include "commandinspector.h"
+#include "connectionindicator.h"
+#include "devicesession.h"
+#include "devicesessionpage.h"
+#include "gatewaycontroller.h"
+#include "identityform.h"
+#include "mainwindow.h"
+#include "statuscomposer.h"
+
+#include <QDir>
+#include <QPixmap>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QTimer>
+
+namespace fleet {
+
+namespace {
+constexpr int kPollMs = 50;
+// After the awaited state arrives: time for layouts, repaints and "since" labels to settle.
+constexpr int kSettleMs = 400;
+} // namespace
+
+ScreenshotDemo::ScreenshotDemo(MainWindow* window, const QString& directory, QObject* parent)
+    : QObject(parent)
+    , m_window(window)
+    , m_directory(directory)
+    , m_poll(new QTimer(this))
+{
+    m_poll->setInterval(kPollMs);
+    connect(m_poll, &QTimer::timeout, this, &ScreenshotDemo::poll);
+}
+
+ScreenshotDemo::~ScreenshotDemo() = default;
+
+void ScreenshotDemo::buildSteps()
+{
+    MainWindow* w = m_window;
+    auto first = [w] { return w->pages().value(0); };
+    auto second = [w] { return w->pages().value(1); };
+    m_steps = {
+        {QStringLiteral("console-start"), [] {},
+         [w, first] { return w->isVisible() && first() && w->gateway()->isListening(); }},
+        {QStringLiteral("console-connected"), [first] { first()->connectButton()->click(); },
+         [first] { return first()->session()->status() == SessionStatus::Connected; }},
+        {QStringLiteral("console-command"), [first] { first()->composer()->sendButton()->click(); },
+         [first] { return first()->inspector()->hasCommand(); }},
+        // A second device for the same slot with the same priority: the gateway refuses it
+        // and its indicator explains why.
+        {QStringLiteral("console-rejected"),
+         [w, first] {
+             DeviceConfig config = first()->config();
+             config.identity.name = QStringLiteral("second button");
+             DeviceSessionPage* page = w->addDevice(config);
+             page->connectButton()->click();
+         },
+         [second] { return second() && second()->session()->status() == SessionStatus::Failed; }},
+        {QStringLiteral("composer-invalid"),
+         [w, first] {
+             w->tabs()->setCurrentIndex(0);
+             first()->composer()->editor()->setPlainText(QStringLiteral("{\"pressed\": tru}"));
+         },
+         [first] { return first()->composer()->check().hasErrors(); }},
+    };
+}
+
+void ScreenshotDemo::start()
+{
+    if (!QDir().mkpath(m_directory)) {
+        emit finished(1, tr("cannot create %1").arg(m_directory));
+        return;
+    }
+    buildSteps();
+    m_index = 0;
+    runStep();
+}
+
+void ScreenshotDemo::runStep()
+{
+    if (m_index >= m_steps.size()) {
+        emit finished(0, tr("wrote %1").arg(m_written.join(QStringLiteral(", "))));
+        return;
+    }
+    m_steps[m_index].action();
+    m_stepClock.start();
+    m_poll->start();
+}
+
+void ScreenshotDemo::poll()
+{
+    const Step& step = m_steps[m_index];
+    if (step.ready()) {
+        m_poll->stop();
+        QTimer::singleShot(kSettleMs, this, &ScreenshotDemo::capture);
+        return;
+    }
+    if (m_stepClock.elapsed() > kStepTimeoutMs) {
+        m_poll->stop();
+        emit finished(
+            1,
+            tr("step %1 did not reach its state within %2 ms").arg(step.name).arg(kStepTimeoutMs));
+    }
+}
+
+void ScreenshotDemo::capture()
+{
+    const QString path = QDir(m_directory).filePath(m_steps[m_index].name + QStringLiteral(".png"));
+    if (!m_window->grab().save(path)) {
+        emit finished(1, tr("cannot write %1").arg(path));
+        return;
+    }
+    m_written.append(path);
+    ++m_index;
+    runStep();
+}
+
+} // namespace fleet

@@ -1,0 +1,355 @@
+#include "settingsstore.h"
+
+#include <QDateTime>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QSettings>
+
+#include <limits>
+
+namespace fleet {
+
+namespace {
+
+// Bumped when the layout changes incompatibly; a file with another version is set aside.
+constexpr int kSettingsFormat = 1;
+constexpr int kMaxDevices = 64;
+constexpr int kMaxTimeoutMs = 3600 * 1000;
+
+struct FormatKey {
+    PayloadFormat format;
+    const char* key;
+};
+constexpr FormatKey kFormatKeys[] = {
+    {PayloadFormat::Text, "text"},
+    {PayloadFormat::JsonPretty, "json-pretty"},
+    {PayloadFormat::JsonCompact, "json-compact"},
+    {PayloadFormat::Hex, "hex"},
+    {PayloadFormat::Base64, "base64"},
+};
+
+// Reads typed values and remembers the first one of the wrong type: an ini file cannot say
+// "this is a number", so every value is checked here rather than trusted.
+class TypedReader {
+public:
+    explicit TypedReader(QSettings& settings)
+        : m_settings(settings)
+    {
+    }
+
+    bool failed() const { return !m_problem.isEmpty(); }
+    QString problem() const { return m_problem; }
+
+    qint64 number(const QString& key, qint64 fallback, qint64 minimum, qint64 maximum)
+    {
+        const QVariant value = m_settings.value(key);
+        if (!value.isValid())
+            return fallback;
+        bool ok = false;
+        const qint64 parsed = value.toString().trimmed().toLongLong(&ok);
+        if (!ok || parsed < minimum || parsed > maximum) {
+            fail(key, value,
+                 QStringLiteral("a whole number from %1 to %2").arg(minimum).arg(maximum));
+            return fallback;
+        }
+        return parsed;
+    }
+
+    bool boolean(const QString& key, bool fallback)
+    {
+        const QVariant value = m_settings.value(key);
+        if (!value.isValid())
+            return fallback;
+        const QString text = value.toString().trimmed().toLower();
+        if (text == QLatin1String("true"))
+            return true;
+        if (text == QLatin1String("false"))
+            return false;
+        fail(key, value, QStringLiteral("true or false"));
+        return fallback;
+    }
+
+    QString text(const QString& key, const QString& fallback)
+    {
+        const QVariant value = m_settings.value(key);
+        if (!value.isValid())
+            return fallback;
+        if (value.typeId() != QMetaType::QString) {
+            fail(key, value, QStringLiteral("text"));
+            return fallback;
+        }
+        return value.toString();
+    }
+
+    QByteArray bytes(const QString& key)
+    {
+        const QVariant value = m_settings.value(key);
+        if (!value.isValid())
+            return {};
+        if (value.typeId() != QMetaType::QByteArray) {
+            fail(key, value, QStringLiteral("saved window data (@ByteArray)"));
+            return {};
+        }
+        return value.toByteArray();
+    }
+
+    PayloadFormat format(const QString& key)
+    {
+        const QString name = text(key, QStringLiteral("text"));
+        for (const FormatKey& entry : kFormatKeys) {
+            if (name == QLatin1String(entry.key))
+                return entry.format;
+        }
+        fail(key, name, QStringLiteral("one of text, json-pretty, json-compact, hex, base64"));
+        return PayloadFormat::Text;
+    }
+
+private:
+    void fail(const QString& key, const QVariant& value, const QString& expected)
+    {
+        if (failed())
+            return;
+        QString shown = value.toString();
+        if (shown.size() > 40)
+            shown = shown.left(40) + QStringLiteral("…");
+        const QString group = m_settings.group();
+        m_problem =
+            QStringLiteral("%1 is \"%2\", expected %3")
+                .arg(group.isEmpty() ? key : group + QLatin1Char('/') + key, shown, expected);
+    }
+
+    QSettings& m_settings;
+    QString m_problem;
+};
+
+// QSettings reads almost anything without complaint, so the file is first checked line by
+// line: a line that is not a section, a comment or key=value means the file is not ours (or
+// was damaged), and guessing which of its values are still good would be worse than defaults.
+QString scanIniLines(const QByteArray& content)
+{
+    if (content.contains('\0'))
+        return QStringLiteral("it holds binary data (NUL bytes), not ini text");
+    const QList<QByteArray> lines = content.split('\n');
+    for (qsizetype i = 0; i < lines.size(); ++i) {
+        const QByteArray line = lines[i].trimmed();
+        if (line.isEmpty() || line.startsWith(';') || line.startsWith('#') || line.contains('='))
+            continue;
+        if (line.startsWith('[') && line.endsWith(']'))
+            continue;
+        QString shown = QString::fromUtf8(line.left(40));
+        return QStringLiteral("line %1 is neither \"[section]\" nor \"key=value\": \"%2\"")
+            .arg(i + 1)
+            .arg(shown);
+    }
+    return {};
+}
+
+DeviceConfig readDevice(TypedReader& reader)
+{
+    DeviceConfig config;
+    constexpr qint64 maxU32 = std::numeric_limits<quint32>::max();
+    config.identity.module =
+        quint32(reader.number(QStringLiteral("module"), config.identity.module, 0, maxU32));
+    config.identity.deviceType = quint32(reader.number(QStringLiteral("deviceType"), 0, 0, maxU32));
+    config.identity.role = reader.text(QStringLiteral("role"), QString());
+    config.identity.name = reader.text(QStringLiteral("name"), QString());
+    config.identity.priority = quint32(reader.number(QStringLiteral("priority"), 0, 0, maxU32));
+    config.host = reader.text(QStringLiteral("host"), config.host);
+    config.port = quint16(reader.number(QStringLiteral("port"), config.port, 1, 65535));
+    config.useEmbeddedGateway =
+        reader.boolean(QStringLiteral("useEmbeddedGateway"), config.useEmbeddedGateway);
+    config.connectTimeoutMs = int(reader.number(QStringLiteral("connectTimeoutMs"),
+                                                config.connectTimeoutMs, 1, kMaxTimeoutMs));
+    config.connectAttempts =
+        int(reader.number(QStringLiteral("connectAttempts"), config.connectAttempts, 1, 100));
+    config.resendAttempts =
+        int(reader.number(QStringLiteral("resendAttempts"), config.resendAttempts, 0, 100));
+    config.statusTimeoutMs = int(
+        reader.number(QStringLiteral("statusTimeoutMs"), config.statusTimeoutMs, 0, kMaxTimeoutMs));
+    config.autoSendIntervalMs = int(reader.number(QStringLiteral("autoSendIntervalMs"),
+                                                  config.autoSendIntervalMs, 1, kMaxTimeoutMs));
+    config.draft.format = reader.format(QStringLiteral("draftFormat"));
+    config.draft.text = reader.text(QStringLiteral("draftText"), QString());
+    return config;
+}
+
+void writeDevice(QSettings& settings, const DeviceConfig& config)
+{
+    settings.setValue(QStringLiteral("module"), config.identity.module);
+    settings.setValue(QStringLiteral("deviceType"), config.identity.deviceType);
+    settings.setValue(QStringLiteral("role"), config.identity.role);
+    settings.setValue(QStringLiteral("name"), config.identity.name);
+    settings.setValue(QStringLiteral("priority"), config.identity.priority);
+    settings.setValue(QStringLiteral("host"), config.host);
+    settings.setValue(QStringLiteral("port"), config.port);
+    settings.setValue(QStringLiteral("useEmbeddedGateway"), config.useEmbeddedGateway);
+    settings.setValue(QStringLiteral("connectTimeoutMs"), config.connectTimeoutMs);
+    settings.setValue(QStringLiteral("connectAttempts"), config.connectAttempts);
+    settings.setValue(QStringLiteral("resendAttempts"), config.resendAttempts);
+    settings.setValue(QStringLiteral("statusTimeoutMs"), config.statusTimeoutMs);
+    settings.setValue(QStringLiteral("autoSendIntervalMs"), config.autoSendIntervalMs);
+    for (const FormatKey& entry : kFormatKeys) {
+        if (entry.format == config.draft.format)
+            settings.setValue(QStringLiteral("draftFormat"), QString::fromLatin1(entry.key));
+    }
+    settings.setValue(QStringLiteral("draftText"), config.draft.text);
+}
+
+QString readAll(QSettings& settings, ConsoleSettings* out)
+{
+    TypedReader reader(settings);
+    const qint64 format = reader.number(QStringLiteral("format"), kSettingsFormat, 0, 1000);
+    if (!reader.failed() && format != kSettingsFormat)
+        return QStringLiteral("format is %1, this console reads format %2")
+            .arg(format)
+            .arg(kSettingsFormat);
+
+    settings.beginGroup(QStringLiteral("gateway"));
+    out->gateway.enabled = reader.boolean(QStringLiteral("enabled"), out->gateway.enabled);
+    out->gateway.port = quint16(reader.number(QStringLiteral("port"), out->gateway.port, 0, 65535));
+    settings.endGroup();
+
+    settings.beginGroup(QStringLiteral("window"));
+    out->windowGeometry = reader.bytes(QStringLiteral("geometry"));
+    out->windowState = reader.bytes(QStringLiteral("state"));
+    out->currentDevice = int(reader.number(QStringLiteral("currentDevice"), 0, 0, kMaxDevices - 1));
+    settings.endGroup();
+
+    const int count = settings.beginReadArray(QStringLiteral("devices"));
+    if (count > kMaxDevices) {
+        settings.endArray();
+        return QStringLiteral("devices/size is %1, at most %2 devices are kept")
+            .arg(count)
+            .arg(kMaxDevices);
+    }
+    QList<DeviceConfig> devices;
+    for (int i = 0; i < count && !reader.failed(); ++i) {
+        settings.setArrayIndex(i);
+        devices.append(readDevice(reader));
+    }
+    settings.endArray();
+    if (reader.failed())
+        return reader.problem();
+    if (!devices.isEmpty())
+        out->devices = devices;
+    out->currentDevice = qMin(out->currentDevice, int(out->devices.size()) - 1);
+    return {};
+}
+
+QString uniqueSetAsidePath(const QString& fileName)
+{
+    const QString stamp = QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss"));
+    QString candidate = QStringLiteral("%1.corrupt-%2").arg(fileName, stamp);
+    for (int n = 2; QFileInfo::exists(candidate); ++n)
+        candidate = QStringLiteral("%1.corrupt-%2-%3").arg(fileName, stamp).arg(n);
+    return candidate;
+}
+
+} // namespace
+
+SettingsStore::SettingsStore(const QString& fileName)
+    : m_fileName(fileName)
+{
+}
+
+QString SettingsStore::defaultFileName()
+{
+    return QSettings(QSettings::IniFormat, QSettings::UserScope, QStringLiteral("fleet"),
+                     QStringLiteral("fleet-console"))
+        .fileName();
+}
+
+ConsoleSettings SettingsStore::defaults()
+{
+    ConsoleSettings settings;
+    settings.devices.append(DeviceConfig::exampleButton());
+    return settings;
+}
+
+QString SettingsStore::LoadResult::message() const
+{
+    if (!corrupt)
+        return {};
+    const QString fate = setAsidePath.isEmpty()
+                             ? QStringLiteral("it could not be renamed and will be overwritten")
+                             : QStringLiteral("it was set aside as %1").arg(setAsidePath);
+    return QStringLiteral("The settings file %1 is damaged (%2); %3. The console started with "
+                          "default settings.")
+        .arg(fileName, problem, fate);
+}
+
+SettingsStore::LoadResult SettingsStore::load() const
+{
+    LoadResult result;
+    result.settings = defaults();
+    QFile file(m_fileName);
+    if (!file.exists())
+        return result;
+    result.existed = true;
+    result.fileName = m_fileName;
+    if (!file.open(QIODevice::ReadOnly)) {
+        result.corrupt = true;
+        result.problem = QStringLiteral("it cannot be read: %1").arg(file.errorString());
+        return result; // a file we cannot read is not renamed either: leave it for the operator
+    }
+    QString problem = scanIniLines(file.readAll());
+    file.close();
+
+    if (problem.isEmpty()) {
+        QSettings settings(m_fileName, QSettings::IniFormat);
+        if (settings.status() != QSettings::NoError) {
+            problem = QStringLiteral("Qt cannot parse it as an ini file");
+        } else {
+            ConsoleSettings loaded = defaults();
+            problem = readAll(settings, &loaded);
+            if (problem.isEmpty())
+                result.settings = loaded;
+        }
+    }
+    if (problem.isEmpty())
+        return result;
+
+    result.corrupt = true;
+    result.problem = problem;
+    const QString target = uniqueSetAsidePath(m_fileName);
+    if (QFile::rename(m_fileName, target))
+        result.setAsidePath = target;
+    return result;
+}
+
+bool SettingsStore::save(const ConsoleSettings& data, QString* error) const
+{
+    QDir().mkpath(QFileInfo(m_fileName).absolutePath());
+    QSettings settings(m_fileName, QSettings::IniFormat);
+    settings.clear();
+    settings.setValue(QStringLiteral("format"), kSettingsFormat);
+
+    settings.beginGroup(QStringLiteral("gateway"));
+    settings.setValue(QStringLiteral("enabled"), data.gateway.enabled);
+    settings.setValue(QStringLiteral("port"), data.gateway.port);
+    settings.endGroup();
+
+    settings.beginGroup(QStringLiteral("window"));
+    settings.setValue(QStringLiteral("geometry"), data.windowGeometry);
+    settings.setValue(QStringLiteral("state"), data.windowState);
+    settings.setValue(QStringLiteral("currentDevice"), data.currentDevice);
+    settings.endGroup();
+
+    settings.beginWriteArray(QStringLiteral("devices"), int(data.devices.size()));
+    for (int i = 0; i < data.devices.size(); ++i) {
+        settings.setArrayIndex(i);
+        writeDevice(settings, data.devices[i]);
+    }
+    settings.endArray();
+
+    settings.sync();
+    if (settings.status() != QSettings::NoError) {
+        if (error)
+            *error = QStringLiteral("could not write the settings file %1").arg(m_fileName);
+        return false;
+    }
+    return true;
+}
+
+} // namespace fleet

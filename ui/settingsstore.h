@@ -1,0 +1,64 @@
+#pragma once
+
+#include "deviceconfig.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QString>
+
+QT_BEGIN_NAMESPACE
+class QSettings;
+QT_END_NAMESPACE
+
+namespace fleet {
+
+struct GatewayConfig {
+    bool enabled = true;
+    quint16 port = 8888; // preferred port; the next free one is used when it is taken
+    friend bool operator==(const GatewayConfig&, const GatewayConfig&) = default;
+};
+
+// Everything the console restores on the next start.
+struct ConsoleSettings {
+    QList<DeviceConfig> devices;
+    int currentDevice = 0;
+    GatewayConfig gateway;
+    QByteArray windowGeometry;
+    QByteArray windowState;
+};
+
+// Reads and writes ConsoleSettings as one ini file at an explicit path (tests pass a
+// temporary one; the console uses defaultFileName()). A file that is not a well-formed
+// settings file is never half-used: it is renamed to "<file>.corrupt-<timestamp>" and the
+// caller gets defaults plus a message naming the file and what was wrong.
+class SettingsStore {
+public:
+    explicit SettingsStore(const QString& fileName);
+
+    // ~/.config/fleet/fleet-console.ini (XDG_CONFIG_HOME is honoured).
+    static QString defaultFileName();
+    QString fileName() const { return m_fileName; }
+
+    struct LoadResult {
+        ConsoleSettings settings; // defaults when the file is missing or corrupt
+        QString fileName;
+        bool existed = false;
+        bool corrupt = false;
+        QString problem;      // what was wrong: "line 3 is not …", "devices/1/port is …"
+        QString setAsidePath; // where the corrupt file went (empty if renaming failed)
+        // One sentence for a banner, naming the file; empty unless corrupt.
+        QString message() const;
+    };
+    LoadResult load() const;
+
+    // Replaces the file's content. Returns false with *error naming the file on failure.
+    bool save(const ConsoleSettings& settings, QString* error = nullptr) const;
+
+    // A fresh console: one example-module button on the embedded gateway.
+    static ConsoleSettings defaults();
+
+private:
+    QString m_fileName;
+};
+
+} // namespace fleet

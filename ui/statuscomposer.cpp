@@ -1,0 +1,421 @@
+#include "statuscomposer.h"
+
+#include "modulecatalog.h"
+#include "sendbar.h"
+
+#include <QComboBox>
+#include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFontDatabase>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QScopedValueRollback>
+#include <QTextCursor>
+#include <QVBoxLayout>
+
+namespace fleet {
+
+namespace {
+
+// A text editor holding more than this gets sluggish; frames can be larger, files rarely are.
+constexpr qint64 kMaxLoadBytes = 4 * 1024 * 1024;
+
+constexpr PayloadFormat kFormats[] = {PayloadFormat::Text, PayloadFormat::JsonPretty,
+                                      PayloadFormat::JsonCompact, PayloadFormat::Hex,
+                                      PayloadFormat::Base64};
+
+QString issueHtml(const ComposerIssue& issue)
+{
+    switch (issue.severity) {
+    case ComposerIssue::Severity::Error:
+        return QStringLiteral("<span style=\"color:#c62828\">✖ %1</span>")
+            .arg(issue.message.toHtmlEscaped());
+    case ComposerIssue::Severity::Warning:
+        return QStringLiteral("<span style=\"color:#b26a00\">⚠ %1</span>")
+            .arg(issue.message.toHtmlEscaped());
+    case ComposerIssue::Severity::Ok:
+        return QStringLiteral("<span style=\"color:#2e7d32\">✔ %1</span>")
+            .arg(issue.message.toHtmlEscaped());
+    case ComposerIssue::Severity::Note:
+        break;
+    }
+    return QStringLiteral("<span style=\"color:#555\">• %1</span>")
+        .arg(issue.message.toHtmlEscaped());
+}
+
+} // namespace
+
+StatusComposer::StatusComposer(QWidget* parent)
+    : QWidget(parent)
+{
+    m_editor = new QPlainTextEdit;
+    m_editor->setObjectName(QStringLiteral("statusEditor"));
+    QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
+    mono.setPointSizeF(qMax(10.0, mono.pointSizeF()));
+    m_editor->setFont(mono);
+    m_editor->setLineWrapMode(QPlainTextEdit::WidgetWidth);
+    m_editor->setTabChangesFocus(true);
+    m_editor->setPlaceholderText(tr("The status payload: pick a preset, type, or load a file."));
+    m_editor->setToolTip(tr("The status bytes in the chosen format. Send with Ctrl+Return."));
+
+    m_validation = new QLabel;
+    m_validation->setObjectName(QStringLiteral("validation"));
+    m_validation->setWordWrap(true);
+    m_validation->setTextFormat(Qt::RichText);
+    m_validation->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_formatMessage = new QLabel;
+    m_formatMessage->setWordWrap(true);
+    m_formatMessage->hide();
+
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(buildTopRow());
+    layout->addWidget(m_editor, 1);
+    layout->addWidget(m_formatMessage);
+    layout->addWidget(m_validation);
+    m_sendBar = new SendBar;
+    layout->addWidget(m_sendBar);
+    connect(m_sendBar, &SendBar::sendRequested, this, &StatusComposer::sendRequested);
+    connect(m_sendBar, &SendBar::autoSendToggled, this, &StatusComposer::autoSendToggled);
+    connect(m_sendBar, &SendBar::valuesChanged, this, &StatusComposer::draftChanged);
+
+    connect(m_editor, &QPlainTextEdit::textChanged, this, [this] {
+        m_formatMessage->hide(); // about the previous content; callers re-show theirs after
+        if (!m_replacing)
+            followUndoneSwitch();
+        revalidate();
+        emit draftChanged();
+    });
+    revalidate();
+}
+
+QWidget* StatusComposer::buildTopRow()
+{
+    m_preset = new QComboBox;
+    m_preset->setToolTip(tr("Status payloads the chosen module accepts, from the catalog."));
+    m_preset->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_preset->setMinimumContentsLength(12);
+    m_format = new QComboBox;
+    for (PayloadFormat format : kFormats)
+        m_format->addItem(payloadformat::formatName(format), int(format));
+    m_format->setToolTip(tr("How the editor shows the bytes. Switching converts them; a switch "
+                            "that would lose bytes is refused (Ctrl+1 … Ctrl+5)."));
+    m_load = new QPushButton(tr("Load file…"));
+    m_load->setToolTip(tr("Use a file's bytes as the status (binary files show as Hex)."));
+    m_load->setAutoDefault(false);
+
+    auto* row = new QWidget;
+    auto* layout = new QHBoxLayout(row);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(new QLabel(tr("Preset")));
+    layout->addWidget(m_preset, 1);
+    layout->addWidget(new QLabel(tr("Format")));
+    layout->addWidget(m_format);
+    layout->addWidget(m_load);
+
+    connect(m_preset, &QComboBox::activated, this, &StatusComposer::applyPreset);
+    connect(m_format, &QComboBox::currentIndexChanged, this, &StatusComposer::onFormatPicked);
+    connect(m_load, &QPushButton::clicked, this, &StatusComposer::chooseFile);
+    return row;
+}
+
+void StatusComposer::setDevice(quint32 module, quint32 deviceType)
+{
+    if (module == m_module && deviceType == m_deviceType && m_preset->count() > 0)
+        return;
+    m_module = module;
+    m_deviceType = deviceType;
+    refreshPresets();
+    revalidate();
+}
+
+ComposerDraft StatusComposer::draft() const
+{
+    return {m_currentFormat, m_editor->toPlainText()};
+}
+
+void StatusComposer::setDraft(const ComposerDraft& draft)
+{
+    m_currentFormat = draft.format;
+    {
+        QSignalBlocker blocker(m_format);
+        m_format->setCurrentIndex(m_format->findData(int(draft.format)));
+    }
+    m_editor->setPlainText(draft.text);
+}
+
+void StatusComposer::setPayload(const QByteArray& bytes)
+{
+    const PayloadFormat target =
+        payloadformat::isLosslessText(bytes) ? PayloadFormat::Text : PayloadFormat::Hex;
+    const ComposerDraft before = draft();
+    m_currentFormat = target;
+    {
+        QSignalBlocker blocker(m_format);
+        m_format->setCurrentIndex(m_format->findData(int(target)));
+    }
+    replaceEditorText(payloadformat::encode(bytes, target).text);
+    m_switches.record(before, draft());
+}
+
+bool StatusComposer::setFormat(PayloadFormat format, QString* error)
+{
+    auto refuse = [&](const QString& why) {
+        {
+            QSignalBlocker blocker(m_format);
+            m_format->setCurrentIndex(m_format->findData(int(m_currentFormat)));
+        }
+        showFormatMessage(why, true);
+        if (error)
+            *error = why;
+        return false;
+    };
+    if (format == m_currentFormat)
+        return true;
+    const QString text = m_editor->toPlainText();
+    const QString from = payloadformat::formatName(m_currentFormat);
+    const QString to = payloadformat::formatName(format);
+    payloadformat::Conversion bytes = payloadformat::decode(text, m_currentFormat);
+    // Leaving JSON for plain text needs no valid JSON: the text itself is the payload.
+    if (!bytes.ok && payloadformat::isJson(m_currentFormat) && format == PayloadFormat::Text)
+        bytes = {true, text.toUtf8(), {}, {}};
+    if (!bytes.ok) {
+        return refuse(tr("Stays %1: the editor content does not parse as %1 (%2). Fix it, "
+                         "or undo, before switching to %3.")
+                          .arg(from, bytes.error, to));
+    }
+    const payloadformat::Conversion converted = payloadformat::encode(bytes.bytes, format);
+    if (!converted.ok)
+        return refuse(tr("Stays %1: %2 (switching to %3 would change the bytes).")
+                          .arg(from, converted.error, to));
+    const PayloadFormat previous = m_currentFormat;
+    m_currentFormat = format;
+    replaceEditorText(converted.text);
+    const bool recorded = m_switches.record({previous, text}, {format, m_editor->toPlainText()});
+    // The editor may still alter what it is given (line endings): check, and put it back.
+    const payloadformat::Conversion roundTrip =
+        payloadformat::decode(m_editor->toPlainText(), format);
+    const QByteArray expected = payloadformat::isJson(format)
+                                    ? payloadformat::decode(converted.text, format).bytes
+                                    : bytes.bytes;
+    if (!roundTrip.ok || roundTrip.bytes != expected) {
+        m_currentFormat = previous;
+        if (recorded)
+            m_switches.forgetLast();
+        replaceEditorText(text);
+        return refuse(
+            tr("Stays %1: the editor cannot show these bytes as %2 exactly.").arg(from, to));
+    }
+    if (payloadformat::isJson(format) && expected != bytes.bytes) {
+        showFormatMessage(tr("Reformatted as %1: whitespace outside strings changed (%2 → %3 "
+                             "bytes); keys, order and values are kept. What you see is what "
+                             "is sent.")
+                              .arg(to)
+                              .arg(bytes.bytes.size())
+                              .arg(expected.size()),
+                          false);
+    } else {
+        m_formatMessage->hide();
+        m_formatMessage->clear();
+    }
+    {
+        QSignalBlocker blocker(m_format);
+        m_format->setCurrentIndex(m_format->findData(int(format)));
+    }
+    revalidate();
+    return true;
+}
+
+bool StatusComposer::loadFile(const QString& path, QString* error)
+{
+    QFile file(path);
+    QString problem;
+    if (!file.open(QIODevice::ReadOnly))
+        problem = tr("Cannot read %1: %2").arg(path, file.errorString());
+    else if (file.size() > kMaxLoadBytes)
+        problem = tr("%1 has %2 bytes; the composer loads at most %3 bytes")
+                      .arg(path)
+                      .arg(file.size())
+                      .arg(kMaxLoadBytes);
+    if (!problem.isEmpty()) {
+        showFormatMessage(problem, true);
+        if (error)
+            *error = problem;
+        return false;
+    }
+    const QByteArray bytes = file.readAll();
+    setPayload(bytes);
+    showFormatMessage(
+        tr("Loaded %1 bytes from %2%3")
+            .arg(bytes.size())
+            .arg(QFileInfo(path).fileName(), m_currentFormat == PayloadFormat::Hex
+                                                 ? tr(" (not plain text: shown as Hex)")
+                                                 : QString()),
+        false);
+    return true;
+}
+
+void StatusComposer::chooseFile()
+{
+    // open(), not exec(): the window keeps running while the dialog is up.
+    auto* dialog = new QFileDialog(this, tr("Load status payload"));
+    dialog->setFileMode(QFileDialog::ExistingFile);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QFileDialog::fileSelected, this,
+            [this](const QString& path) { loadFile(path); });
+    dialog->open();
+}
+
+int StatusComposer::timeoutMs() const
+{
+    return m_sendBar->timeoutMs();
+}
+
+void StatusComposer::setTimeoutMs(int timeoutMs)
+{
+    m_sendBar->setTimeoutMs(timeoutMs);
+}
+
+int StatusComposer::autoSendIntervalMs() const
+{
+    return m_sendBar->intervalMs();
+}
+
+void StatusComposer::setAutoSendIntervalMs(int intervalMs)
+{
+    m_sendBar->setIntervalMs(intervalMs);
+}
+
+void StatusComposer::setSendAvailable(bool available, const QString& reason)
+{
+    m_sendAvailable = available;
+    m_sendUnavailableReason = reason;
+    updateSendButtons();
+}
+
+void StatusComposer::setAutoSendState(bool running, const QString& info)
+{
+    m_sendBar->setAutoSendState(running, info);
+}
+
+QString StatusComposer::validationText() const
+{
+    QStringList lines;
+    for (const ComposerIssue& issue : m_check.issues)
+        lines.append(issue.message);
+    return lines.join(QLatin1Char('\n'));
+}
+
+QString StatusComposer::formatMessage() const
+{
+    return m_formatMessage->isHidden() ? QString() : m_formatMessage->text();
+}
+
+QPushButton* StatusComposer::sendButton() const
+{
+    return m_sendBar->sendButton();
+}
+
+QPushButton* StatusComposer::sendAnywayButton() const
+{
+    return m_sendBar->sendAnywayButton();
+}
+
+QCheckBox* StatusComposer::autoSendCheck() const
+{
+    return m_sendBar->autoSendCheck();
+}
+
+QString StatusComposer::autoSendInfo() const
+{
+    return m_sendBar->autoSendInfo();
+}
+
+void StatusComposer::refreshPresets()
+{
+    m_preset->clear();
+    const QList<PayloadPreset> presets = ModuleCatalog::statusPresets(m_module, m_deviceType);
+    if (presets.isEmpty()) {
+        m_preset->addItem(tr("(no presets for %1, type %2)")
+                              .arg(ModuleCatalog::moduleName(m_module))
+                              .arg(m_deviceType));
+        m_preset->setEnabled(false);
+        return;
+    }
+    m_preset->setEnabled(true);
+    m_preset->addItem(tr("Choose a preset (%1)…").arg(presets.size()));
+    for (const PayloadPreset& preset : presets) {
+        m_preset->addItem(preset.name, preset.payload);
+        m_preset->setItemData(m_preset->count() - 1, preset.description, Qt::ToolTipRole);
+    }
+}
+
+void StatusComposer::applyPreset(int index)
+{
+    if (index <= 0)
+        return;
+    setPayload(m_preset->itemData(index).toByteArray());
+    showFormatMessage(tr("Preset \"%1\" loaded").arg(m_preset->itemText(index)), false);
+}
+
+void StatusComposer::onFormatPicked(int index)
+{
+    setFormat(PayloadFormat(m_format->itemData(index).toInt()));
+}
+
+// Undo (or redo) in the editor brings back the text of another format; the format follows,
+// so the restored text is read the way it was written.
+void StatusComposer::followUndoneSwitch()
+{
+    const std::optional<PayloadFormat> restored =
+        m_switches.formatFor(m_currentFormat, m_editor->toPlainText());
+    if (!restored)
+        return;
+    m_currentFormat = *restored;
+    QSignalBlocker blocker(m_format);
+    m_format->setCurrentIndex(m_format->findData(int(*restored)));
+}
+
+void StatusComposer::replaceEditorText(const QString& text)
+{
+    const QScopedValueRollback<bool> replacing(m_replacing, true);
+    // Through a cursor rather than setPlainText(): Ctrl+Z then restores the previous content.
+    QTextCursor cursor(m_editor->document());
+    cursor.beginEditBlock();
+    cursor.select(QTextCursor::Document);
+    cursor.insertText(text);
+    cursor.endEditBlock();
+}
+
+void StatusComposer::revalidate()
+{
+    m_check = checkComposerText(m_editor->toPlainText(), m_currentFormat, m_module, m_deviceType);
+    QStringList lines;
+    for (const ComposerIssue& issue : m_check.issues)
+        lines.append(issueHtml(issue));
+    if (m_check.decoded) {
+        lines.append(
+            QStringLiteral("<span style=\"color:#555\">%1 bytes</span>").arg(m_check.bytes.size()));
+    }
+    m_validation->setText(lines.join(QStringLiteral("<br>")));
+    updateSendButtons();
+}
+
+void StatusComposer::updateSendButtons()
+{
+    m_sendBar->setSendState(m_sendAvailable, m_sendUnavailableReason, m_check.decoded,
+                            m_check.hasErrors());
+}
+
+void StatusComposer::showFormatMessage(const QString& text, bool problem)
+{
+    m_formatMessage->setText(text);
+    m_formatMessage->setStyleSheet(problem ? QStringLiteral("color: #b26a00; font-weight: bold;")
+                                           : QStringLiteral("color: #555;"));
+    m_formatMessage->show();
+}
+
+} // namespace fleet

@@ -1,0 +1,107 @@
+#pragma once
+
+#include "composercheck.h"
+#include "deviceconfig.h"
+#include "formatswitchhistory.h"
+#include "payloadformat.h"
+
+#include <QWidget>
+
+QT_BEGIN_NAMESPACE
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QPlainTextEdit;
+class QPushButton;
+QT_END_NAMESPACE
+
+namespace fleet {
+
+// Where the operator writes a status: catalog presets, five formats (switching converts the
+// bytes and never loses them: a switch the content cannot survive is refused and the text
+// stays), loading from a file, live validation next to the editor, Send / Send anyway with a
+// timeout, and the auto-send controls (the page runs the timer).
+class SendBar;
+
+class StatusComposer : public QWidget {
+    Q_OBJECT
+public:
+    explicit StatusComposer(QWidget* parent = nullptr);
+
+    // Presets and the module's rules follow the device's module and type.
+    void setDevice(quint32 module, quint32 deviceType);
+
+    ComposerDraft draft() const;
+    void setDraft(const ComposerDraft& draft);
+
+    // Shows bytes as Text when the editor can hold them exactly, else as Hex.
+    void setPayload(const QByteArray& bytes);
+    // Converts the editor content. False (with *error, also shown under the editor) keeps
+    // the format and the text as they were.
+    bool setFormat(PayloadFormat format, QString* error = nullptr);
+    PayloadFormat format() const { return m_currentFormat; }
+    // Reads a payload file (binary files show as Hex). False with *error naming the file.
+    bool loadFile(const QString& path, QString* error = nullptr);
+
+    // The validation of what the editor holds right now.
+    const ComposerCheck& check() const { return m_check; }
+
+    int timeoutMs() const;
+    void setTimeoutMs(int timeoutMs);
+    int autoSendIntervalMs() const;
+    void setAutoSendIntervalMs(int intervalMs);
+
+    // Whether the session can take a status now, and if not why (shown as Send's tooltip).
+    void setSendAvailable(bool available, const QString& reason = {});
+    // The page's auto-sender: checkbox state and "sent 12 · answered 12" or why it stopped.
+    void setAutoSendState(bool running, const QString& info);
+
+    // Opens a (non-blocking) file dialog for loadFile().
+    void chooseFile();
+
+    // For tests and the screenshot demo.
+    QPlainTextEdit* editor() const { return m_editor; }
+    QComboBox* formatCombo() const { return m_format; }
+    QComboBox* presetCombo() const { return m_preset; }
+    QPushButton* sendButton() const;
+    QPushButton* sendAnywayButton() const;
+    QCheckBox* autoSendCheck() const;
+    QString validationText() const; // the issues as plain lines
+    QString formatMessage() const;  // the last switch/load message, empty if none
+    QString autoSendInfo() const;
+
+signals:
+    void sendRequested(bool anyway);
+    void autoSendToggled(bool on);
+    void draftChanged();
+
+private:
+    QWidget* buildTopRow();
+    void refreshPresets();
+    void applyPreset(int index);
+    void onFormatPicked(int index);
+    void replaceEditorText(const QString& text);
+    void followUndoneSwitch();
+    void revalidate();
+    void updateSendButtons();
+    void showFormatMessage(const QString& text, bool problem);
+
+    quint32 m_module = 0;
+    quint32 m_deviceType = 0;
+    PayloadFormat m_currentFormat = PayloadFormat::Text;
+    ComposerCheck m_check;
+    FormatSwitchHistory m_switches;
+    bool m_replacing = false; // the editor text is being replaced by the composer
+    bool m_sendAvailable = false;
+    QString m_sendUnavailableReason;
+
+    QComboBox* m_preset = nullptr;
+    QComboBox* m_format = nullptr;
+    QPushButton* m_load = nullptr;
+    QPlainTextEdit* m_editor = nullptr;
+    QLabel* m_validation = nullptr;
+    QLabel* m_formatMessage = nullptr;
+    SendBar* m_sendBar = nullptr;
+};
+
+} // namespace fleet

@@ -1,0 +1,98 @@
+#include "trafficlogfilter.h"
+
+namespace fleet {
+
+TrafficLogFilter::TrafficLogFilter(QObject* parent)
+    : QSortFilterProxyModel(parent) {
+    // The log is chronological; sorting a million rows on every flush would undo the point of
+    // batching. The view keeps the model's order.
+    setDynamicSortFilter(true);
+}
+
+void TrafficLogFilter::setSourceModel(QAbstractItemModel* model) {
+    m_log = qobject_cast<TrafficLogModel*>(model);
+    Q_ASSERT_X(!model || m_log, "TrafficLogFilter", "the source must be a TrafficLogModel");
+    QSortFilterProxyModel::setSourceModel(m_log);
+}
+
+void TrafficLogFilter::setDeviceFilter(const QString& device) {
+    if (device == m_device)
+        return;
+    m_device = device;
+    invalidateFilter();
+}
+
+void TrafficLogFilter::setDirectionFilter(std::optional<TrafficDirection> direction) {
+    if (direction == m_direction)
+        return;
+    m_direction = direction;
+    invalidateFilter();
+}
+
+void TrafficLogFilter::setSideFilter(std::optional<TrafficSide> side) {
+    if (side == m_side)
+        return;
+    m_side = side;
+    invalidateFilter();
+}
+
+void TrafficLogFilter::setKindShown(TrafficKind kind, bool shown) {
+    setShownKinds(shown ? (m_kinds | kindBit(kind)) : (m_kinds & ~kindBit(kind)));
+}
+
+void TrafficLogFilter::setShownKinds(quint32 kindMask) {
+    kindMask &= kAllKinds;
+    if (kindMask == m_kinds)
+        return;
+    m_kinds = kindMask;
+    invalidateFilter();
+}
+
+void TrafficLogFilter::setTextFilter(const QString& text) {
+    const QString trimmed = text.trimmed();
+    if (trimmed == m_text)
+        return;
+    m_text = trimmed;
+    invalidateFilter();
+}
+
+const TrafficFrame& TrafficLogFilter::frameAt(int proxyRow) const {
+    return m_log->frame(mapToSource(index(proxyRow, 0)).row());
+}
+
+TrafficSnapshot TrafficLogFilter::snapshot() const {
+    if (!m_log)
+        return {};
+    QList<int> rows;
+    rows.reserve(rowCount());
+    for (int row = 0; row < rowCount(); ++row)
+        rows.append(mapToSource(index(row, 0)).row());
+    return m_log->snapshot(rows);
+}
+
+bool TrafficLogFilter::filterAcceptsRow(int sourceRow, const QModelIndex& sourceParent) const {
+    if (!m_log || sourceParent.isValid())
+        return false;
+    const TrafficFrame& frame = m_log->frame(sourceRow);
+    if (!(m_kinds & kindBit(frame.kind)))
+        return false;
+    if (m_direction && frame.direction != *m_direction)
+        return false;
+    if (m_side && frame.side != *m_side)
+        return false;
+    if (!m_device.isEmpty() && m_log->deviceName(frame) != m_device)
+        return false;
+    if (m_text.isEmpty())
+        return true;
+    // Decoding is the expensive part, so it comes last and only when a word is asked for.
+    const QStringList words = m_text.split(QLatin1Char(' '), Qt::SkipEmptyParts);
+    const QString haystack = summarizeFrame(frame) + QLatin1Char('\n') + m_log->deviceName(frame) +
+                             QLatin1Char('\n') + trafficKindName(frame.kind, frame.responseType);
+    for (const QString& word : words) {
+        if (!haystack.contains(word, Qt::CaseInsensitive))
+            return false;
+    }
+    return true;
+}
+
+} // namespace fleet

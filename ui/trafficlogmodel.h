@@ -1,0 +1,152 @@
+#pragma once
+
+#include "trafficframe.h"
+
+#include <QAbstractTableModel>
+#include <QElapsedTimer>
+#include <QHash>
+#include <QList>
+#include <QStringList>
+#include <QTimer>
+
+#include <vector>
+
+namespace fleet {
+
+class GatewayServer;
+class InternalClient;
+
+// What an export or a copy works on: rows taken out of the live log (cheap: the wire bytes
+// are implicitly shared) together with the device labels the rows refer to.
+struct TrafficSnapshot {
+    QList<TrafficFrame> frames;
+    QStringList devices; // TrafficFrame::device indexes this list
+
+    QString deviceName(const TrafficFrame& frame) const { return devices.value(frame.device); }
+};
+
+// Every frame of every device and of the embedded gateway, oldest first, at most capacity()
+// rows. Appends are buffered and reach the model in one insertion per flush (a coalescing
+// timer, or flush()), so a burst of thousands of frames costs the views one update, not one
+// per frame. When the log is full the oldest rows go, and droppedCount() says how many.
+class TrafficLogModel : public QAbstractTableModel {
+    Q_OBJECT
+public:
+    enum Column {
+        TimeColumn,
+        SideColumn,
+        DeviceColumn,
+        DirectionColumn,
+        KindColumn,
+        SizeColumn,
+        RoundTripColumn,
+        SummaryColumn,
+        ColumnCount
+    };
+    Q_ENUM(Column)
+
+    enum Role {
+        KindRole = Qt::UserRole + 1, // TrafficKind as int
+        DirectionRole,               // TrafficDirection as int
+        SideRole,                    // TrafficSide as int
+        DeviceRole,                  // the device label
+        WireRole,                    // QByteArray: the exact bytes on the wire
+        TimeRole,                    // qint64 ms since the epoch
+    };
+
+    // Whether a command answers a status: the model pairs requests and answers itself, but a
+    // logger that knows better (the gateway pushing a command) says so.
+    enum class CommandHint { Auto, Answer, Pushed };
+
+    static constexpr int kDefaultCapacity = 100'000;
+    // Appends become rows at most this long after they arrive: quick for a human, and slow
+    // enough that a burst reaches the views as one insertion.
+    static constexpr int kFlushIntervalMs = 50;
+
+    explicit TrafficLogModel(QObject* parent = nullptr);
+    ~TrafficLogModel() override;
+
+    int rowCount(const QModelIndex& parent = {}) const override;
+    int columnCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation,
+                        int role = Qt::DisplayRole) const override;
+
+    int capacity() const { return m_capacity; }
+    // At least 1; dropping rows to fit counts them as dropped.
+    void setCapacity(int capacity);
+
+    // Frames dropped because the log was full, since the last clear().
+    qint64 droppedCount() const { return m_dropped; }
+    // "1,234 older frames dropped", empty while nothing was dropped.
+    QString droppedText() const;
+
+    // Logs one whole frame (header included) as `side` saw it. The time is taken now.
+    void appendFrame(const QString& device, TrafficSide side, TrafficDirection direction,
+                     const QByteArray& wire, CommandHint hint = CommandHint::Auto);
+    // Logs an event without a whole frame of its own (a close, a refused length, a timeout).
+    void appendProtocolError(const QString& device, TrafficSide side, TrafficDirection direction,
+                             const QString& message, const QByteArray& bytes = {});
+
+    // Logs everything the client sends and receives, and its errors, under the client's
+    // device identity, until the client is destroyed (trafficlogsources.cpp).
+    void attachClient(InternalClient* client);
+    // Logs every frame of every connection of the gateway, its protocol errors and the
+    // statuses it leaves unanswered, as the gateway side (trafficlogsources.cpp).
+    void attachGateway(GatewayServer* gateway);
+
+    // A logger learning after the fact that the command it just logged for `device` was
+    // pushed, not the answer to a waiting status (that status then still waits).
+    void markLastCommandPushed(const QString& device, TrafficSide side);
+
+    // Moves buffered appends into the model now (tests, exports, shutdown).
+    void flush();
+    // Forgets every row and the dropped counter.
+    void clear();
+
+    // Rows already flushed, oldest first; row must be in [0, rowCount()).
+    const TrafficFrame& frame(int row) const;
+    QString deviceName(const TrafficFrame& frame) const { return m_devices.value(frame.device); }
+    QString summary(int row) const { return summarizeFrame(frame(row)); }
+    // Device labels seen so far, in order of first appearance.
+    QStringList devices() const { return m_devices; }
+
+    // The rows (flushed ones) in the given order, ready to export on another thread.
+    TrafficSnapshot snapshot() const;
+    TrafficSnapshot snapshot(const QList<int>& rows) const;
+
+signals:
+    void droppedCountChanged(qint64 dropped);
+    void deviceAdded(const QString& device);
+    // After each flush that added rows: views scroll on this rather than per row.
+    void rowsFlushed(int added);
+
+private:
+    quint32 deviceIndex(const QString& device);
+    void enqueue(TrafficFrame&& frame);
+    void scheduleFlush();
+    void removeOldest(int count);
+    void reserveRing(qsizetype needed);
+    void pairAnswer(TrafficFrame& frame, CommandHint hint);
+    TrafficFrame& slot(int row);
+
+    // Ring buffer: row r lives at m_ring[(m_head + r) % m_ring.size()].
+    std::vector<TrafficFrame> m_ring;
+    qsizetype m_head = 0;
+    int m_count = 0;
+    int m_capacity = kDefaultCapacity;
+    qint64 m_dropped = 0;
+    QList<TrafficFrame> m_pending;
+    QTimer m_flushTimer;
+
+    QStringList m_devices;
+    QHash<QString, quint32> m_deviceIndex;
+
+    // Requests awaiting their answer, per (device, side), in nanoseconds of m_clock: a
+    // millisecond wall clock is too coarse for loopback round trips.
+    QHash<quint64, qint64> m_pendingConnect;
+    QHash<quint64, qint64> m_pendingStatus;
+    QElapsedTimer m_clock;
+};
+
+} // namespace fleet

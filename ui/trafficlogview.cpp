@@ -1,0 +1,295 @@
+#include "trafficlogview.h"
+
+#include "trafficlogdetail.h"
+#include "trafficlogfilter.h"
+#include "trafficlogmodel.h"
+
+#include <QComboBox>
+#include <QFileDialog>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QMenu>
+#include <QSplitter>
+#include <QTableView>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace fleet {
+
+namespace {
+
+constexpr int kTextFilterDelayMs = 250;
+
+QToolButton* makeToolButton(const QString& text, const QString& tip) {
+    auto* button = new QToolButton;
+    button->setText(text);
+    button->setToolTip(tip);
+    button->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    return button;
+}
+
+} // namespace
+
+TrafficLogView::TrafficLogView(TrafficLogModel* model, QWidget* parent)
+    : QDockWidget(tr("Traffic log"), parent)
+    , m_model(model)
+    , m_filter(new TrafficLogFilter(this))
+    , m_exporter(new TrafficLogExporter(this)) {
+    setObjectName(QStringLiteral("trafficLogDock"));
+    m_filter->setSourceModel(m_model);
+
+    m_table = new QTableView;
+    m_table->setModel(m_filter);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->setAlternatingRowColors(true);
+    m_table->setWordWrap(false);
+    m_table->verticalHeader()->hide();
+    // Fixed row heights: the view never measures rows, which keeps 100,000 of them cheap.
+    m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
+    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->setColumnWidth(TrafficLogModel::TimeColumn, 96);
+    m_table->setColumnWidth(TrafficLogModel::SideColumn, 72);
+    m_table->setColumnWidth(TrafficLogModel::DeviceColumn, 220);
+    m_table->setColumnWidth(TrafficLogModel::DirectionColumn, 120);
+    m_table->setColumnWidth(TrafficLogModel::KindColumn, 170);
+    m_table->setColumnWidth(TrafficLogModel::SizeColumn, 56);
+    m_table->setColumnWidth(TrafficLogModel::RoundTripColumn, 80);
+
+    m_detail = new TrafficLogDetail;
+    auto* splitter = new QSplitter(Qt::Vertical);
+    splitter->addWidget(m_table);
+    splitter->addWidget(m_detail);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 2);
+
+    m_dropped = new QLabel;
+    m_dropped->setStyleSheet(QStringLiteral("color: #b56a00;"));
+    m_dropped->hide();
+    m_message = new QLabel;
+    m_message->setWordWrap(true);
+    m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_message->hide();
+
+    auto* content = new QWidget;
+    auto* layout = new QVBoxLayout(content);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->addWidget(buildFilterBar());
+    layout->addWidget(m_dropped);
+    layout->addWidget(m_message);
+    layout->addWidget(splitter, 1);
+    setWidget(content);
+
+    m_textDelay.setSingleShot(true);
+    m_textDelay.setInterval(kTextFilterDelayMs);
+    connect(&m_textDelay, &QTimer::timeout, this, &TrafficLogView::applyTextFilter);
+
+    for (const QString& device : m_model->devices())
+        addDevice(device);
+    connect(m_model, &TrafficLogModel::deviceAdded, this, &TrafficLogView::addDevice);
+    connect(m_model, &TrafficLogModel::droppedCountChanged, this, [this] {
+        m_dropped->setText(m_model->droppedText());
+        m_dropped->setVisible(m_model->droppedCount() > 0);
+    });
+    connect(m_model, &TrafficLogModel::rowsFlushed, this, [this] {
+        if (autoScroll())
+            m_table->scrollToBottom();
+    });
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &TrafficLogView::showSelected);
+    // When the selected row is dropped (the log is full) or cleared, the selection moves on by
+    // itself; the detail pane keeps the frame the operator chose instead of jumping.
+    connect(m_filter, &QAbstractItemModel::rowsAboutToBeRemoved, this,
+            [this] { m_removing = true; });
+    connect(m_filter, &QAbstractItemModel::rowsRemoved, this, [this] { m_removing = false; });
+    connect(m_detail, &TrafficLogDetail::payloadToComposer, this,
+            &TrafficLogView::payloadToComposer);
+    connect(m_exporter, &TrafficLogExporter::finished, this, &TrafficLogView::onExportFinished);
+}
+
+QWidget* TrafficLogView::buildFilterBar() {
+    m_device = new QComboBox;
+    m_device->addItem(tr("All devices"));
+    m_device->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_device->setMinimumContentsLength(16);
+    m_device->setToolTip(tr("Show the frames of one device only."));
+
+    m_direction = new QComboBox;
+    m_direction->addItem(tr("Both directions"));
+    m_direction->addItem(trafficDirectionName(TrafficDirection::DeviceToGateway),
+                         int(TrafficDirection::DeviceToGateway));
+    m_direction->addItem(trafficDirectionName(TrafficDirection::GatewayToDevice),
+                         int(TrafficDirection::GatewayToDevice));
+
+    m_side = new QComboBox;
+    m_side->addItem(tr("Logged by both sides"));
+    m_side->addItem(tr("Logged by devices"), int(TrafficSide::Device));
+    m_side->addItem(tr("Logged by the gateway"), int(TrafficSide::Gateway));
+    m_side->setToolTip(tr("A console device talking to the embedded gateway shows every frame "
+                          "twice: once as the device saw it, once as the gateway did."));
+
+    m_kinds = makeToolButton(tr("Kinds"), tr("Which kinds of frames to show."));
+    m_kinds->setPopupMode(QToolButton::InstantPopup);
+    auto* kindMenu = new QMenu(m_kinds);
+    for (int kind = 0; kind < kTrafficKindCount; ++kind) {
+        QAction* action = kindMenu->addAction(trafficKindName(TrafficKind(kind)));
+        action->setCheckable(true);
+        action->setChecked(true);
+        action->setData(kind);
+        connect(action, &QAction::toggled, this, &TrafficLogView::applyFilters);
+    }
+    m_kinds->setMenu(kindMenu);
+
+    m_text = new QLineEdit;
+    m_text->setClearButtonEnabled(true);
+    m_text->setPlaceholderText(tr("Filter: words in the summary, device or kind"));
+    connect(m_text, &QLineEdit::textChanged, this, [this] { m_textDelay.start(); });
+    connect(m_text, &QLineEdit::returnPressed, this, &TrafficLogView::applyTextFilter);
+
+    m_follow = makeToolButton(tr("Auto-scroll"),
+                              tr("Follow new frames; off holds the view still while frames "
+                                 "keep arriving."));
+    m_follow->setCheckable(true);
+    m_follow->setChecked(true);
+    connect(m_follow, &QToolButton::toggled, this, [this](bool on) {
+        m_follow->setText(on ? tr("Auto-scroll") : tr("Paused"));
+        if (on)
+            m_table->scrollToBottom();
+    });
+
+    auto* clear = makeToolButton(tr("Clear"), tr("Forget every logged frame."));
+    connect(clear, &QToolButton::clicked, this, [this] {
+        m_model->clear();
+        m_detail->clearFrame();
+        m_message->hide();
+    });
+    auto* exportButton =
+        makeToolButton(tr("Export…"), tr("Save the frames shown (filters apply) as JSON Lines "
+                                         "or CSV."));
+    connect(exportButton, &QToolButton::clicked, this, &TrafficLogView::chooseExportFile);
+
+    for (QComboBox* combo : {m_device, m_direction, m_side})
+        connect(combo, &QComboBox::currentIndexChanged, this, &TrafficLogView::applyFilters);
+
+    auto* bar = new QWidget;
+    auto* row = new QHBoxLayout(bar);
+    row->setContentsMargins(0, 0, 0, 0);
+    row->addWidget(m_device);
+    row->addWidget(m_direction);
+    row->addWidget(m_side);
+    row->addWidget(m_kinds);
+    row->addWidget(m_text, 1);
+    row->addWidget(m_follow);
+    row->addWidget(clear);
+    row->addWidget(exportButton);
+    return bar;
+}
+
+void TrafficLogView::addDevice(const QString& device) {
+    if (m_device->findData(device) < 0)
+        m_device->addItem(device, device);
+}
+
+void TrafficLogView::applyFilters() {
+    m_filter->setDeviceFilter(m_device->currentData().toString());
+    const QVariant direction = m_direction->currentData();
+    m_filter->setDirectionFilter(
+        direction.isValid() ? std::optional(TrafficDirection(direction.toInt())) : std::nullopt);
+    const QVariant side = m_side->currentData();
+    m_filter->setSideFilter(side.isValid() ? std::optional(TrafficSide(side.toInt()))
+                                           : std::nullopt);
+    quint32 kinds = 0;
+    int shown = 0;
+    const QList<QAction*> actions = m_kinds->menu()->actions();
+    for (const QAction* action : actions) {
+        if (action->isChecked()) {
+            kinds |= TrafficLogFilter::kindBit(TrafficKind(action->data().toInt()));
+            ++shown;
+        }
+    }
+    m_filter->setShownKinds(kinds);
+    m_kinds->setText(shown == kTrafficKindCount
+                         ? tr("Kinds")
+                         : tr("Kinds (%1 of %2)").arg(shown).arg(kTrafficKindCount));
+}
+
+void TrafficLogView::applyTextFilter() {
+    m_textDelay.stop();
+    m_filter->setTextFilter(m_text->text());
+}
+
+void TrafficLogView::setAutoScroll(bool on) {
+    m_follow->setChecked(on);
+}
+
+bool TrafficLogView::autoScroll() const {
+    return m_follow->isChecked();
+}
+
+void TrafficLogView::showSelected() {
+    const QModelIndex current = m_table->currentIndex();
+    if (m_removing || !current.isValid())
+        return;
+    const TrafficFrame& frame = m_filter->frameAt(current.row());
+    m_detail->showFrame(frame, m_model->deviceName(frame));
+}
+
+void TrafficLogView::chooseExportFile() {
+    // Not QFileDialog::getSaveFileName(): its nested event loop would stall the live log.
+    auto* dialog = new QFileDialog(this, tr("Export traffic log"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setAcceptMode(QFileDialog::AcceptSave);
+    const QString jsonl = tr("JSON Lines (*.jsonl)");
+    const QString csv = tr("CSV (*.csv)");
+    dialog->setNameFilters({jsonl, csv});
+    dialog->setDefaultSuffix(QStringLiteral("jsonl"));
+    connect(dialog, &QFileDialog::filterSelected, dialog, [dialog, csv](const QString& filter) {
+        dialog->setDefaultSuffix(filter == csv ? QStringLiteral("csv") : QStringLiteral("jsonl"));
+    });
+    connect(dialog, &QFileDialog::fileSelected, this,
+            [this](const QString& fileName) { exportTo(fileName); });
+    dialog->open();
+}
+
+bool TrafficLogView::exportTo(const QString& fileName) {
+    m_model->flush(); // frames that arrived a moment ago belong in the export too
+    const TrafficSnapshot snapshot = m_filter->snapshot();
+    if (!m_exporter->start(snapshot, fileName, trafficExportFormatFor(fileName))) {
+        showMessage(tr("An export is still running; try again when it has finished."), true);
+        return false;
+    }
+    showMessage(
+        tr("Exporting %1 frames to %2…").arg(QLocale().toString(snapshot.frames.size()), fileName),
+        false);
+    return true;
+}
+
+void TrafficLogView::onExportFinished(const TrafficExportResult& result) {
+    if (result.ok)
+        showMessage(
+            tr("Exported %1 frames to %2.").arg(QLocale().toString(result.rows), result.fileName),
+            false);
+    else
+        showMessage(result.error, true);
+    emit exportFinished(result);
+}
+
+void TrafficLogView::showMessage(const QString& text, bool error) {
+    m_message->setText(text);
+    m_message->setStyleSheet(error ? QStringLiteral("color: #c01c28;") : QString());
+    m_message->show();
+}
+
+QString TrafficLogView::messageText() const {
+    return m_message->text();
+}
+
+QString TrafficLogView::droppedText() const {
+    return m_model->droppedCount() > 0 ? m_dropped->text() : QString();
+}
+
+} // namespace fleet

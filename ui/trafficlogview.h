@@ -1,0 +1,83 @@
+#pragma once
+
+#include "trafficlogexport.h"
+
+#include <QDockWidget>
+#include <QTimer>
+
+QT_BEGIN_NAMESPACE
+class QComboBox;
+class QFileDialog;
+class QLabel;
+class QLineEdit;
+class QTableView;
+class QToolButton;
+QT_END_NAMESPACE
+
+namespace fleet {
+
+class TrafficLogDetail;
+class TrafficLogFilter;
+class TrafficLogModel;
+
+// The traffic inspector dock: a filter bar, the (filtered) log as a table that follows new
+// frames unless paused, and the selected frame in full below it. The model is shared: it
+// lives as long as the window and collects frames even while the dock is hidden.
+class TrafficLogView : public QDockWidget {
+    Q_OBJECT
+public:
+    explicit TrafficLogView(TrafficLogModel* model, QWidget* parent = nullptr);
+
+    TrafficLogModel* model() const { return m_model; }
+    TrafficLogFilter* filter() const { return m_filter; }
+    TrafficLogDetail* detail() const { return m_detail; }
+    QTableView* table() const { return m_table; }
+
+    // Following new frames (on) or holding still (paused).
+    void setAutoScroll(bool on);
+    bool autoScroll() const;
+
+    // Writes the rows the filter shows to fileName (".csv": CSV, else JSON Lines) on a worker
+    // thread; the outcome appears in the dock's message line and as exportFinished().
+    // False when an export is already running.
+    bool exportTo(const QString& fileName);
+    QString messageText() const;
+    QString droppedText() const;
+
+    // Applies the text filter now rather than after the typing pause (tests, scripts).
+    void applyTextFilter();
+
+signals:
+    // "Copy payload to composer" in the detail pane.
+    void payloadToComposer(const QByteArray& payload);
+    void exportFinished(const fleet::TrafficExportResult& result);
+
+private:
+    QWidget* buildFilterBar();
+    void addDevice(const QString& device);
+    void applyFilters();
+    void showSelected();
+    void chooseExportFile();
+    void onExportFinished(const TrafficExportResult& result);
+    void showMessage(const QString& text, bool error);
+
+    TrafficLogModel* m_model;
+    TrafficLogFilter* m_filter;
+    TrafficLogExporter* m_exporter;
+    QTableView* m_table = nullptr;
+    TrafficLogDetail* m_detail = nullptr;
+
+    QComboBox* m_device = nullptr;
+    QComboBox* m_direction = nullptr;
+    QComboBox* m_side = nullptr;
+    QToolButton* m_kinds = nullptr;
+    QLineEdit* m_text = nullptr;
+    QToolButton* m_follow = nullptr;
+    QLabel* m_dropped = nullptr;
+    QLabel* m_message = nullptr;
+    bool m_removing = false;
+    // Text filtering decodes every row: wait until the operator stops typing.
+    QTimer m_textDelay;
+};
+
+} // namespace fleet
