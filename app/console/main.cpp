@@ -1,3 +1,4 @@
+#include "consoledocks.h"
 #include "consoleoptions.h"
 #include "mainwindow.h"
 #include "screenshotdemo.h"
@@ -44,6 +45,7 @@ int main(int argc, char* argv[])
     fleet::MainWindow window(options.settingsFile.isEmpty()
                                  ? fleet::SettingsStore::defaultFileName()
                                  : options.settingsFile);
+    fleet::installConsoleDocks(&window);
     if (options.gateway && (options.gatewayPort || window.gatewayEnabled()))
         window.startEmbeddedGateway(options.gatewayPort);
     if (options.connectTo)

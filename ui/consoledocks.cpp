@@ -1,0 +1,42 @@
+#include "consoledocks.h"
+
+#include "devicesessionpage.h"
+#include "gatewaycontroller.h"
+#include "gatewaypanel.h"
+#include "mainwindow.h"
+#include "statuscomposer.h"
+#include "trafficlogmodel.h"
+#include "trafficlogview.h"
+
+namespace fleet {
+
+void installConsoleDocks(MainWindow* window)
+{
+    auto* traffic = new TrafficLogModel(window);
+    // The controller keeps one server for its whole life, started and stopped in place.
+    traffic->attachGateway(window->gateway()->server());
+    // Every Connect makes a new client; it is announced before its first frame goes out.
+    QObject::connect(window, &MainWindow::clientCreated, traffic,
+                     [traffic](InternalClient* client, DeviceSessionPage*) {
+                         traffic->attachClient(client);
+                     });
+
+    auto* trafficDock = new TrafficLogView(traffic, window);
+    window->addDock(trafficDock, Qt::BottomDockWidgetArea);
+    QObject::connect(trafficDock, &TrafficLogView::payloadToComposer, window,
+                     [window](const QByteArray& payload) {
+                         if (DeviceSessionPage* page = window->currentPage())
+                             page->composer()->setPayload(payload);
+                     });
+
+    // Tabbed with the log: side by side they would make the window wider than most screens.
+    auto* gatewayDock = new GatewayPanel(window->gateway(), window);
+    window->addDock(gatewayDock, Qt::BottomDockWidgetArea);
+    if (window->dockWidgetArea(gatewayDock) == Qt::BottomDockWidgetArea
+        && window->tabifiedDockWidgets(trafficDock).isEmpty()) {
+        window->tabifyDockWidget(trafficDock, gatewayDock);
+        trafficDock->raise();
+    }
+}
+
+} // namespace fleet
