@@ -5,11 +5,13 @@
 #include "devicesession.h"
 #include "devicesessionpage.h"
 #include "gatewaycontroller.h"
+#include "gatewaypanel.h"
 #include "identityform.h"
 #include "mainwindow.h"
 #include "statuscomposer.h"
 
 #include <QDir>
+#include <QDockWidget>
 #include <QPixmap>
 #include <QPlainTextEdit>
 #include <QPushButton>
@@ -63,6 +65,13 @@ void ScreenshotDemo::buildSteps()
              first()->composer()->editor()->setPlainText(QStringLiteral("{\"pressed\": tru}"));
          },
          [first] { return first()->composer()->check().hasErrors(); }},
+        // The embedded gateway's side of the same conversation, its panel brought forward.
+        {QStringLiteral("gateway-panel"),
+         [w] {
+             if (auto* panel = w->findChild<GatewayPanel*>())
+                 panel->raise(), panel->selectDevice(0);
+         },
+         [w] { return w->findChild<GatewayPanel*>() != nullptr; }},
     };
 }
 
