@@ -12,8 +12,11 @@
 #include <QAction>
 #include <QComboBox>
 #include <QDir>
+#include <QDockWidget>
 #include <QFile>
+#include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QPlainTextEdit>
 #include <QSpinBox>
 #include <QTabWidget>
@@ -66,6 +69,7 @@ private slots:
     void windowRestoresDevicesDraftsAndLayout();
     void windowReportsCorruptFileInBanner();
     void gatewayChoiceIsRemembered();
+    void dockPlacesAreRemembered();
 };
 
 void tst_ConsoleSettings::missingFileGivesDefaults()
@@ -257,6 +261,37 @@ void tst_ConsoleSettings::gatewayChoiceIsRemembered()
     }
     MainWindow restored(path);
     QVERIFY(!restored.gatewayEnabled());
+}
+
+void tst_ConsoleSettings::dockPlacesAreRemembered()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("console.ini"));
+    auto makeDock = [] {
+        auto* dock = new QDockWidget(QStringLiteral("Probe"));
+        dock->setObjectName(QStringLiteral("probeDock"));
+        dock->setWidget(new QLabel(QStringLiteral("probe")));
+        return dock;
+    };
+    {
+        MainWindow window(path);
+        QDockWidget* dock = makeDock();
+        window.addDock(dock, Qt::RightDockWidgetArea);
+        QVERIFY(window.actions().viewMenu->actions().contains(dock->toggleViewAction()));
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QCOMPARE(window.dockWidgetArea(dock), Qt::RightDockWidgetArea);
+        dock->toggleViewAction()->trigger(); // the operator hides it from the View menu
+        QVERIFY(dock->isHidden());
+        window.close();
+    }
+    MainWindow restored(path);
+    QDockWidget* dock = makeDock();
+    restored.addDock(dock, Qt::BottomDockWidgetArea); // the saved place wins
+    restored.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&restored));
+    QCOMPARE(restored.dockWidgetArea(dock), Qt::RightDockWidgetArea);
+    QVERIFY(dock->isHidden());
 }
 
 QTEST_MAIN(tst_ConsoleSettings)

@@ -44,6 +44,7 @@ namespace {
 constexpr int kSaveDelayMs = 1000;
 constexpr QSize kDefaultWindowSize(1280, 800);
 constexpr int kStatusMessageMs = 8000;
+constexpr int kFreshDockShare = 30; // percent of the window a newly placed dock starts with
 } // namespace
 
 MainWindow::MainWindow(const QString& settingsFile, QWidget* parent)
@@ -306,8 +307,10 @@ void MainWindow::addDock(QDockWidget* dock, Qt::DockWidgetArea area)
     if (dock->objectName().isEmpty())
         dock->setObjectName(dock->windowTitle());
     // A dock that was part of the saved layout goes back where the operator left it.
-    if (!restoreDockWidget(dock))
+    if (!restoreDockWidget(dock)) {
         addDockWidget(area, dock);
+        m_freshDocks.append(dock);
+    }
     m_actions.viewMenu->addAction(dock->toggleViewAction());
 }
 
@@ -342,6 +345,29 @@ void MainWindow::closeEvent(QCloseEvent* event)
     for (DeviceSessionPage* page : pages())
         page->disconnectFromServer();
     event->accept();
+}
+
+void MainWindow::showEvent(QShowEvent* event)
+{
+    QMainWindow::showEvent(event);
+    // Docks placed for the first time take what they ask for; the device page is what the
+    // operator came for, so they start at about a third of the window's height (or width).
+    QList<QDockWidget*> vertical;
+    QList<QDockWidget*> horizontal;
+    for (const QPointer<QDockWidget>& dock : std::as_const(m_freshDocks)) {
+        if (!dock)
+            continue;
+        const Qt::DockWidgetArea area = dockWidgetArea(dock);
+        (area == Qt::TopDockWidgetArea || area == Qt::BottomDockWidgetArea ? vertical : horizontal)
+            .append(dock);
+    }
+    m_freshDocks.clear();
+    if (!vertical.isEmpty())
+        resizeDocks(vertical, QList<int>(vertical.size(), height() * kFreshDockShare / 100),
+                    Qt::Vertical);
+    if (!horizontal.isEmpty())
+        resizeDocks(horizontal, QList<int>(horizontal.size(), width() * kFreshDockShare / 100),
+                    Qt::Horizontal);
 }
 
 void MainWindow::scheduleSave()

@@ -4,6 +4,7 @@
 #include "settingsstore.h"
 
 #include <QMainWindow>
+#include <QPointer>
 
 #include <optional>
 
@@ -72,6 +73,7 @@ signals:
 
 protected:
     void closeEvent(QCloseEvent* event) override;
+    void showEvent(QShowEvent* event) override;
 
 private:
     void buildCentral();
@@ -94,6 +96,7 @@ private:
     QLabel* m_gatewayStatus = nullptr;
     QTimer* m_saveTimer = nullptr;
     bool m_restoring = false;
+    QList<QPointer<QDockWidget>> m_freshDocks; // placed without a saved place: sized on show
 };
 
 } // namespace fleet
