@@ -188,14 +188,14 @@ QString describeBytes(const QByteArray& bytes)
     return count + QStringLiteral(": ") + shown;
 }
 
-QString prettyJson(const QByteArray& json)
+QByteArray reindentJson(const QByteArray& json, int indentWidth)
 {
     QByteArray out;
     out.reserve(json.size() * 2);
     int depth = 0;
     const auto newline = [&] {
         out += '\n';
-        out += QByteArray(2 * qMax(depth, 0), ' ');
+        out += QByteArray(indentWidth * qMax(depth, 0), ' ');
     };
     bool inString = false;
     bool escaped = false;
@@ -213,6 +213,11 @@ QString prettyJson(const QByteArray& json)
         }
         if (isJsonSpace(c))
             continue;
+        if (indentWidth == 0) { // compact: only the whitespace goes
+            out += c;
+            inString = c == '"';
+            continue;
+        }
         switch (c) {
         case '"':
             inString = true;
@@ -249,7 +254,12 @@ QString prettyJson(const QByteArray& json)
             out += c;
         }
     }
-    return QString::fromUtf8(out);
+    return out;
+}
+
+QString prettyJson(const QByteArray& json)
+{
+    return QString::fromUtf8(reindentJson(json, 2));
 }
 
 QString prettyPayload(const QByteArray& payload)

@@ -41,6 +41,9 @@ QString describeBytes(const QByteArray& bytes);
 // QJsonDocument::toJson() would sort keys and respell numbers, which misleads for modules
 // that compare bytes.
 QString prettyJson(const QByteArray& json);
+// The same with indentWidth spaces per level; 0 gives compact JSON (whitespace outside
+// strings removed). Shared by the catalog and the console's JSON views.
+QByteArray reindentJson(const QByteArray& json, int indentWidth);
 
 // The default readable view of a payload (ModuleCatalog::prettyStatus()): indented JSON, or
 // the text as it is, or empty for binary and empty payloads.

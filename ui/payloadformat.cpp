@@ -1,11 +1,16 @@
 #include "payloadformat.h"
 
+#include "module_json.h"
+
 #include <QJsonDocument>
 #include <QJsonParseError>
 
 namespace fleet::payloadformat {
 
 namespace {
+
+// The console's JSON views indent by four spaces (the catalog's summaries by two).
+constexpr int kJsonIndentWidth = 4;
 
 bool isContinuationByte(char byte)
 {
@@ -57,11 +62,6 @@ qsizetype firstInvalidUtf8(const QByteArray& bytes)
 QString positionText(const TextPosition& position)
 {
     return QStringLiteral("line %1, column %2").arg(position.line).arg(position.column);
-}
-
-bool isJsonWhitespace(char c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
 int hexValue(QChar ch)
@@ -245,74 +245,7 @@ JsonCheck checkJson(const QByteArray& bytes)
 
 QByteArray reformatJson(const QByteArray& json, bool pretty)
 {
-    QByteArray out;
-    out.reserve(json.size() * (pretty ? 2 : 1));
-    int depth = 0;
-    bool inString = false;
-    bool escaped = false;
-    auto newline = [&] {
-        out += '\n';
-        out += QByteArray(depth * 4, ' ');
-    };
-    for (qsizetype i = 0; i < json.size(); ++i) {
-        const char c = json[i];
-        if (inString) {
-            out += c;
-            if (escaped)
-                escaped = false;
-            else if (c == '\\')
-                escaped = true;
-            else if (c == '"')
-                inString = false;
-            continue;
-        }
-        if (isJsonWhitespace(c))
-            continue;
-        if (!pretty) {
-            out += c;
-            inString = c == '"';
-            continue;
-        }
-        switch (c) {
-        case '"':
-            inString = true;
-            out += c;
-            break;
-        case '{':
-        case '[': {
-            qsizetype next = i + 1;
-            while (next < json.size() && isJsonWhitespace(json[next]))
-                ++next;
-            const char closing = c == '{' ? '}' : ']';
-            if (next < json.size() && json[next] == closing) {
-                out += c;
-                out += closing; // "{}" stays on one line
-                i = next;
-            } else {
-                out += c;
-                ++depth;
-                newline();
-            }
-            break;
-        }
-        case '}':
-        case ']':
-            --depth;
-            newline();
-            out += c;
-            break;
-        case ',':
-            out += c;
-            newline();
-            break;
-        case ':':
-            out += ": ";
-            break;
-        default:
-            out += c;
-        }
-    }
-    return out;
+    return detail::reindentJson(json, pretty ? kJsonIndentWidth : 0);
 }
 
 bool isLosslessText(const QByteArray& bytes, QString* reason)
