@@ -1,6 +1,6 @@
 #include "payloadformat.h"
 
-#include "module_json.h"
+#include "payloadtext.h"
 
 #include <QJsonDocument>
 #include <QJsonParseError>
@@ -245,7 +245,7 @@ JsonCheck checkJson(const QByteArray& bytes)
 
 QByteArray reformatJson(const QByteArray& json, bool pretty)
 {
-    return detail::reindentJson(json, pretty ? kJsonIndentWidth : 0);
+    return reindentJson(json, pretty ? kJsonIndentWidth : 0);
 }
 
 bool isLosslessText(const QByteArray& bytes, QString* reason)

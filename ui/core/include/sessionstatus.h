@@ -3,7 +3,6 @@
 #include "internalclient.h"
 
 #include <QColor>
-#include <QIcon>
 #include <QString>
 
 namespace fleet {
@@ -24,8 +23,6 @@ enum class SessionStatus {
 SessionStatus sessionStatusFor(InternalClient::State state);
 QString sessionStatusName(SessionStatus status); // "Connected", "Awaiting command", …
 QColor sessionStatusColor(SessionStatus status);
-// A filled dot in the status colour, for tab icons.
-QIcon sessionStatusIcon(SessionStatus status);
 // "12 s", "3 min 4 s", "2 h 5 min": how long ago, for "since" labels.
 QString elapsedText(qint64 milliseconds);
 

@@ -274,3 +274,12 @@ QString prettyPayload(const QByteArray& payload)
 }
 
 } // namespace fleet::detail
+
+namespace fleet {
+
+QByteArray reindentJson(const QByteArray& json, int indentWidth)
+{
+    return detail::reindentJson(json, indentWidth);
+}
+
+} // namespace fleet

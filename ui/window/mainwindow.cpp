@@ -8,7 +8,7 @@
 #include "identityform.h"
 #include "infodialog.h"
 #include "nodevicespage.h"
-#include "sessionstatus.h"
+#include "sessionstatusicon.h"
 #include "statuscomposer.h"
 
 #include <QAction>
