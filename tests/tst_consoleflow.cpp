@@ -153,7 +153,7 @@ void tst_ConsoleFlow::keyboardOnlyFlow()
     QTRY_COMPARE_WITH_TIMEOUT(page->session()->status(), SessionStatus::Connected, kWaitMs);
 
     // The other status, then Ctrl+Return from inside the editor, twice: the module's first
-    // answer is always its first command, {"lit_up": false} (MODULES.md).
+    // answer is always its first command, {"lit_up": false} (docs/modules.md#example-module).
     replaceDraft(page->composer(), QStringLiteral("{\"pressed\": false}"));
     for (int sent = 1; sent <= 2; ++sent) {
         QTRY_VERIFY_WITH_TIMEOUT(page->composer()->sendButton()->isEnabled(), kWaitMs);

@@ -1,5 +1,5 @@
-// Who gets a device slot (PROTOCOL.md §3): the arbitration matrix and the policy's
-// MODULE_NOT_SUPPORTED / DEVICE_NOT_SUPPORTED, seen from raw sockets.
+// Who gets a device slot (docs/protocol.md#identity-and-arbitration): the arbitration matrix and
+// the policy's MODULE_NOT_SUPPORTED / DEVICE_NOT_SUPPORTED, seen from raw sockets.
 #include "tst_gatewayhelpers.h"
 
 #include "gatewayserver.h"
@@ -114,7 +114,8 @@ void tst_GatewayArbitration::secondDevice()
         QVERIFY(holds(*m_server, second));
         QVERIFY2(!secondDevice.isClosed(), "the accepted device must stay connected");
     } else {
-        // ALREADY_CONNECTED and HIGHER_PRIORITY_ALREADY_CONNECTED: the server closes (§3).
+        // ALREADY_CONNECTED and HIGHER_PRIORITY_ALREADY_CONNECTED: the server closes
+        // (docs/protocol.md#identity-and-arbitration).
         QVERIFY2(secondDevice.waitForClose(), "the rejected connection must be closed");
         QVERIFY(!holds(*m_server, second) || second == first);
         const QList<GatewayEvent> rejected = log.of(Kind::Rejected);
@@ -212,8 +213,9 @@ void tst_GatewayArbitration::policyRejection()
                  response == kModuleNotSupported ? identity.module : identity.deviceType)),
              qPrintable(rejected[0].detail));
     QCOMPARE(m_server->connectedDeviceCount(), 0);
-    // The reference leaves this socket open for the client to close (§3). Proving that
-    // nothing happens needs a pause; a status then shows the session is still reading.
+    // The reference leaves this socket open for the client to close
+    // (docs/protocol.md#identity-and-arbitration). Proving that nothing happens needs a pause; a
+    // status then shows the session is still reading.
     QTest::qWait(200);
     QVERIFY2(!raw.isClosed(), "after MODULE/DEVICE_NOT_SUPPORTED the gateway leaves it open");
     QCOMPARE(m_server->connectionCount(), 1);

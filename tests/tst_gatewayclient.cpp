@@ -207,7 +207,8 @@ void tst_GatewayClient::answerProblem()
     QSignalSpy failed(client.get(), &InternalClient::errorOccurred);
     QCOMPARE(client->sendStatus(status, kStatusTimeoutMs), Error::NoError);
     QVERIFY(failed.wait(kWaitMs));
-    // "Closed without an answer" (PROTOCOL.md §4), not a timeout: the gateway closed it.
+    // "Closed without an answer" (docs/protocol.md#conversation), not a timeout: the gateway closed
+    // it.
     QCOMPARE(failed[0].at(0).value<Error>(), Error::CommunicationError);
     const GatewayEvent drop = log.of(GatewayEvent::Kind::Disconnected).value(0);
     QVERIFY2(drop.detail.contains(gatewayDetail), qPrintable(log.describe()));

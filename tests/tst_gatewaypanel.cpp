@@ -299,7 +299,8 @@ void tst_GatewayPanel::silentDropIsExplainedOrNot() {
     auto client = f.connectDevice();
     QVERIFY(client);
     QSignalSpy failed(client.get(), &InternalClient::errorOccurred);
-    // Right meaning, wrong bytes: the example module compares them exactly (MODULES.md).
+    // Right meaning, wrong bytes: the example module compares them exactly
+    // (docs/modules.md#example-module).
     client->sendStatus("{\"pressed\":true}", 2000);
     QTRY_VERIFY_WITH_TIMEOUT(!failed.isEmpty(), 15'000);
     f.panel.flushNow();

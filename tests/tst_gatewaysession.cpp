@@ -1,5 +1,5 @@
-// One device's conversation with the gateway (PROTOCOL.md §4): drop rules, answers and their
-// timing, invalid statuses, the operator's queue and pushes, and many devices at once.
+// One device's conversation with the gateway (docs/protocol.md#conversation): drop rules, answers
+// and their timing, invalid statuses, the operator's queue and pushes, and many devices at once.
 #include "tst_gatewayhelpers.h"
 
 #include "gatewayserver.h"
@@ -168,7 +168,8 @@ void tst_GatewaySession::statusForAnotherDeviceGetsNoAnswer()
 {
     RawDevice raw(m_server->serverPort());
     QCOMPARE(raw.handshake(button()), 0);
-    // Same slot, other priority: the reference routes by slot and priority (§4).
+    // Same slot, other priority: the reference routes by slot and priority
+    // (docs/protocol.md#conversation).
     raw.sendStatus(button(QStringLiteral("button"), 4), kPressed);
     QVERIFY(m_log->waitFor(Kind::StatusUnanswered));
     QVERIFY2(m_log->of(Kind::StatusUnanswered)[0].detail.contains(QStringLiteral("no answer")),

@@ -279,7 +279,7 @@ void tst_InternalClient::connectRejected()
              qPrintable(client.errorString()));
     QCOMPARE(log.lines.last(), "state:Destroyed");
     QVERIFY(!log.lines.contains("connected"));
-    // The client closes its side, so the slot is free for others (PROTOCOL.md §4).
+    // The client closes its side, so the slot is free for others (docs/protocol.md#conversation).
     QTRY_VERIFY_WITH_TIMEOUT(!server.connection(0)->isOpen(), kWaitMs);
     QCOMPARE(server.connectionCount(), 1);
 }
@@ -792,8 +792,8 @@ void tst_InternalClient::emptyCommand()
     QVERIFY(command.isEmpty());
 }
 
-// Choice (PROTOCOL.md §5, the Python reference): a close while idle does not destroy the
-// client; the next status reconnects first, and that reconnect is its resend round.
+// Choice (docs/protocol.md#client-contract, the Python reference): a close while idle does not
+// destroy the client; the next status reconnects first, and that reconnect is its resend round.
 void tst_InternalClient::idleCloseReconnectsOnNextStatus()
 {
     FakeServer server;

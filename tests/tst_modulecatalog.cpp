@@ -21,7 +21,7 @@ constexpr quint32 kIo = ModuleNumber::Io;
 constexpr quint32 kTransparent = ModuleNumber::Transparent;
 constexpr quint32 kExample = ModuleNumber::Example;
 
-// MODULES.md's JSON status example, byte for byte.
+// The JSON status example of docs/modules.md#mission-module, byte for byte.
 const QByteArray kMissionDrive = QByteArrayLiteral(
     R"({"state":"DRIVE","telemetry":{"speed":7.2,"fuel":0.62,"position":{"latitude":45.8137528,)"
     R"("longitude":15.9870608,"altitude":120.7}},"nextStop":{"name":"Train Station","position":)"
@@ -258,7 +258,7 @@ void tst_ModuleCatalog::validStatus_data()
     QTest::addColumn<QByteArray>("status");
     QTest::newRow("example pressed") << kExample << 0u << QByteArray("{\"pressed\": true}");
     QTest::newRow("example released") << kExample << 0u << QByteArray("{\"pressed\": false}");
-    QTest::newRow("io button (MODULES.md)")
+    QTest::newRow("io button (docs/modules.md#io-module)")
         << kIo << 4u << QByteArray("[[{\"inNum\":1,\"inSt\":false}],[],{\"butPr\":0}]");
     QTest::newRow("io button ignores outputs")
         << kIo << 4u << QByteArray("[[{\"inNum\":1,\"inSt\":true}],\"anything\",{\"butPr\":3}]");
@@ -270,7 +270,8 @@ void tst_ModuleCatalog::validStatus_data()
         << kIo << 4u
         << QByteArray("[\n  [ {\"inNum\": 1, \"inSt\": false} ],\n  [],\n  "
                       "{\"butPr\": 2}\n]\n");
-    QTest::newRow("mission json drive (MODULES.md)") << kMission << 1u << kMissionDrive;
+    QTest::newRow("mission json drive (docs/modules.md#mission-module)")
+        << kMission << 1u << kMissionDrive;
     for (const char* state : {"IDLE", "DRIVE", "IN_STOP", "OBSTACLE", "ERROR"})
         QTest::addRow("mission json %s", state)
             << kMission << 1u << missionStatusWith(QStringLiteral("state"), QString(state));
@@ -539,7 +540,7 @@ void tst_ModuleCatalog::presetContents_data()
         << kIo << 2u << false << "First command (all off, 0-based)"
         << QByteArray("[{\"outNum\":0,\"actType\":0},{\"outNum\":1,\"actType\":0},"
                       "{\"outNum\":2,\"actType\":0},{\"outNum\":3,\"actType\":0}]");
-    QTest::newRow("mission driving is MODULES.md's")
+    QTest::newRow("mission driving is the docs/modules.md#mission-module example")
         << kMission << 1u << true << "Driving" << kMissionDrive;
     QTest::newRow("mission driving protobuf")
         << kMission << 1u << true << "Driving (protobuf)" << QByteArray::fromStdString([] {

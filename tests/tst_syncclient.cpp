@@ -450,7 +450,8 @@ void tst_SyncClient::emptyCommandIsAnAnswer()
                                    testSettings());
     client.sendStatus("one", kStatusTimeoutS);
     QCOMPARE(client.command(), QByteArray("cmd:one"));
-    // The seed's contract: the latest answer's bytes, even when empty (PROTOCOL.md §4).
+    // The seed's contract: the latest answer's bytes, even when empty
+    // (docs/protocol.md#conversation).
     client.sendStatus("two", kStatusTimeoutS);
     QCOMPARE(client.command(), QByteArray());
 }
@@ -462,7 +463,8 @@ void tst_SyncClient::pushedCommandBecomesLatest()
     syncapi::InternalClient client(QStringLiteral("127.0.0.1"), server.port(), testDevice(),
                                    testSettings());
     client.sendStatus("status", kStatusTimeoutS);
-    // A command nobody asked for is the latest one as soon as the thread's events ran (§4).
+    // A command nobody asked for is the latest one as soon as the thread's events ran
+    // (docs/protocol.md#conversation).
     QTRY_COMPARE(client.command(), QByteArray("pushed"));
     client.sendStatus("next", kStatusTimeoutS); // the pairing stays right after a push
     QCOMPARE(client.command(), QByteArray("cmd:next"));
@@ -504,7 +506,8 @@ void tst_SyncClient::statusFails_data()
                                       << ok << Error::CommunicationError << 2;
     QTest::newRow("silent, then closes")
         << QList{Reply::Silent, Reply::Close} << ok << Error::CommunicationError << 2;
-    // A non-OK answer to the reconnect ends it at once with that connect error (§5).
+    // A non-OK answer to the reconnect ends it at once with that connect error
+    // (docs/protocol.md#client-contract).
     QTest::newRow("reconnect: already connected")
         << QList{Reply::Close} << QList{Reply::Default, Reply::AlreadyConnected}
         << Error::AlreadyConnected << 1;
@@ -539,7 +542,8 @@ void tst_SyncClient::statusFails()
 void tst_SyncClient::failingCallIsBounded()
 {
     // Silent server: answer wait, reconnect, answer wait again — then it must give up
-    // (PROTOCOL.md §5: about 2 × timeout + connect timeout), never wait for the socket to close.
+    // (docs/protocol.md#client-contract: about 2 × timeout + connect timeout), never wait for the
+    // socket to close.
     ScriptedServer server;
     server.statusReplies = {Reply::Silent, Reply::Silent};
     syncapi::InternalClient client(QStringLiteral("127.0.0.1"), server.port(), testDevice(),

@@ -176,8 +176,8 @@ void tst_Tools::examplePresetInverts_data()
 {
     QTest::addColumn<QByteArray>("status");
     QTest::addColumn<QByteArray>("lastCommand");
-    // MODULES.md: pressed:false is answered with lit_up:true and pressed:true with lit_up:false
-    // (the very first command of a connection may be the module's first command).
+    // docs/modules.md#example-module: pressed:false is answered with lit_up:true and pressed:true
+    // with lit_up:false (the very first command of a connection may be the module's first command).
     QTest::newRow("pressed true turns the light off")
         << QByteArray("{\"pressed\": true}") << QByteArray("{\"lit_up\": false}");
     QTest::newRow("pressed false lights it up")
@@ -498,7 +498,8 @@ void tst_Tools::answerProblems_data()
     QTest::newRow("answer past the gateway's deadline")
         << QStringList{"--answer-delay-ms", "400"} << QStringList{"--timeout", "2"}
         << "CommunicationError";
-    // The example module rejects the payload: no answer, connection closed (PROTOCOL.md §4).
+    // The example module rejects the payload: no answer, connection closed
+    // (docs/protocol.md#conversation).
     QTest::newRow("payload the module rejects")
         << QStringList{} << QStringList{"--status", "{\"pressed\":true}"} << "CommunicationError";
 }

@@ -1,4 +1,4 @@
-// fleet-device: emulated Fleet Protocol v2 devices, headless (DESIGN.md "app/").
+// fleet-device: emulated Fleet Protocol v2 devices, headless (docs/architecture.md#layers).
 #include "deviceoptions.h"
 #include "devicerunner.h"
 #include "eventprinter.h"

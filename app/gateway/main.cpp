@@ -1,4 +1,4 @@
-// fleet-gateway: the gateway emulator as a headless process (DESIGN.md "app/").
+// fleet-gateway: the gateway emulator as a headless process (docs/architecture.md#layers).
 #include "commandshell.h"
 #include "epolldispatcher.h"
 #include "eventwriter.h"

@@ -17,7 +17,8 @@ QT_END_NAMESPACE
 
 namespace fleet {
 
-// Named timeouts (milliseconds). The reference client's connect timeout is 1 s (PROTOCOL.md §5).
+// Named timeouts (milliseconds). The reference client's connect timeout is 1 s
+// (docs/protocol.md#client-contract).
 inline constexpr int kDefaultConnectTimeoutMs = 1000;
 inline constexpr int kDefaultStatusTimeoutMs = 5000;
 

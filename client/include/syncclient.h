@@ -10,7 +10,7 @@
 #include "internalclient.h"
 
 // A blocking, exception-based facade over fleet::InternalClient, shaped like the Python
-// reference client (PROTOCOL.md §5), for headless C++ programs and scripts:
+// reference client (docs/protocol.md#client-contract), for headless C++ programs and scripts:
 //
 //     QCoreApplication app(argc, argv);           // required: sockets need one
 //     fleet::sync::InternalClient client("127.0.0.1", 8888, device); // connects or throws
@@ -27,9 +27,10 @@
 //   events of the calling thread (timers, other sockets, an in-process server) keep being served
 //   while it waits. Calling into the same sync client from such an event (re-entrancy) throws
 //   fleet::sync::Exception with error StatusPending.
-// - Every wait is bounded by the asynchronous client's own timeouts (PROTOCOL.md §5); on top of
-//   that a safety bound (those timeouts plus kSafetyMarginMs) makes a call throw
-//   ServerTookTooLong rather than hang, should the asynchronous client never report.
+// - Every wait is bounded by the asynchronous client's own timeouts
+//   (docs/protocol.md#client-contract); on top of that a safety bound (those timeouts plus
+//   kSafetyMarginMs) makes a call throw ServerTookTooLong rather than hang, should the asynchronous
+//   client never report.
 // - Never used by the GUI: the GUI drives fleet::InternalClient directly and never waits.
 namespace fleet::sync {
 
@@ -97,7 +98,7 @@ class ServerTookTooLong : public CommunicationException {
 public:
     explicit ServerTookTooLong(const QString& detail);
 };
-// The POSIX reference's additions, kept distinct (PROTOCOL.md §5).
+// The POSIX reference's additions, kept distinct (docs/protocol.md#client-contract).
 class DeviceIncorrect : public CommunicationException {
 public:
     explicit DeviceIncorrect(const QString& detail);

@@ -74,7 +74,8 @@ InternalClient::Error InternalClient::connectToServer(const QString& host, quint
     if (!self || m_state != State::Connecting)
         return Error::NoError;
     // Deferred, so that even an immediate socket error reaches the caller as a signal after
-    // this call returned, never from inside it (DESIGN.md: defer re-entrancy).
+    // this call returned, never from inside it (docs/architecture.md#house-style: defer
+    // re-entrancy).
     QMetaObject::invokeMethod(
         this,
         [this] {
@@ -165,7 +166,7 @@ void InternalClient::startConnection()
     d->tcpConnected = false;
     d->handshakeSent = false;
     d->connectionLost = false;
-    // One budget for TCP connect and connect response together (PROTOCOL.md §5).
+    // One budget for TCP connect and connect response together (docs/protocol.md#client-contract).
     d->waitTimer->start(m_settings.connectTimeoutMs);
     if (m_host.isEmpty()) {
         connectionFailed(Error::ConnectionRefused, QStringLiteral("no host name or address given"));
@@ -208,7 +209,7 @@ void InternalClient::onSocketConnected()
     QTcpSocket* socket = d->socket;
     d->tcpConnected = true;
     // Without TCP_NODELAY, Nagle plus delayed ACKs cap a request/response protocol at a few
-    // dozen exchanges per second (PROTOCOL.md §1).
+    // dozen exchanges per second (docs/protocol.md#framing).
     socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     if (m_state == State::Connecting) {
         setState(State::Handshaking);

@@ -55,7 +55,8 @@ QString InternalClient::familyName(ErrorFamily family)
     return QStringLiteral("none");
 }
 
-// What probably happened and what to try, in an operator's words (PROTOCOL.md §4, §5).
+// What probably happened and what to try, in an operator's words (docs/protocol.md#conversation,
+// docs/protocol.md#client-contract).
 QString InternalClient::errorSentence(Error error)
 {
     switch (error) {

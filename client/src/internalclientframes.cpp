@@ -31,7 +31,7 @@ InternalClient::Error connectErrorFor(int responseType)
 
 void InternalClient::sendFrame(const QByteArray& frame)
 {
-    // Header and body in one write (PROTOCOL.md §1).
+    // Header and body in one write (docs/protocol.md#framing).
     d->socket->write(frame);
     emit frameSent(frame);
 }
@@ -44,7 +44,8 @@ void InternalClient::sendPendingStatus()
         return;
     InternalProtocol::InternalClient message;
     auto* status = message.mutable_devicestatus();
-    // Exactly the connect's device: the gateway routes answers by it (PROTOCOL.md §4).
+    // Exactly the connect's device: the gateway routes answers by it
+    // (docs/protocol.md#conversation).
     m_device.toProto(status->mutable_device());
     status->set_statusdata(d->pendingStatus.constData(), size_t(d->pendingStatus.size()));
     d->waitTimer->start(d->pendingTimeoutMs);
@@ -129,7 +130,8 @@ void InternalClient::handleConnectResponse(int responseType, const DeviceIdentit
         return;
     }
     // A rejection is judged first: it is the more useful message, and the gateway closes
-    // the connection anyway. fail() closes our side too, which frees the slot (§4).
+    // the connection anyway. fail() closes our side too, which frees the slot
+    // (docs/protocol.md#conversation).
     if (responseType != ProtoResponse::OK) {
         fail(connectErrorFor(responseType),
              QStringLiteral("the gateway answered the connect of %1 with %2 (%3)")
@@ -160,14 +162,14 @@ void InternalClient::handleConnectResponse(int responseType, const DeviceIdentit
 // Pairing rule: the protocol cannot tell a pushed command from an answer, so every command
 // that arrives while a status awaits its answer IS that answer (pushed = false), and any
 // command while no status is pending is pushed. "A pushed command just before the answer"
-// (§4) thus completes the status, and the real answer that follows counts as pushed: both
-// are reported and the later one is the latest command.
+// (docs/protocol.md#conversation) thus completes the status, and the real answer that follows
+// counts as pushed: both are reported and the later one is the latest command.
 void InternalClient::handleCommand(const QByteArray& data, const DeviceIdentity& sender)
 {
     QPointer<InternalClient> self(this);
     if (d->handshakeSent && (m_state == State::Handshaking || m_state == State::Reconnecting)) {
         // A late answer to a status of an earlier connection, routed to this one before the
-        // connect response (§4 "late answers cross connections").
+        // connect response (docs/protocol.md#conversation "late answers cross connections").
         qCDebug(lcInternalClient) << "skipping a command that arrived before the connect response";
         emit notice(QStringLiteral("skipped a %1-byte command that arrived before the connect "
                                    "response: a late answer to a status sent on an earlier "

@@ -26,8 +26,8 @@ int clampToInt(qint64 value)
 }
 
 // Runs a local event loop until the asynchronous client reports the awaited success, an
-// error, or its destruction. Only this file may wait (DESIGN.md): the sync API exists for
-// programs that want exactly that.
+// error, or its destruction. Only this file may wait (docs/architecture.md#house-style): the sync
+// API exists for programs that want exactly that.
 class Waiter {
 public:
     explicit Waiter(fleet::InternalClient* client)

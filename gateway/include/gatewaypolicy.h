@@ -8,11 +8,11 @@
 namespace fleet {
 
 // The reference gateway gives its module handler this long to produce an answer, then closes
-// the connection (PROTOCOL.md §4).
+// the connection (docs/protocol.md#conversation).
 inline constexpr int kReferenceAnswerDeadlineMs = 250;
 // Commands an operator can queue per device slot; a further one drops the oldest.
 inline constexpr int kMaxQueuedCommands = 3;
-// The reference gateway's default port (PROTOCOL.md §1).
+// The reference gateway's default port (docs/protocol.md#framing).
 inline constexpr quint16 kDefaultGatewayPort = 8888;
 // A partial frame that gets no further byte for this long is a header (or body) cut short.
 inline constexpr int kDefaultStallTimeoutMs = 2000;

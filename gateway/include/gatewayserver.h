@@ -26,10 +26,11 @@ class GatewaySession;
 class SlotRegistry;
 
 // The embedded internal server (module gateway emulator): accepts devices over TCP, arbitrates
-// device slots (PROTOCOL.md §3), answers each status with one command (§4), and lets an
-// operator queue, push and disconnect. Never blocks; everything runs on socket signals and
-// timers in the owning thread. Signals are emitted synchronously: a handler may call any
-// method (disconnectDevice(), close(), …) but must not delete the server (use deleteLater()).
+// device slots (docs/protocol.md#identity-and-arbitration), answers each status with one command
+// (docs/protocol.md#conversation), and lets an operator queue, push and disconnect. Never blocks;
+// everything runs on socket signals and timers in the owning thread. Signals are emitted
+// synchronously: a handler may call any method (disconnectDevice(), close(), …) but must not delete
+// the server (use deleteLater()).
 class GatewayServer : public QObject {
     Q_OBJECT
 public:

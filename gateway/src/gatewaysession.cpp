@@ -17,7 +17,7 @@ constexpr int kCloseGraceMs = 5000;
 
 bool sameDevice(const InternalProtocol::Device& a, const InternalProtocol::Device& b)
 {
-    // Answers are routed by slot and priority; the name is a label (PROTOCOL.md §4).
+    // Answers are routed by slot and priority; the name is a label (docs/protocol.md#conversation).
     return a.module() == b.module() && a.devicetype() == b.devicetype()
            && a.priority() == b.priority() && a.devicerole() == b.devicerole();
 }
@@ -153,7 +153,8 @@ void GatewaySession::handleConnect()
     InternalProtocol::InternalServer response;
     auto* connectResponse = response.mutable_deviceconnectresponse();
     connectResponse->set_responsetype(InternalProtocol::DeviceConnectResponse::OK);
-    connectResponse->mutable_device()->CopyFrom(m_deviceProto); // echoed (§3)
+    // The device goes back as it came (docs/protocol.md#identity-and-arbitration).
+    connectResponse->mutable_device()->CopyFrom(m_deviceProto);
     sendFrame(encodeFrame(response));
 
     qCInfo(lcGateway).noquote() << tag() << m_identity.toString() << "connected from" << m_peer;
@@ -186,8 +187,9 @@ void GatewaySession::rejectConnect(int responseType, const QString& detail)
 
     if (responseType == InternalProtocol::DeviceConnectResponse::MODULE_NOT_SUPPORTED
         || responseType == InternalProtocol::DeviceConnectResponse::DEVICE_NOT_SUPPORTED) {
-        // The reference leaves this socket open for the client to close (§3). Unlike the
-        // reference, the rejected device takes no slot, so a lingering socket blocks no one.
+        // The reference leaves this socket open for the client to close
+        // (docs/protocol.md#identity-and-arbitration). Unlike the reference, the rejected device
+        // takes no slot, so a lingering socket blocks no one.
         m_state = State::Rejected;
         return;
     }
@@ -228,7 +230,8 @@ void GatewaySession::handleStatus()
     const ValidationResult validation =
         ModuleCatalog::validateStatus(m_identity.module, m_identity.deviceType, payload);
     if (!validation.ok) {
-        // The reference sends nothing, its wait runs out, then it closes (§4).
+        // The reference sends nothing, its wait runs out, then it closes
+        // (docs/protocol.md#conversation).
         doom(GatewayEvent::Reason::InvalidStatus,
              QStringLiteral("%1 rejected the status: %2")
                  .arg(ModuleCatalog::moduleName(m_identity.module), validation.message),
@@ -318,8 +321,8 @@ void GatewaySession::sendCommand(const QByteArray& command, GatewayEvent::Source
 
 void GatewaySession::sendFrame(const QByteArray& frame)
 {
-    // Header and body in one write (PROTOCOL.md §1), handed to the kernel now rather than on
-    // the next event-loop pass: one loop pass less of latency per answer under load.
+    // Header and body in one write (docs/protocol.md#framing), handed to the kernel now rather than
+    // on the next event-loop pass: one loop pass less of latency per answer under load.
     m_socket->write(frame);
     m_socket->flush();
     if (m_server->wantsFrames())

@@ -25,8 +25,8 @@ class ModuleEmulator;
 struct SlotState;
 
 // One accepted TCP connection: reads frames, runs the connect / status conversation of
-// PROTOCOL.md §4 for one device, and drops the connection on every protocol error. Arbitration
-// and the operator's queues belong to the server's SlotRegistry.
+// docs/protocol.md#conversation for one device, and drops the connection on every protocol error.
+// Arbitration and the operator's queues belong to the server's SlotRegistry.
 class GatewaySession : public QObject {
     Q_OBJECT
 public:

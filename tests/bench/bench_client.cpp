@@ -58,7 +58,8 @@ struct Rate {
 fleet::DeviceIdentity benchDevice()
 {
     fleet::DeviceIdentity device;
-    device.module = fleet::ModuleNumber::Transparent; // accepts any payload (MODULES.md)
+    // The transparent module accepts any payload (docs/modules.md#transparent-module).
+    device.module = fleet::ModuleNumber::Transparent;
     device.deviceType = 0;
     device.role = QStringLiteral("bench");
     device.name = QStringLiteral("fleet-bench");
@@ -298,7 +299,7 @@ public:
     }
 
 private:
-    // Header and body in one send(), as PROTOCOL.md §1 asks.
+    // Header and body in one send(), as docs/protocol.md#framing asks.
     bool sendFrame(const QByteArray& frame, QString* error)
     {
         qsizetype sent = 0;

@@ -77,7 +77,7 @@ struct DeviceFrames {
     QByteArray command;
 };
 
-// An example-module button per device, talking as a real one does (MODULES.md).
+// An example-module button per device, talking as a real one does (docs/modules.md#example-module).
 QList<DeviceFrames> makeDevices(int count) {
     QList<DeviceFrames> devices;
     for (int i = 0; i < count; ++i) {

@@ -138,7 +138,7 @@ void GatewayPanelCommandEditor::updateAdvice() {
         m_advice->setText(error);
         return;
     }
-    // Advice, not a rule: modules do not check commands, devices do (MODULES.md).
+    // Advice, not a rule: modules do not check commands, devices do (docs/modules.md).
     const ValidationResult advice = ModuleCatalog::validateCommand(m_module, m_deviceType, *bytes);
     m_advice->setText(advice.ok ? QString()
                                 : tr("The device may not understand this: %1").arg(advice.message));

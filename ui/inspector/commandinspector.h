@@ -17,7 +17,8 @@ class CommandHistoryModel;
 
 // The latest command of one device in four views (Text, JSON, Hex dump, Decoded), marks for
 // pushed and empty commands, and the bounded history below. An empty command ("nothing new",
-// PROTOCOL.md §4) is marked and recorded, but the views keep the last non-empty command.
+// docs/protocol.md#conversation) is marked and recorded, but the views keep the last non-empty
+// command.
 class CommandInspector : public QWidget {
     Q_OBJECT
 public:

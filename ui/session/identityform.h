@@ -37,7 +37,8 @@ public:
     void setEmbeddedGateway(const QString& host, quint16 port);
     bool followsEmbeddedGateway() const { return m_followEmbedded; }
 
-    // While connected the identity is fixed: the server routes answers by it (PROTOCOL.md §4).
+    // While connected the identity is fixed: the server routes answers by it
+    // (docs/protocol.md#conversation).
     void setLocked(bool locked);
 
     // For tests and the screenshot demo.

@@ -8,7 +8,7 @@ namespace fleet {
 
 // An editable combo box for protocol numbers that have names for some values: lists
 // "1000 – Example module" and friends, and takes any other number typed in (proto3 enums
-// are open, PROTOCOL.md §2). The number always comes first, so the typed text parses the
+// are open, docs/protocol.md#schema). The number always comes first, so the typed text parses the
 // same way as a picked entry.
 class NumberCombo : public QComboBox {
     Q_OBJECT

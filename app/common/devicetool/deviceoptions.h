@@ -18,7 +18,7 @@ inline constexpr int Communication = 3; // the communication family of InternalC
 inline constexpr int Connect = 4;       // the connect family (non-OK connect response)
 } // namespace ExitCode
 
-inline constexpr quint16 kDeviceDefaultPort = 8888; // PROTOCOL.md §1
+inline constexpr quint16 kDeviceDefaultPort = 8888; // docs/protocol.md#framing
 inline constexpr int kDefaultDeviceStatusTimeoutMs = 5000;
 
 // Everything fleet-device was asked to do, with the payload already resolved to bytes.

@@ -9,7 +9,7 @@ class Device;
 
 namespace fleet {
 
-// Module numbers with names in the wire schema (PROTOCOL.md §2). proto3 enums are open, so
+// Module numbers with names in the wire schema (docs/protocol.md#schema). proto3 enums are open, so
 // any other number (a custom module, the transparent module 3) is valid on the wire too.
 namespace ModuleNumber {
 inline constexpr quint32 Reserved = 0;
@@ -30,7 +30,8 @@ struct DeviceIdentity {
     QString name;
     quint32 priority = 0; // smaller number = higher priority, 0 is the highest
 
-    // The server's notion of "the same device": name and priority do not count (§3).
+    // The server's notion of "the same device": name and priority do not count
+    // (docs/protocol.md#identity-and-arbitration).
     bool sameSlot(const DeviceIdentity& other) const
     {
         return module == other.module && deviceType == other.deviceType && role == other.role;

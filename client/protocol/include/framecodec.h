@@ -14,7 +14,7 @@ class MessageLite;
 namespace fleet {
 
 // One frame is a little-endian uint32 length followed by that many bytes of one serialized
-// protobuf message (PROTOCOL.md §1).
+// protobuf message (docs/protocol.md#framing).
 inline constexpr qsizetype kFrameHeaderBytes = 4;
 inline constexpr quint32 kDefaultMaxFrameBytes = 16u * 1024u * 1024u;
 

@@ -8,7 +8,7 @@
 
 namespace fleet {
 
-// What the console and the emulator know of real modules (MODULES.md). statusData and
+// What the console and the emulator know of real modules (docs/modules.md). statusData and
 // commandData are opaque to the protocol; this is where they get a meaning.
 
 struct DeviceTypeInfo {
@@ -48,8 +48,8 @@ public:
     virtual void setCurrentCommand(const QByteArray& /*command*/) {}
 };
 
-// The mission module's two payload flavours (MODULES.md): protobuf up to 1.2.x, JSON from
-// 1.3.0 on.
+// The mission module's two payload flavours (docs/modules.md#mission-module): protobuf up to 1.2.x,
+// JSON from 1.3.0 on.
 enum class MissionEncoding { Json, Protobuf };
 
 struct ModuleInfo {
@@ -105,7 +105,7 @@ public:
 
     // The emulated module's behaviour for one device; nullptr for unknown modules (whose
     // answers then come from the gateway's policy) and for device types the module does not
-    // know (the gateway refuses those at connect, PROTOCOL.md §3).
+    // know (the gateway refuses those at connect, docs/protocol.md#identity-and-arbitration).
     static std::unique_ptr<ModuleEmulator> createEmulator(quint32 module, quint32 deviceType);
 };
 

@@ -55,7 +55,7 @@ std::optional<QByteArray> FrameReader::nextFrame()
     const quint32 length = decodeFrameLength(QByteArrayView(m_buffer).sliced(m_readPos));
     if (length > m_maxFrameBytes) {
         // Checked before waiting for (or allocating) the body: a hostile or broken peer
-        // announcing gigabytes must not make us buffer them (PROTOCOL.md §1).
+        // announcing gigabytes must not make us buffer them (docs/protocol.md#framing).
         m_refusedLength = length;
         m_error = QStringLiteral("frame of %1 bytes announced, above the limit of %2 bytes")
                       .arg(length)

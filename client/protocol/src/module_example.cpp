@@ -3,7 +3,8 @@
 
 #include <QJsonObject>
 
-// Example module (MODULES.md): device type 0, statuses and commands compared byte for byte.
+// Example module (docs/modules.md#example-module): device type 0, statuses and commands compared
+// byte for byte.
 
 namespace fleet::detail {
 
@@ -50,7 +51,8 @@ class ExampleEmulator final : public ModuleEmulator {
 public:
     // The first status of a connection gets the module's first command; later statuses get
     // the inversion (pressed:false lights the LED up, pressed:true turns it off), as the
-    // module pairs them (MODULES.md). Bytes that are neither status repeat the last answer.
+    // module pairs them (docs/modules.md#example-module). Bytes that are neither status repeat the
+    // last answer.
     QByteArray answerStatus(const QByteArray& status) override
     {
         if (m_answered == 0)

@@ -6,7 +6,7 @@
 
 #include <optional>
 
-// IO module (MODULES.md): Arduino boards and a button. Statuses are
+// IO module (docs/modules.md#io-module): Arduino boards and a button. Statuses are
 // [[inputs…], [outputs…], {"butPr": n}], commands [{"outNum": n, "actType": 0|1|2}, …] or null.
 
 namespace fleet::detail {

@@ -3,8 +3,8 @@
 #include "module_json.h"
 #include "module_rules.h"
 
-// Mission module (MODULES.md): device type 1, JSON payloads from module 1.3.0 on, protobuf
-// before; ModuleCatalog::missionEncoding() tells them apart per payload.
+// Mission module (docs/modules.md#mission-module): device type 1, JSON payloads from module 1.3.0
+// on, protobuf before; ModuleCatalog::missionEncoding() tells them apart per payload.
 
 namespace fleet::detail {
 
@@ -109,7 +109,8 @@ private:
     MissionEncoding m_rawEncoding = MissionEncoding::Json;
 };
 
-// Stations of the presets: MODULES.md's example vehicle drives through Zagreb.
+// Stations of the presets: the example vehicle of docs/modules.md#mission-module drives through
+// Zagreb.
 Station station(const char* name, double latitude, double longitude, double altitude)
 {
     Station result;
@@ -176,7 +177,8 @@ public:
             {QStringLiteral("Idle"), deviceType,
              mission::encodeStatus(status(AutonomyStatus::IDLE, 0), json),
              QStringLiteral("Standing, no mission (JSON, module 1.3.0 and later)")},
-            // Byte for byte the example of MODULES.md, keys in the vehicle's order.
+            // Byte for byte the example of docs/modules.md#mission-module, keys in the vehicle's
+            // order.
             {QStringLiteral("Driving"), deviceType,
              QByteArrayLiteral(
                  R"({"state":"DRIVE","telemetry":{"speed":7.2,"fuel":0.62,"position":)"

@@ -6,8 +6,9 @@
 
 #include <QJsonObject>
 
-// Internal to fleet_client: the mission module's payloads in both flavours (MODULES.md),
-// converted to and from the protobuf messages, which serve as the one in-memory form.
+// Internal to fleet_client: the mission module's payloads in both flavours
+// (docs/modules.md#mission-module), converted to and from the protobuf messages, which serve as the
+// one in-memory form.
 
 namespace fleet::detail::mission {
 

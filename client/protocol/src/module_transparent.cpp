@@ -1,8 +1,8 @@
 #include "module_json.h"
 #include "module_rules.h"
 
-// Transparent module (MODULES.md): every device type, every payload; it forwards and judges
-// nothing, so the catalog accepts everything for it.
+// Transparent module (docs/modules.md#transparent-module): every device type, every payload; it
+// forwards and judges nothing, so the catalog accepts everything for it.
 
 namespace fleet::detail {
 

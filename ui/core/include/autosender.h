@@ -11,7 +11,7 @@ namespace fleet {
 
 // Paces "auto-send every N ms" and counts what it did. It only says when a status is due;
 // the page decides whether one can go (never two at once: the reference server does not
-// expect pipelined statuses, PROTOCOL.md §1) and reports back what happened.
+// expect pipelined statuses, docs/protocol.md#framing) and reports back what happened.
 class AutoSender : public QObject {
     Q_OBJECT
 public:

@@ -9,8 +9,8 @@
 
 namespace fleet {
 
-// The Arduino reference client caps statuses at 700 bytes (MODULES.md): the size an
-// "embedded device" preset warns about.
+// The Arduino reference client caps statuses at 700 bytes (docs/modules.md#device-behaviour): the
+// size an "embedded device" preset warns about.
 inline constexpr qsizetype kEmbeddedStatusLimit = 700;
 
 struct ComposerIssue {

@@ -83,7 +83,7 @@ ComposerCheck checkComposerText(const QString& text, PayloadFormat format, quint
                 QStringLiteral("The %1 accepts this status").arg(moduleName.toLower()));
         } else {
             // A gateway answers a rejected status with silence and a closed connection
-            // (PROTOCOL.md §4): say so before it happens.
+            // (docs/protocol.md#conversation): say so before it happens.
             add(check, Severity::Error,
                 QStringLiteral("The %1 rejects this status (the gateway would close the "
                                "connection without answering): %2")

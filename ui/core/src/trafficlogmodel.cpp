@@ -206,7 +206,7 @@ void TrafficLogModel::pairAnswer(TrafficFrame& frame, CommandHint hint) {
         answer(m_pendingConnect);
         break;
     case TrafficKind::Command:
-        // A command while no status waits is one nobody asked for (PROTOCOL.md §4).
+        // A command while no status waits is one nobody asked for (docs/protocol.md#conversation).
         if (hint == CommandHint::Pushed || (!answer(m_pendingStatus) && hint == CommandHint::Auto))
             frame.kind = TrafficKind::PushedCommand;
         break;

@@ -67,8 +67,8 @@ void TrafficLogModel::attachGateway(GatewayServer* gateway) {
                                 QStringLiteral("protocol error: ") + event.detail);
             break;
         case GatewayEvent::Kind::StatusUnanswered:
-            // The reference gateway's silent drop (PROTOCOL.md §4): nothing on the wire, so the
-            // log is the only place where the operator can learn why.
+            // The reference gateway's silent drop (docs/protocol.md#conversation): nothing on the
+            // wire, so the log is the only place where the operator can learn why.
             appendProtocolError(gatewayLabel(event), TrafficSide::Gateway,
                                 TrafficDirection::GatewayToDevice,
                                 QStringLiteral("no answer: ") + event.detail);
