@@ -9,8 +9,8 @@ namespace fleet {
 
 namespace {
 
-// InternalProtocol::DeviceConnectResponse::ResponseType numbers (PROTOCOL.md §2), kept here
-// so the registry needs no generated header.
+// InternalProtocol::DeviceConnectResponse::ResponseType numbers (docs/protocol.md#schema), kept
+// here so the registry needs no generated header.
 constexpr int kOk = 0;
 constexpr int kAlreadyConnected = 1;
 constexpr int kModuleNotSupported = 2;
@@ -59,7 +59,7 @@ ConnectVerdict SlotRegistry::decide(const GatewayPolicy& policy, const DeviceIde
     if (it == m_slots.end() || !it->second.holder)
         return {kOk, {}, nullptr};
     const quint32 held = it->second.holderPriority;
-    // Smaller number = higher priority (§3).
+    // Smaller number = higher priority (docs/protocol.md#identity-and-arbitration).
     if (device.priority == held) {
         return {kAlreadyConnected,
                 QStringLiteral("slot %1/%2/%3 is already held by a device with the same "

@@ -14,7 +14,8 @@ namespace fleet {
 
 class GatewaySession;
 
-// A device slot: what the server compares to decide "the same device" (PROTOCOL.md §3).
+// A device slot: what the server compares to decide "the same device"
+// (docs/protocol.md#identity-and-arbitration).
 struct SlotKey {
     quint32 module = 0;
     quint32 deviceType = 0;
@@ -51,7 +52,8 @@ struct ConnectVerdict {
 // lookup per status.
 class SlotRegistry {
 public:
-    // Policy checks then arbitration (§3), without changing anything.
+    // Policy checks then arbitration (docs/protocol.md#identity-and-arbitration), without changing
+    // anything.
     ConnectVerdict decide(const GatewayPolicy& policy, const DeviceIdentity& device) const;
 
     // Makes `session` the holder of the device's slot and returns that slot.

@@ -33,7 +33,7 @@ struct ValidationResult {
 };
 
 // The gateway side of one module for one connected device: produces the command that
-// answers each status, as the real module would (MODULES.md "behaviour worth emulating").
+// answers each status, as the real module would (docs/modules.md#device-behaviour).
 class ModuleEmulator {
 public:
     virtual ~ModuleEmulator() = default;

@@ -11,7 +11,7 @@
 namespace fleet {
 
 // Which way a frame travelled: device → gateway frames carry InternalClient, gateway → device
-// frames InternalServer (PROTOCOL.md §1).
+// frames InternalServer (docs/protocol.md#framing).
 enum class TrafficDirection : quint8 { DeviceToGateway, GatewayToDevice };
 
 // Who logged the frame: a device the console emulates, or the embedded gateway. The same frame
@@ -23,7 +23,7 @@ enum class TrafficKind : quint8 {
     ConnectResponse,
     Status,
     Command,       // the answer to a status
-    PushedCommand, // a command no status asked for (PROTOCOL.md §4)
+    PushedCommand, // a command no status asked for (docs/protocol.md#conversation)
     Malformed,     // a frame that is no valid envelope for its direction
     ProtocolError, // an event without a whole frame: a cut header, a refused length, a close
 };

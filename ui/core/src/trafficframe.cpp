@@ -79,7 +79,8 @@ TrafficKind kindOf(TrafficDirection direction, const google::protobuf::Message& 
         }
         if (error)
             *error = QStringLiteral("InternalClient with neither deviceConnect nor deviceStatus "
-                                    "set: the gateway closes the connection (PROTOCOL.md §4)");
+                                    "set: the gateway closes the connection "
+                                    "(docs/protocol.md#conversation)");
         return TrafficKind::Malformed;
     }
     const auto& server = static_cast<const InternalProtocol::InternalServer&>(message);
