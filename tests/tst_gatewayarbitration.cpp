@@ -245,8 +245,9 @@ void tst_GatewayArbitration::rejectedDeviceTakesNoSlot()
 
 void tst_GatewayArbitration::takeoverKeepsQueueForTheSlot()
 {
-    const DeviceIdentity low = button(QStringLiteral("b"), 3);
-    const DeviceIdentity high = button(QStringLiteral("b"), 1);
+    // The transparent module passes queued commands through unchanged.
+    const DeviceIdentity low = device(3, 0, QStringLiteral("b"), 3);
+    const DeviceIdentity high = device(3, 0, QStringLiteral("b"), 1);
     RawDevice first(m_server->serverPort());
     QCOMPARE(first.handshake(low), kOk);
     QVERIFY(m_server->queueCommand(low, "queued for the slot"));
@@ -254,7 +255,7 @@ void tst_GatewayArbitration::takeoverKeepsQueueForTheSlot()
     QCOMPARE(second.handshake(high), kOk);
     QVERIFY(first.waitForClose());
     // The queue belongs to the slot, not to the displaced connection.
-    QCOMPARE(second.exchange(high, kPressed).value_or("no answer"),
+    QCOMPARE(second.exchange(high, "Status 1").value_or("no answer"),
              QByteArray("queued for the slot"));
 }
 

@@ -61,11 +61,10 @@ public:
         : m_emulator(ModuleCatalog::createEmulator(module, type))
     {}
     QByteArray answer(const QByteArray& status) { return m_emulator->answerStatus(status); }
-    // The gateway sent an operator's command instead (it still showed the module the status).
-    void operatorAnswered(const QByteArray& status, const QByteArray& command)
+    // The answer when an operator's (cloud) command was queued: it went through the module.
+    QByteArray answerQueued(const QByteArray& status, const QByteArray& command)
     {
-        m_emulator->answerStatus(status);
-        m_emulator->setCurrentCommand(command);
+        return m_emulator->answerCloudCommand(status, command);
     }
 
 private:

@@ -13,6 +13,7 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
@@ -78,6 +79,7 @@ private slots:
     void connectedDevicesAreListed();
     void actionsNeedASelection();
     void queuedCommandAnswersNextStatus();
+    void queueAndPushSayWhatTheyDo();
     void pushReachesTheDevice_data();
     void pushReachesTheDevice();
     void pushShowsInDevicePage();
@@ -202,7 +204,9 @@ void tst_GatewayPanel::queuedCommandAnswersNextStatus() {
     QVERIFY(client);
     QTRY_COMPARE_WITH_TIMEOUT(f.panel.deviceModel()->rowCount(), 1, kWaitMs);
     f.panel.selectDevice(0);
-    // The module would answer a press with lit_up false: the queued command wins.
+    // A queued command goes through the module's command generation, as the cloud's do in
+    // the real gateway: the example module answers a press with lit_up false whatever the
+    // queued command says.
     f.panel.commandEditor()->setCommand(kLitUp);
     QTest::mouseClick(f.panel.queueButton(), Qt::LeftButton);
     QVERIFY2(f.panel.messageText().startsWith("Queued"), qPrintable(f.panel.messageText()));
@@ -211,8 +215,25 @@ void tst_GatewayPanel::queuedCommandAnswersNextStatus() {
     QSignalSpy commands(client.get(), &InternalClient::commandReceived);
     client->sendStatus(kPressed, kWaitMs);
     QVERIFY(commands.wait(kWaitMs));
-    QCOMPARE(commands.first().at(0).toByteArray(), kLitUp);
+    QCOMPARE(commands.first().at(0).toByteArray(), QByteArray("{\"lit_up\": false}"));
     QCOMPARE(commands.first().at(1).toBool(), false); // an answer, not a push
+    QVERIFY(f.controller.server()->queuedCommands(button()).isEmpty());
+}
+
+void tst_GatewayPanel::queueAndPushSayWhatTheyDo() {
+    Fixture f;
+    const QString note = f.panel.commandNoteLabel()->text();
+    QVERIFY2(note.contains(QStringLiteral("Queue: the module's command generation sees it, as "
+                                          "the cloud's commands in the real gateway")),
+             qPrintable(note));
+    QVERIFY2(note.contains(QStringLiteral("Push now: sent as is, at once")), qPrintable(note));
+    QVERIFY(f.panel.commandNoteLabel()->isVisibleTo(&f.panel));
+    QVERIFY2(f.panel.queueButton()->toolTip().contains(QStringLiteral("command generation")),
+             qPrintable(f.panel.queueButton()->toolTip()));
+    QVERIFY2(f.panel.pushButton()->toolTip().contains(QStringLiteral("exact bytes")),
+             qPrintable(f.panel.pushButton()->toolTip()));
+    QVERIFY(f.panel.queueButton()->text().startsWith(QStringLiteral("Queue")));
+    QVERIFY(f.panel.pushButton()->text().startsWith(QStringLiteral("Push now")));
 }
 
 void tst_GatewayPanel::pushReachesTheDevice_data() {

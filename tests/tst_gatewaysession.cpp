@@ -25,6 +25,7 @@ QByteArray header(quint32 length)
 }
 
 const QByteArray kLitUp("{\"lit_up\": true}");
+const QByteArray kDark("{\"lit_up\": false}");
 
 } // namespace
 
@@ -43,6 +44,7 @@ private slots:
     void answerDelay();
     void invalidStatusClosesWithoutAnswer();
     void queueComesFirst();
+    void queuedCommandGoesThroughTheModule();
     void queueKeepsTheNewestThree();
     void queuedCommandBecomesTheModulesCurrentCommand();
     void pushReachesTheDevice();
@@ -248,18 +250,17 @@ void tst_GatewaySession::invalidStatusClosesWithoutAnswer()
 
 void tst_GatewaySession::queueComesFirst()
 {
+    // The transparent module passes queued commands through, so their order shows.
+    const DeviceIdentity tester = device(3, 0, QStringLiteral("testing_device"));
     RawDevice raw(m_server->serverPort());
-    QCOMPARE(raw.handshake(button()), 0);
-    QVERIFY(m_server->queueCommand(button(), "first"));
-    QVERIFY(m_server->queueCommand(button(), "second"));
-    QCOMPARE(m_server->queuedCommands(button()), (QList<QByteArray>{"first", "second"}));
-    ModuleModel module;
-    QCOMPARE(raw.exchange(button(), kReleased).value_or("none"), QByteArray("first"));
-    module.operatorAnswered(kReleased, "first");
-    QCOMPARE(raw.exchange(button(), kReleased).value_or("none"), QByteArray("second"));
-    module.operatorAnswered(kReleased, "second");
-    // The module again, having seen every status.
-    QCOMPARE(raw.exchange(button(), kPressed).value_or("none"), module.answer(kPressed));
+    QCOMPARE(raw.handshake(tester), 0);
+    QVERIFY(m_server->queueCommand(tester, "first"));
+    QVERIFY(m_server->queueCommand(tester, "second"));
+    QCOMPARE(m_server->queuedCommands(tester), (QList<QByteArray>{"first", "second"}));
+    QCOMPARE(raw.exchange(tester, "Status 1").value_or("none"), QByteArray("first"));
+    QCOMPARE(raw.exchange(tester, "Status 2").value_or("none"), QByteArray("second"));
+    // Then the module's current command again, which the last queued one became.
+    QCOMPARE(raw.exchange(tester, "Status 3").value_or("none"), QByteArray("second"));
     const QList<GatewayEvent> sent = m_log->of(Kind::CommandSent);
     QCOMPARE(sent.size(), 3);
     QCOMPARE(sent[0].source, Source::Queued);
@@ -268,29 +269,50 @@ void tst_GatewaySession::queueComesFirst()
     QCOMPARE(m_log->count(Kind::CommandQueued), 2);
 }
 
+void tst_GatewaySession::queuedCommandGoesThroughTheModule()
+{
+    // As in the real gateway, the example module derives every command from the status,
+    // a queued one included: lit_up true after a press reaches the device as lit_up false.
+    RawDevice raw(m_server->serverPort());
+    QCOMPARE(raw.handshake(button()), 0);
+    QCOMPARE(raw.exchange(button(), kReleased).value_or("none"), kDark); // first command
+    QVERIFY(m_server->queueCommand(button(), kLitUp));
+    QCOMPARE(raw.exchange(button(), kPressed).value_or("none"), kDark);
+    const GatewayEvent sent = m_log->of(Kind::CommandSent).value(1);
+    QCOMPARE(sent.source, Source::Queued);
+    QVERIFY2(sent.detail.contains(QStringLiteral("command generation")),
+             qPrintable(sent.detail));
+    QVERIFY(m_server->queuedCommands(button()).isEmpty());
+    // A push is the operator's way to send the bytes unchanged.
+    QVERIFY(m_server->pushCommand(button(), kLitUp));
+    QVERIFY(raw.waitForMessages(4));
+    QCOMPARE(raw.commandData(3), kLitUp);
+}
+
 void tst_GatewaySession::queueKeepsTheNewestThree()
 {
     // Queued before the device exists: the queue belongs to the slot.
+    const DeviceIdentity tester = device(3, 0, QStringLiteral("testing_device"));
     for (const char* command : {"one", "two", "three", "four"})
-        QVERIFY(m_server->queueCommand(button(), command));
-    QCOMPARE(m_server->queuedCommands(button()), (QList<QByteArray>{"two", "three", "four"}));
+        QVERIFY(m_server->queueCommand(tester, command));
+    QCOMPARE(m_server->queuedCommands(tester), (QList<QByteArray>{"two", "three", "four"}));
     const QList<GatewayEvent> queued = m_log->of(Kind::CommandQueued);
     QCOMPARE(queued.size(), 4);
     QVERIFY(!queued[2].detail.contains(QStringLiteral("dropped")));
     QVERIFY2(queued[3].detail.contains(QStringLiteral("dropped")), qPrintable(queued[3].detail));
 
     RawDevice raw(m_server->serverPort());
-    QCOMPARE(raw.handshake(button()), 0);
-    ModuleModel module;
+    QCOMPARE(raw.handshake(tester), 0);
+    ModuleModel module(3, 0);
     for (const char* expected : {"two", "three", "four"}) {
-        QCOMPARE(raw.exchange(button(), kReleased).value_or("none"), QByteArray(expected));
-        module.operatorAnswered(kReleased, expected);
+        QCOMPARE(raw.exchange(tester, "Status").value_or("none"), QByteArray(expected));
+        QCOMPARE(module.answerQueued("Status", expected), QByteArray(expected));
     }
-    QCOMPARE(raw.exchange(button(), kReleased).value_or("none"), module.answer(kReleased));
-    QVERIFY(m_server->queuedCommands(button()).isEmpty());
+    QCOMPARE(raw.exchange(tester, "Status").value_or("none"), module.answer("Status"));
+    QVERIFY(m_server->queuedCommands(tester).isEmpty());
     // Another slot's queue is its own.
-    QVERIFY(m_server->queueCommand(button(QStringLiteral("other")), "x"));
-    QCOMPARE(raw.exchange(button(), kPressed).value_or("none"), module.answer(kPressed));
+    QVERIFY(m_server->queueCommand(device(3, 0, QStringLiteral("other")), "x"));
+    QCOMPARE(raw.exchange(tester, "Status").value_or("none"), QByteArray("four"));
 }
 
 void tst_GatewaySession::queuedCommandBecomesTheModulesCurrentCommand()
@@ -345,8 +367,9 @@ void tst_GatewaySession::emptyAnswers()
     RawDevice raw(m_server->serverPort());
     QCOMPARE(raw.handshake(button()), 0);
     QCOMPARE(raw.exchange(button(), kReleased).value_or("none"), QByteArray());
-    QVERIFY(m_server->queueCommand(button(), "queued"));
-    QCOMPARE(raw.exchange(button(), kReleased).value_or("none"), QByteArray("queued"));
+    // A queued command is news: it goes out, through the module's command generation.
+    QVERIFY(m_server->queueCommand(button(), kDark));
+    QCOMPARE(raw.exchange(button(), kReleased).value_or("none"), kLitUp);
     QCOMPARE(raw.exchange(button(), kReleased).value_or("none"), QByteArray());
     const QList<GatewayEvent> sent = m_log->of(Kind::CommandSent);
     QCOMPARE(sent[0].source, Source::Empty);

@@ -524,8 +524,9 @@ void tst_Tools::answerProblems()
     QVERIFY(gateway.tool()->waitForExit());
 }
 
-// Commands the gateway's operator pushes or queues (its stdin): pushed ones carry no round
-// trip, empty ones say so, and bytes that are not UTF-8 come as hex with "data": null.
+// Commands the gateway's operator pushes (its stdin): pushed ones carry no round trip, empty
+// ones say so, and bytes that are not UTF-8 come as hex with "data": null. (Queued ones would
+// pass through the example module, which answers from the status alone.)
 void tst_Tools::pushedEmptyAndBinaryCommands()
 {
     ToolProcess json(QStringLiteral(FLEET_DEVICE_PATH));
@@ -541,7 +542,7 @@ void tst_Tools::pushedEmptyAndBinaryCommands()
     for (const char* role : {"pushee", "pushee-human"}) {
         gateway->writeLine(QByteArray("push 1000/0/") + role + " {\"lit_up\": true}");
         gateway->writeLine(QByteArray("push 1000/0/") + role);
-        gateway->writeLine(QByteArray("queue 1000/0/") + role + " hex:ff00");
+        gateway->writeLine(QByteArray("push 1000/0/") + role + " hex:ff00");
     }
     QVERIFY2(json.waitForOutput("\"hex\":\"ff00\""), qPrintable(json.result().describe()));
     QVERIFY2(human.waitForOutput("hex ff 00"), qPrintable(human.result().describe()));
@@ -556,12 +557,14 @@ void tst_Tools::pushedEmptyAndBinaryCommands()
     QJsonObject pushed, empty, binary;
     for (const QJsonObject& command : run.eventsNamed(QStringLiteral("command"))) {
         const QString hex = command.value(QStringLiteral("hex")).toString();
-        if (command.value(QStringLiteral("pushed")).toBool() && hex.isEmpty())
+        if (!command.value(QStringLiteral("pushed")).toBool())
+            continue;
+        if (hex.isEmpty())
             empty = command;
-        else if (command.value(QStringLiteral("pushed")).toBool())
-            pushed = command;
         else if (hex == QLatin1String("ff00"))
             binary = command;
+        else
+            pushed = command;
     }
     QVERIFY2(!pushed.isEmpty() && !empty.isEmpty() && !binary.isEmpty(),
              qPrintable(run.describe()));
@@ -571,10 +574,10 @@ void tst_Tools::pushedEmptyAndBinaryCommands()
     QCOMPARE(empty.value(QStringLiteral("empty")).toBool(), true);
     QCOMPARE(empty.value(QStringLiteral("data")).toString(), QString());
     QVERIFY(binary.value(QStringLiteral("data")).isNull());
-    QVERIFY(binary.value(QStringLiteral("rtt_ms")).toDouble() > 0);
+    QVERIFY(binary.value(QStringLiteral("rtt_ms")).isNull());
     QCOMPARE(
         run.eventsNamed(QStringLiteral("summary")).value(0).value(QStringLiteral("pushed")).toInt(),
-        2);
+        3);
 
     const ToolRun humanRun = human.result();
     QVERIFY2(humanRun.exitCode == 0, qPrintable(humanRun.describe()));

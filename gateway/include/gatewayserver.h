@@ -60,12 +60,15 @@ public:
     // The operator's commands. A slot is (module, deviceType, role) of `slot`; name and
     // priority are ignored. On failure they return false and set *error to a readable reason.
     //
-    // Sends a deviceCommand now, unasked (immediate command forwarding). Needs a connected
-    // device in the slot.
+    // Sends a deviceCommand now, unasked (immediate command forwarding), with the bytes as
+    // they are: the module's command generation does not see it. Needs a connected device in
+    // the slot.
     bool pushCommand(const DeviceIdentity& slot, const QByteArray& command,
                      QString* error = nullptr);
-    // Queues a command that answers one of the slot's next statuses, before the module's own
-    // answer. Allowed for slots nobody holds yet. A fourth queued command drops the oldest.
+    // Queues a command for one of the slot's next statuses, standing in for the cloud: as in
+    // the real gateway it becomes the module's current command and the answer comes from the
+    // module's command generation over it (docs/modules.md#device-behaviour). Allowed for
+    // slots nobody holds yet. A fourth queued command drops the oldest.
     bool queueCommand(const DeviceIdentity& slot, const QByteArray& command,
                       QString* error = nullptr);
     QList<QByteArray> queuedCommands(const DeviceIdentity& slot) const;

@@ -272,41 +272,48 @@ void GatewaySession::onAnswerTimer()
 
 void GatewaySession::answer(const QByteArray& status)
 {
-    // The module sees every valid status, whatever answers it: its state (e.g. the mission
-    // module's reached stops) must not depend on who supplied the command.
+    // The operator's queue stands in for the cloud. As in the real gateway, a queued command
+    // becomes the module's current command and goes through the module's command generation
+    // like every answer (docs/modules.md#device-behaviour): the example module overwrites it,
+    // the mission module removes a reached stop. Unknown modules send it as it is.
+    QByteArray queued;
+    const bool hasQueued = m_slot && SlotRegistry::takeQueued(*m_slot, &queued);
     QByteArray command;
     GatewayEvent::Source source = GatewayEvent::Source::Default;
-    if (m_emulator) {
+    QString detail;
+    if (hasQueued) {
+        command = m_emulator ? m_emulator->answerCloudCommand(status, queued) : queued;
+        source = GatewayEvent::Source::Queued;
+        if (command != queued)
+            detail = QStringLiteral("the module's command generation turned the queued %1 "
+                                    "bytes into these")
+                         .arg(queued.size());
+    } else if (m_emulator) {
+        // The module sees every valid status: its state must not depend on what answers.
         command = m_emulator->answerStatus(status);
         source = GatewayEvent::Source::Module;
     } else {
         command = m_server->policy().defaultCommand;
     }
-    QByteArray queued;
-    if (m_slot && SlotRegistry::takeQueued(*m_slot, &queued)) {
-        // The operator stands in for the cloud: the queued command goes out and becomes the
-        // module's current one, which later module answers build on.
-        command = queued;
-        source = GatewayEvent::Source::Queued;
-        if (m_emulator)
-            m_emulator->setCurrentCommand(command);
-    } else if (m_server->policy().emptyAnswers) {
+    if (!hasQueued && m_server->policy().emptyAnswers) {
         command.clear();
         source = GatewayEvent::Source::Empty;
     }
-    sendCommand(command, source);
+    sendCommand(command, source, detail);
 }
 
 void GatewaySession::push(const QByteArray& command)
 {
     if (m_state != State::Connected)
         return;
+    // The operator's way to send bytes unchanged: no command generation, sent at once.
     if (m_emulator)
         m_emulator->setCurrentCommand(command);
     sendCommand(command, GatewayEvent::Source::Pushed);
 }
 
-void GatewaySession::sendCommand(const QByteArray& command, GatewayEvent::Source source)
+void GatewaySession::sendCommand(const QByteArray& command, GatewayEvent::Source source,
+                                 const QString& detail)
 {
     m_out.mutable_devicecommand()->set_commanddata(command.constData(), size_t(command.size()));
     sendFrame(encodeFrame(m_out));
@@ -315,6 +322,7 @@ void GatewaySession::sendCommand(const QByteArray& command, GatewayEvent::Source
         GatewayEvent event = makeEvent(GatewayEvent::Kind::CommandSent);
         event.data = command;
         event.source = source;
+        event.detail = detail;
         m_server->emitEvent(std::move(event));
     }
 }

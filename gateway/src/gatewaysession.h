@@ -65,7 +65,8 @@ private:
     void handleConnect();
     void handleStatus();
     void answer(const QByteArray& status);
-    void sendCommand(const QByteArray& command, GatewayEvent::Source source);
+    void sendCommand(const QByteArray& command, GatewayEvent::Source source,
+                     const QString& detail = {});
     void sendFrame(const QByteArray& frame);
     void rejectConnect(int responseType, const QString& detail);
     void doom(GatewayEvent::Reason reason, const QString& detail, int afterMs);

@@ -24,7 +24,8 @@ namespace {
 
 // Statuses and the module's answers: one per device per status, far too many to list unless
 // asked for. Everything else (connections, drops, operator actions) is always listed.
-bool isRoutineTraffic(const GatewayEvent& event) {
+bool isRoutineTraffic(const GatewayEvent& event)
+{
     return event.kind == GatewayEvent::Kind::StatusReceived ||
            (event.kind == GatewayEvent::Kind::CommandSent &&
             event.source != GatewayEvent::Source::Pushed &&
@@ -36,7 +37,8 @@ bool isRoutineTraffic(const GatewayEvent& event) {
 GatewayPanel::GatewayPanel(GatewayController* controller, QWidget* parent)
     : QDockWidget(tr("Embedded gateway"), parent)
     , m_controller(controller)
-    , m_devices(new GatewayPanelDeviceModel(this)) {
+    , m_devices(new GatewayPanelDeviceModel(this))
+{
     setObjectName(QStringLiteral("gatewayPanelDock"));
     m_message = new QLabel;
     m_message->setWordWrap(true);
@@ -78,11 +80,13 @@ GatewayPanel::GatewayPanel(GatewayController* controller, QWidget* parent)
     updateActions();
 }
 
-GatewayServer* GatewayPanel::server() const {
+GatewayServer* GatewayPanel::server() const
+{
     return m_controller->server();
 }
 
-QWidget* GatewayPanel::buildServerRow() {
+QWidget* GatewayPanel::buildServerRow()
+{
     m_address = new QLabel;
     m_address->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_port = new QSpinBox;
@@ -107,7 +111,8 @@ QWidget* GatewayPanel::buildServerRow() {
     return row;
 }
 
-QWidget* GatewayPanel::buildDeviceBox() {
+QWidget* GatewayPanel::buildDeviceBox()
+{
     m_table = new QTableView;
     m_table->setModel(m_devices);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -125,12 +130,22 @@ QWidget* GatewayPanel::buildDeviceBox() {
     m_editor = new GatewayPanelCommandEditor;
     m_selection = new QLabel;
     m_selection->setWordWrap(true);
-    m_queue = new QPushButton(tr("Queue"));
-    m_queue->setToolTip(tr("Answer one of the device's next statuses with this command, "
-                           "before the module's own answer (at most %1 wait).")
+    // Two ways to command a device, as in the real gateway (docs/modules.md#device-behaviour):
+    // the queue stands in for the cloud, whose commands pass through the module's command
+    // generation (the example module overwrites them, the mission module removes reached
+    // stops); a push is the operator's way to put exact bytes on the wire.
+    m_queue = new QPushButton(tr("Queue (via module)"));
+    m_queue->setToolTip(tr("Answer one of the device's next statuses with this command, as the "
+                           "cloud's commands are in the real gateway: the module's command "
+                           "generation sees it first and may change it (at most %1 wait).")
                             .arg(kMaxQueuedCommands));
-    m_push = new QPushButton(tr("Push now"));
-    m_push->setToolTip(tr("Send this command at once, without a status asking for it."));
+    m_push = new QPushButton(tr("Push now (as is)"));
+    m_push->setToolTip(tr("Send these exact bytes at once, without a status asking for them "
+                          "and without the module's command generation."));
+    m_commandNote = new QLabel(tr("Queue: the module's command generation sees it, as the "
+                                  "cloud's commands in the real gateway · Push now: sent as is, "
+                                  "at once"));
+    m_commandNote->setWordWrap(true);
     m_disconnect = new QPushButton(tr("Disconnect"));
     m_disconnect->setToolTip(tr("Close the device's connection."));
     connect(m_queue, &QPushButton::clicked, this, [this] { queueCommand(); });
@@ -147,6 +162,7 @@ QWidget* GatewayPanel::buildDeviceBox() {
     actionLayout->setContentsMargins(0, 0, 0, 0);
     actionLayout->addWidget(m_selection);
     actionLayout->addWidget(m_editor, 1);
+    actionLayout->addWidget(m_commandNote);
     actionLayout->addLayout(buttons);
 
     auto* splitter = new QSplitter(Qt::Horizontal);
@@ -157,7 +173,8 @@ QWidget* GatewayPanel::buildDeviceBox() {
     return splitter;
 }
 
-QWidget* GatewayPanel::buildEventBox() {
+QWidget* GatewayPanel::buildEventBox()
+{
     m_events = new QPlainTextEdit;
     m_events->setReadOnly(true);
     // Explanations are long sentences: wrapped, they read without scrolling sideways.
@@ -179,7 +196,8 @@ QWidget* GatewayPanel::buildEventBox() {
     return box;
 }
 
-bool GatewayPanel::start() {
+bool GatewayPanel::start()
+{
     if (m_controller->startExact(quint16(m_port->value()))) {
         m_message->hide();
         return true;
@@ -188,11 +206,13 @@ bool GatewayPanel::start() {
     return false;
 }
 
-void GatewayPanel::stop() {
+void GatewayPanel::stop()
+{
     m_controller->stop();
 }
 
-void GatewayPanel::updateServerState() {
+void GatewayPanel::updateServerState()
+{
     const bool listening = m_controller->isListening();
     m_address->setText(listening ? tr("Listening on %1").arg(m_controller->address())
                                  : tr("Stopped"));
@@ -202,7 +222,8 @@ void GatewayPanel::updateServerState() {
     scheduleRefresh();
 }
 
-QString GatewayPanel::eventLine(const GatewayEvent& event, bool explain) {
+QString GatewayPanel::eventLine(const GatewayEvent& event, bool explain)
+{
     const bool silentDrop = event.kind == GatewayEvent::Kind::StatusUnanswered ||
                             (event.kind == GatewayEvent::Kind::Disconnected &&
                              (event.reason == GatewayEvent::Reason::InvalidStatus ||
@@ -221,7 +242,8 @@ QString GatewayPanel::eventLine(const GatewayEvent& event, bool explain) {
     return shown.toText();
 }
 
-void GatewayPanel::onEvent(const GatewayEvent& event) {
+void GatewayPanel::onEvent(const GatewayEvent& event)
+{
     switch (event.kind) {
     case GatewayEvent::Kind::Listening:
     case GatewayEvent::Kind::Stopped:
@@ -241,12 +263,14 @@ void GatewayPanel::onEvent(const GatewayEvent& event) {
     scheduleRefresh();
 }
 
-void GatewayPanel::scheduleRefresh() {
+void GatewayPanel::scheduleRefresh()
+{
     if (!m_refreshTimer.isActive())
         m_refreshTimer.start();
 }
 
-void GatewayPanel::flushNow() {
+void GatewayPanel::flushNow()
+{
     m_refreshTimer.stop();
     if (!m_pendingLines.isEmpty()) {
         m_events->appendPlainText(m_pendingLines.join(QLatin1Char('\n')));
@@ -256,11 +280,13 @@ void GatewayPanel::flushNow() {
     updateActions();
 }
 
-void GatewayPanel::selectDevice(int row) {
+void GatewayPanel::selectDevice(int row)
+{
     m_table->selectRow(row);
 }
 
-std::optional<GatewayDeviceInfo> GatewayPanel::selectedDevice() const {
+std::optional<GatewayDeviceInfo> GatewayPanel::selectedDevice() const
+{
     if (!m_selectedConnection)
         return std::nullopt;
     const int row = m_devices->rowOfConnection(*m_selectedConnection);
@@ -269,7 +295,8 @@ std::optional<GatewayDeviceInfo> GatewayPanel::selectedDevice() const {
     return m_devices->device(row);
 }
 
-void GatewayPanel::onSelectionChanged() {
+void GatewayPanel::onSelectionChanged()
+{
     const QModelIndexList rows = m_table->selectionModel()->selectedRows();
     const std::optional<quint64> before = m_selectedConnection;
     m_selectedConnection.reset();
@@ -282,7 +309,8 @@ void GatewayPanel::onSelectionChanged() {
     updateActions();
 }
 
-void GatewayPanel::updateActions() {
+void GatewayPanel::updateActions()
+{
     const std::optional<GatewayDeviceInfo> info = selectedDevice();
     for (QPushButton* button : {m_queue, m_push, m_disconnect})
         button->setEnabled(info.has_value());
@@ -296,12 +324,14 @@ void GatewayPanel::updateActions() {
             .arg(GatewayPanelDeviceModel::deviceText(info->device).toHtmlEscaped()));
 }
 
-bool GatewayPanel::queueCommand(QString* error) {
+bool GatewayPanel::queueCommand(QString* error)
+{
     const std::optional<GatewayDeviceInfo> info = selectedDevice();
     QString why = info ? QString() : tr("no device selected");
     const std::optional<QByteArray> command = info ? m_editor->command(&why) : std::nullopt;
     if (command && server()->queueCommand(info->device, *command, &why)) {
-        showMessage(tr("Queued %n byte(s) for %1: its next status gets them as the answer.",
+        showMessage(tr("Queued %n byte(s) for %1: its next status is answered from them, "
+                       "through the module's command generation.",
                        nullptr, int(command->size()))
                         .arg(info->device.role),
                     false);
@@ -314,14 +344,15 @@ bool GatewayPanel::queueCommand(QString* error) {
     return false;
 }
 
-bool GatewayPanel::pushCommand(QString* error) {
+bool GatewayPanel::pushCommand(QString* error)
+{
     const std::optional<GatewayDeviceInfo> info = selectedDevice();
     QString why = info ? QString() : tr("no device selected");
     const std::optional<QByteArray> command = info ? m_editor->command(&why) : std::nullopt;
     if (command && server()->pushCommand(info->device, *command, &why)) {
-        showMessage(
-            tr("Pushed %n byte(s) to %1.", nullptr, int(command->size())).arg(info->device.role),
-            false);
+        showMessage(tr("Pushed %n byte(s) to %1 as they are.", nullptr, int(command->size()))
+                        .arg(info->device.role),
+                    false);
         return true;
     }
     showMessage(tr("Cannot push the command: %1").arg(why), true);
@@ -330,7 +361,8 @@ bool GatewayPanel::pushCommand(QString* error) {
     return false;
 }
 
-bool GatewayPanel::disconnectDevice(QString* error) {
+bool GatewayPanel::disconnectDevice(QString* error)
+{
     const std::optional<GatewayDeviceInfo> info = selectedDevice();
     QString why = info ? QString() : tr("no device selected");
     if (info && server()->disconnectDevice(info->device, &why)) {
@@ -343,21 +375,25 @@ bool GatewayPanel::disconnectDevice(QString* error) {
     return false;
 }
 
-void GatewayPanel::showMessage(const QString& text, bool error) {
+void GatewayPanel::showMessage(const QString& text, bool error)
+{
     m_message->setText(text);
     m_message->setStyleSheet(error ? QStringLiteral("color: #c01c28;") : QString());
     m_message->show();
 }
 
-QString GatewayPanel::addressText() const {
+QString GatewayPanel::addressText() const
+{
     return m_address->text();
 }
 
-QString GatewayPanel::messageText() const {
+QString GatewayPanel::messageText() const
+{
     return m_message->isHidden() ? QString() : m_message->text();
 }
 
-QString GatewayPanel::eventLogText() const {
+QString GatewayPanel::eventLogText() const
+{
     return m_events->toPlainText();
 }
 

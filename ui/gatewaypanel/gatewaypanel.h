@@ -73,6 +73,8 @@ public:
     QPushButton* queueButton() const { return m_queue; }
     QPushButton* pushButton() const { return m_push; }
     QPushButton* disconnectButton() const { return m_disconnect; }
+    // The one-line note saying what Queue and Push now each do.
+    QLabel* commandNoteLabel() const { return m_commandNote; }
 
 private:
     QWidget* buildServerRow();
@@ -102,6 +104,7 @@ private:
     QPushButton* m_queue = nullptr;
     QPushButton* m_push = nullptr;
     QPushButton* m_disconnect = nullptr;
+    QLabel* m_commandNote = nullptr;
     QCheckBox* m_showTraffic = nullptr;
     QPlainTextEdit* m_events = nullptr;
     QLabel* m_message = nullptr;

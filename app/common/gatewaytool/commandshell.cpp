@@ -46,9 +46,10 @@ QString CommandShell::helpText()
 {
     return QStringLiteral(
         "commands (one per line):\n"
-        "  push SLOT [DATA]     send a command to the slot's connected device now\n"
-        "  queue SLOT [DATA]    answer one of the slot's next statuses with DATA, before the\n"
-        "                       module's own answer (3 at most; a 4th drops the oldest)\n"
+        "  push SLOT [DATA]     send DATA to the slot's connected device now, as is\n"
+        "  queue SLOT [DATA]    answer one of the slot's next statuses from DATA, as the cloud's\n"
+        "                       commands in the real gateway: the module's command generation\n"
+        "                       sees it first (3 at most; a 4th drops the oldest)\n"
         "  clear SLOT           forget the slot's queued commands\n"
         "  disconnect SLOT      close the device's connection\n"
         "  list                 connected devices\n"

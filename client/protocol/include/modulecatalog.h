@@ -33,18 +33,26 @@ struct ValidationResult {
 };
 
 // The gateway side of one module for one connected device: produces the command that
-// answers each status, as the real module would (docs/modules.md#device-behaviour).
+// answers each status, as the real module library does inside the real gateway
+// (docs/modules.md#device-behaviour). One emulator serves one connection: create a new one
+// when a device reconnects, so it starts again with the first command.
 class ModuleEmulator {
 public:
     virtual ~ModuleEmulator() = default;
-    // The answer to a valid status (the first answer is the module's "first command").
+    // The answer to a valid status when no cloud command waits: the module's first command
+    // for the connection's first status, afterwards the module's command generation over its
+    // current command (which the answer then becomes).
     virtual QByteArray answerStatus(const QByteArray& status) = 0;
 
-    // An operator (standing in for the cloud) replaced the module's current command. Modules
-    // that hold a current command (mission, IO, transparent) answer later statuses from it
-    // (the mission module still removes reached stops); the example module derives every
-    // answer from the status and ignores it. One emulator serves one connection: create a
-    // new one when a device reconnects, so it starts again with the first command.
+    // The answer to a valid status when a cloud command (the operator's queue) waits. As in
+    // the real gateway, the command becomes the module's current command and still goes
+    // through the module's command generation: the example module derives the answer from the
+    // status alone (docs/modules.md#example-module), the mission module removes a reached
+    // stop (docs/modules.md#mission-module), the IO and transparent modules pass it through.
+    virtual QByteArray answerCloudCommand(const QByteArray& status, const QByteArray& command) = 0;
+
+    // The operator pushed these bytes unasked: they went out as they are and become the
+    // module's current command, which later answers build on (the example module keeps none).
     virtual void setCurrentCommand(const QByteArray& /*command*/) {}
 };
 

@@ -47,27 +47,36 @@ QString statusHint(const QByteArray& status)
         .arg(QString::fromLatin1(pressed->toBool() ? kPressed : kReleased));
 }
 
+// The module's command generation (docs/modules.md#example-module): the LED is the inverse
+// of the button, derived from the new status alone. Whatever the current command is, a cloud
+// command included, it is overwritten: pressed:true → lit_up:false, pressed:false →
+// lit_up:true.
+const QByteArray& generatedCommand(const QByteArray& status)
+{
+    return status == kPressed ? kDark : kLitUp;
+}
+
 class ExampleEmulator final : public ModuleEmulator {
 public:
-    // The first status of a connection gets the module's first command; later statuses get
-    // the inversion (pressed:false lights the LED up, pressed:true turns it off), as the
-    // module pairs them (docs/modules.md#example-module). Bytes that are neither status repeat the
-    // last answer.
+    // The first status of a connection gets the module's first command, later ones the
+    // module's command generation. Only valid statuses reach an emulator.
     QByteArray answerStatus(const QByteArray& status) override
     {
-        if (m_answered == 0)
-            m_last = firstCommand();
-        else if (status == kPressed)
-            m_last = kDark;
-        else if (status == kReleased)
-            m_last = kLitUp;
-        ++m_answered;
-        return m_last;
+        if (m_firstAnswered)
+            return generatedCommand(status);
+        m_firstAnswered = true;
+        return firstCommand();
+    }
+
+    // The cloud command never reaches the device: generation looks at the status only.
+    QByteArray answerCloudCommand(const QByteArray& status, const QByteArray&) override
+    {
+        m_firstAnswered = true;
+        return generatedCommand(status);
     }
 
 private:
-    int m_answered = 0;
-    QByteArray m_last;
+    bool m_firstAnswered = false;
 };
 
 class ExampleRules final : public ModuleRules {

@@ -130,10 +130,14 @@ QByteArray commandJson(int firstOutput, int count, int actType)
     return json + ']';
 }
 
-// The module's first command: every output off, numbered from 0 (statuses count from 1).
+// The module's first command (docs/modules.md#io-module): outputs 0–3 off, numbered from 0
+// (statuses count from 1), for every board with outputs. Exactly four entries, also for the
+// Uno with its seven outputs: the module names only the first four.
+constexpr int kFirstCommandOutputs = 4;
+
 QByteArray firstCommand(const Board& board)
 {
-    return board.outputs == 0 ? QByteArrayLiteral("null") : commandJson(0, board.outputs, 0);
+    return board.outputs == 0 ? QByteArrayLiteral("null") : commandJson(0, kFirstCommandOutputs, 0);
 }
 
 class IoEmulator final : public ModuleEmulator {
@@ -143,9 +147,15 @@ public:
     {
     }
 
-    // Like the real gateway without cloud commands, every answer is the module's current
-    // command for the device, until someone replaces it.
+    // The module's command generation returns the current command unchanged, for every
+    // device type (docs/modules.md#io-module): every answer repeats it until a cloud command
+    // or a push replaces it.
     QByteArray answerStatus(const QByteArray&) override { return m_command; }
+    QByteArray answerCloudCommand(const QByteArray&, const QByteArray& command) override
+    {
+        m_command = command;
+        return m_command;
+    }
     void setCurrentCommand(const QByteArray& command) override { m_command = command; }
 
 private:
@@ -205,8 +215,8 @@ public:
              QStringLiteral("Switch output 1 on, leave the others")},
             {QStringLiteral("Output 1 toggle"), deviceType, commandJson(1, 1, 2),
              QStringLiteral("Flip output 1, leave the others")},
-            {QStringLiteral("First command (all off, 0-based)"), deviceType, firstCommand(board),
-             QStringLiteral("What the module sends first: outputs numbered from 0")},
+            {QStringLiteral("First command (0–3 off, 0-based)"), deviceType, firstCommand(board),
+             QStringLiteral("What the module sends first: outputs 0–3, numbered from 0")},
         };
     }
 

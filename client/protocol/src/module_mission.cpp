@@ -3,6 +3,8 @@
 #include "module_json.h"
 #include "module_rules.h"
 
+#include <QJsonArray>
+
 // Mission module (docs/modules.md#mission-module): device type 1, JSON payloads from module 1.3.0
 // on, protobuf before; ModuleCatalog::missionEncoding() tells them apart per payload.
 
@@ -64,49 +66,121 @@ QString flavourSuffix(const QByteArray& payload, const QString& decoded)
     return decoded;
 }
 
+// Removes the first element of the top-level "stops" array from a JSON command, keeping key
+// order and every other byte's spelling, compacted as the module writes its JSON. Returns a
+// null array when the text has no such element.
+QByteArray withoutFirstStop(const QByteArray& json)
+{
+    const QByteArray text = reindentJson(json, 0);
+    qsizetype depth = 0;
+    qsizetype stopsArray = -1; // index of the '[' of the top-level "stops"
+    bool expectKey = false;
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const char c = text.at(i);
+        if (c == '"') {
+            const qsizetype start = i;
+            for (++i; i < text.size() && text.at(i) != '"'; ++i) {
+                if (text.at(i) == '\\')
+                    ++i;
+            }
+            const bool isKey = depth == 1 && expectKey;
+            expectKey = false;
+            if (isKey && text.mid(start, i - start + 1) == "\"stops\"" &&
+                text.mid(i + 1, 2) == ":[") {
+                stopsArray = i + 2;
+                break;
+            }
+            continue;
+        }
+        if (c == '{' || c == '[')
+            ++depth;
+        else if (c == '}' || c == ']')
+            --depth;
+        expectKey = depth == 1 && (c == '{' || c == ',');
+    }
+    if (stopsArray < 0 || stopsArray + 1 >= text.size() || text.at(stopsArray + 1) == ']')
+        return {};
+    // Skip the first element: the first ',' or ']' back at the array's own depth ends it.
+    qsizetype nested = 0;
+    for (qsizetype i = stopsArray + 1; i < text.size(); ++i) {
+        const char c = text.at(i);
+        if (c == '"') {
+            for (++i; i < text.size() && text.at(i) != '"'; ++i) {
+                if (text.at(i) == '\\')
+                    ++i;
+            }
+        } else if (c == '{' || c == '[') {
+            ++nested;
+        } else if ((c == '}' || c == ']') && nested > 0) {
+            --nested;
+        } else if (nested == 0 && (c == ',' || c == ']')) {
+            const qsizetype end = c == ',' ? i + 1 : i;
+            return text.left(stopsArray + 1) + text.mid(end);
+        }
+    }
+    return {};
+}
+
+// The mission module's command generation (docs/modules.md#mission-module): the current
+// command, with stops[0] removed when the new status is IN_STOP and its nextStop equals
+// stops[0]. The module's other clause ("or the stored status is DRIVE") never fires in the
+// gateway, which stores the new status before asking for the command. Equality is the whole
+// station as JSON values in the JSON flavour (position values and keys must match exactly,
+// so a device must echo the command's stop verbatim), the name in the protobuf flavour.
+// Anything else passes through byte for byte.
+QByteArray generateCommand(const QByteArray& status, const QByteArray& command)
+{
+    if (ModuleCatalog::missionEncoding(status) == MissionEncoding::Protobuf) {
+        AutonomyStatus decodedStatus;
+        AutonomyCommand decoded;
+        if (!decodedStatus.ParseFromArray(status.constData(), int(status.size())) ||
+            ModuleCatalog::missionEncoding(command) != MissionEncoding::Protobuf ||
+            !decoded.ParseFromArray(command.constData(), int(command.size())))
+            return command;
+        if (decodedStatus.state() != AutonomyStatus::IN_STOP || decoded.stops_size() == 0 ||
+            decodedStatus.nextstop().name() != decoded.stops(0).name())
+            return command;
+        decoded.mutable_stops()->DeleteSubrange(0, 1);
+        return mission::encodeCommand(decoded, MissionEncoding::Protobuf);
+    }
+    const QJsonObject statusObject = parseJson(status).value.toObject();
+    const JsonParse parsedCommand = parseJson(command);
+    const QJsonArray stops = parsedCommand.value.toObject().value(QLatin1String("stops")).toArray();
+    if (statusObject.value(QLatin1String("state")) != QJsonValue(QStringLiteral("IN_STOP")) ||
+        stops.isEmpty() || statusObject.value(QLatin1String("nextStop")) != stops.first())
+        return command;
+    const QByteArray removed = withoutFirstStop(command);
+    return removed.isNull() ? command : removed;
+}
+
 class MissionEmulator final : public ModuleEmulator {
 public:
-    MissionEmulator()
-    {
-        // The module's first command: {"action":"NO_ACTION","route":"","stops":[]}.
-        m_command.set_action(AutonomyCommand::NO_ACTION);
-    }
-
-    // Answers in the flavour of the status. When the status says IN_STOP at the current
-    // command's first stop (matched by name), that stop is done: the module drops it from
-    // this and every later command.
+    // The first answer is the module's first command, NO_ACTION without stops, in the flavour
+    // of the status: {"action":"NO_ACTION","route":"","stops":[]} or 0 protobuf bytes.
     QByteArray answerStatus(const QByteArray& status) override
     {
-        AutonomyStatus decoded;
-        if (m_decodable && m_command.stops_size() > 0 && mission::decodeStatus(status, &decoded) &&
-            decoded.state() == AutonomyStatus::IN_STOP && decoded.has_nextstop() &&
-            decoded.nextstop().name() == m_command.stops(0).name()) {
-            m_command.mutable_stops()->DeleteSubrange(0, 1);
-            m_raw.clear();
+        if (m_command.isNull()) {
+            AutonomyCommand first;
+            first.set_action(AutonomyCommand::NO_ACTION);
+            return mission::encodeCommand(first, ModuleCatalog::missionEncoding(status));
         }
-        if (!m_decodable)
-            return m_raw; // not a mission command: repeat the operator's bytes untouched
-        const MissionEncoding encoding = ModuleCatalog::missionEncoding(status);
-        if (!m_raw.isNull() && encoding == m_rawEncoding)
-            return m_raw; // keep the operator's exact bytes while nothing changed
-        return mission::encodeCommand(m_command, encoding);
+        m_command = generateCommand(status, m_command);
+        return m_command;
+    }
+
+    QByteArray answerCloudCommand(const QByteArray& status, const QByteArray& command) override
+    {
+        setCurrentCommand(command);
+        return answerStatus(status);
     }
 
     void setCurrentCommand(const QByteArray& command) override
     {
-        AutonomyCommand decoded;
-        m_decodable = mission::decodeCommand(command, &decoded);
-        if (m_decodable)
-            m_command = std::move(decoded);
-        m_raw = command.isNull() ? QByteArray("") : command;
-        m_rawEncoding = ModuleCatalog::missionEncoding(command);
+        m_command = command.isNull() ? QByteArray("") : command;
     }
 
 private:
-    AutonomyCommand m_command;
-    bool m_decodable = true;
-    QByteArray m_raw; // null: encode m_command afresh
-    MissionEncoding m_rawEncoding = MissionEncoding::Json;
+    QByteArray m_command; // null: still the module's first command
 };
 
 // Stations of the presets: the example vehicle of docs/modules.md#mission-module drives through

@@ -151,14 +151,9 @@ ValidationResult statusFromJson(const QJsonValue& json, AutonomyStatus* status)
             QStringLiteral("\"telemetry.speed\" is %1, expected a number")
                 .arg(describeJsonValue(speed)));
 
-    // Required, and an object: the module reads the station from it. A vehicle without a
-    // mission still reports the station it stands at.
+    // Required, but any value: the module only checks that the key is there, so
+    // "nextStop": null is accepted (docs/modules.md#mission-module).
     const QJsonValue nextStop = object.value(QLatin1String("nextStop"));
-    if (!nextStop.isObject())
-        return ValidationResult::invalid(
-            QStringLiteral("\"nextStop\" is %1, expected an object (a station: {\"name\": …, "
-                           "\"position\": {…}})")
-                .arg(describeJsonValue(nextStop)));
 
     if (status) {
         status->Clear();
@@ -169,11 +164,13 @@ ValidationResult statusFromJson(const QJsonValue& json, AutonomyStatus* status)
         Position position;
         if (!positionFromJson(telemetryObject.value(QLatin1String("position")), {}, &position))
             *telemetryOut->mutable_position() = position;
-        const QJsonObject stop = nextStop.toObject();
-        auto* stopOut = status->mutable_nextstop();
-        stopOut->set_name(stop.value(QLatin1String("name")).toString().toStdString());
-        if (!positionFromJson(stop.value(QLatin1String("position")), {}, &position))
-            *stopOut->mutable_position() = position;
+        if (nextStop.isObject()) {
+            const QJsonObject stop = nextStop.toObject();
+            auto* stopOut = status->mutable_nextstop();
+            stopOut->set_name(stop.value(QLatin1String("name")).toString().toStdString());
+            if (!positionFromJson(stop.value(QLatin1String("position")), {}, &position))
+                *stopOut->mutable_position() = position;
+        }
     }
     return ValidationResult::valid();
 }

@@ -13,7 +13,13 @@ const QByteArray kDefaultCommand = QByteArrayLiteral("\"default_command\"");
 
 class TransparentEmulator final : public ModuleEmulator {
 public:
+    // Command generation passes the current command through (docs/modules.md#transparent-module).
     QByteArray answerStatus(const QByteArray&) override { return m_command; }
+    QByteArray answerCloudCommand(const QByteArray&, const QByteArray& command) override
+    {
+        m_command = command;
+        return m_command;
+    }
     void setCurrentCommand(const QByteArray& command) override { m_command = command; }
 
 private:
