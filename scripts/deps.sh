@@ -4,7 +4,8 @@
 set -euo pipefail
 
 packages=(cmake g++ ninja-build pkg-config qt6-base-dev libgl-dev libprotobuf-dev protobuf-compiler
-          libqt6svg6) # libqt6svg6: the console's SVG icons
+          libqt6svg6 # the console's SVG icons
+          clang-format) # scripts/check-format.sh (Debian 12: clang-format 14, as .clang-format expects)
 # Extra packages a caller needs, e.g. the screenshot script's X server.
 packages+=("$@")
 
