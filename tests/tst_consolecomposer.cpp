@@ -2,7 +2,10 @@
 // and what Send / Send anyway allow.
 
 #include "composercheck.h"
+#include "deviceidentity.h"
+#include "modulecatalog.h"
 #include "payloadformat.h"
+#include "payloadtext.h"
 #include "statuscomposer.h"
 
 #include <QComboBox>
@@ -59,6 +62,8 @@ private slots:
     void decodeErrorsNameThePlace();
     void jsonErrorsHaveLineAndColumn_data();
     void jsonErrorsHaveLineAndColumn();
+    void jsonErrorColumnMatchesCatalog_data();
+    void jsonErrorColumnMatchesCatalog();
     void jsonReformatKeepsOrderAndNumbers_data();
     void jsonReformatKeepsOrderAndNumbers();
 
@@ -140,11 +145,11 @@ void tst_ConsoleComposer::jsonErrorsHaveLineAndColumn_data()
     QTest::addColumn<int>("line");
     QTest::addColumn<int>("minColumn");
     QTest::addColumn<int>("maxColumn");
-    // Qt reports the offset where parsing stopped: at or just after the offending token.
+    // The column of the offending token itself (checkJson() corrects Qt's uneven offsets).
     QTest::newRow("missing comma on line 3")
-        << QByteArray("{\n  \"a\": 1\n  \"b\": 2\n}") << 3 << 3 << 4;
-    QTest::newRow("truncated value on line 1") << QByteArray("{\"pressed\": tru}") << 1 << 13 << 17;
-    QTest::newRow("multi-byte characters count once") << QByteArray("[\"čćž\" 1]") << 1 << 7 << 9;
+        << QByteArray("{\n  \"a\": 1\n  \"b\": 2\n}") << 3 << 3 << 3;
+    QTest::newRow("truncated value on line 1") << QByteArray("{\"pressed\": tru}") << 1 << 13 << 13;
+    QTest::newRow("multi-byte characters count once") << QByteArray("[\"čćž\" 1]") << 1 << 8 << 8;
     QTest::newRow("empty") << QByteArray("") << 1 << 1 << 1;
 }
 
@@ -154,14 +159,48 @@ void tst_ConsoleComposer::jsonErrorsHaveLineAndColumn()
     QFETCH(int, line);
     QFETCH(int, minColumn);
     QFETCH(int, maxColumn);
-    const payloadformat::JsonCheck check = payloadformat::checkJson(json);
-    QVERIFY(!check.ok);
-    QCOMPARE(check.position.line, line);
-    QVERIFY2(check.position.column >= minColumn && check.position.column <= maxColumn,
-             qPrintable(check.message));
-    QVERIFY2(check.message.startsWith(
-                 QStringLiteral("line %1, column %2: ").arg(line).arg(check.position.column)),
-             qPrintable(check.message));
+    const JsonCheck check = checkJson(json);
+    QVERIFY(!check.ok());
+    const QString message = check.error->toString();
+    QCOMPARE(check.error->position.line, line);
+    const int column = check.error->position.column;
+    QVERIFY2(column >= minColumn && column <= maxColumn, qPrintable(message));
+    QVERIFY2(message.startsWith(
+                 QStringLiteral("line %1, column %2").arg(line).arg(column)),
+             qPrintable(message));
+}
+
+// The composer's validation and the module catalog's name the same place for the same error
+// (they once differed by a column).
+void tst_ConsoleComposer::jsonErrorColumnMatchesCatalog_data()
+{
+    QTest::addColumn<QString>("status");
+    QTest::addColumn<PayloadFormat>("format");
+    QTest::addColumn<QString>("position");
+    QTest::newRow("missing colon after umlaut, line 2 (Text)")
+        << QString::fromUtf8("[[{\"inNum\":1,\"inSt\":false}],[],\n{\"b\xc3\xbct\" 0}]")
+        << PayloadFormat::Text << "line 2, column 8";
+    QTest::newRow("missing comma between values (JSON pretty)")
+        << "[[{\"inNum\":1 \"inSt\":false}],[],{\"butPr\":0}]" << PayloadFormat::JsonPretty
+        << "line 1, column 14";
+    QTest::newRow("wrong closing bracket (JSON compact)")
+        << "[[{\"inNum\":1}],[],{\"butPr\":0}}" << PayloadFormat::JsonCompact
+        << "line 1, column 30";
+}
+
+void tst_ConsoleComposer::jsonErrorColumnMatchesCatalog()
+{
+    QFETCH(QString, status);
+    QFETCH(PayloadFormat, format);
+    QFETCH(QString, position);
+    const ComposerCheck composer = checkComposerText(status, format, ModuleNumber::Io, 4);
+    QVERIFY2(composer.firstError().contains(position + QLatin1Char(':')),
+             qPrintable(composer.firstError()));
+    const ValidationResult catalog =
+        ModuleCatalog::validateStatus(ModuleNumber::Io, 4, status.toUtf8());
+    QVERIFY2(catalog.message.contains(QStringLiteral("JSON syntax error at ") + position +
+                                      QLatin1Char(':')),
+             qPrintable(catalog.message));
 }
 
 void tst_ConsoleComposer::jsonReformatKeepsOrderAndNumbers_data()
@@ -191,7 +230,7 @@ void tst_ConsoleComposer::jsonReformatKeepsOrderAndNumbers()
     QFETCH(QByteArray, json);
     QFETCH(QByteArray, compact);
     QFETCH(QByteArray, pretty);
-    QVERIFY(payloadformat::checkJson(json).ok);
+    QVERIFY(checkJson(json).ok());
     QCOMPARE(payloadformat::reformatJson(json, false), compact);
     QCOMPARE(payloadformat::reformatJson(json, true), pretty);
     QCOMPARE(payloadformat::reformatJson(pretty, false), compact);

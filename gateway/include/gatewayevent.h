@@ -73,10 +73,10 @@ public:
     // "12:00:01.123 #3 1000/0/button 'b' priority 0  command sent (module, 16 bytes): …"
     QString toText() const;
     // One flat object, keys as fleet-device uses them; keys without a value for this kind are
-    // absent: {"event":"command","time":"2026-…T12:00:01.123","connection":3,
+    // absent: {"event":"command","time":"2026-…T12:00:01.123Z","connection":3,
     //  "peer":"127.0.0.1:40312","module":1000,"module_name":"Example module","type":0,
     //  "role":"button","name":"b","priority":0,"data":"{\"lit_up\": true}" (null when not
-    //  UTF-8 text),"hex":"7b…","bytes":16,"empty":false,"summary":"lit_up: true",
+    //  valid UTF-8),"hex":"7b…","bytes":16,"empty":false,"summary":"lit_up: true",
     //  "source":"module","response_type":"OK","reason":"peer-closed","detail":"…"}
     QJsonObject toJson() const;
 
@@ -88,10 +88,10 @@ public:
     static QString reasonSentence(Reason reason);      // "the device closed the connection"
     static QString responseTypeName(int responseType); // "OK", "ALREADY_CONNECTED", …
 
-    // Local time of timeMs as "12:00:01.123" and as ISO 8601 with milliseconds. Cheap: the
-    // calendar work is done once per second (a busy gateway prints thousands of events).
+    // Local time of timeMs as "12:00:01.123" for text lines (JSON uses utcTimestamp() of
+    // payloadtext.h). Cheap: the calendar work is done once per second (a busy gateway prints
+    // thousands of events).
     static QString clockTime(qint64 timeMs);
-    static QString isoTime(qint64 timeMs);
 };
 
 // One whole frame (4-byte header included) as written to or read from a connection.

@@ -2,10 +2,10 @@
 
 #include "gatewayserver.h"
 #include "modulecatalog.h"
+#include "payloadtext.h"
 
 #include <QDateTime>
 #include <QJsonValue>
-#include <QStringDecoder>
 
 #include <limits>
 
@@ -13,34 +13,8 @@ namespace fleet {
 
 namespace {
 
-// Valid UTF-8 without control characters other than line breaks and tabs.
-bool isText(const QByteArray& data)
-{
-    for (char c : data) {
-        const auto byte = static_cast<unsigned char>(c);
-        if ((byte < 0x20 && c != '\n' && c != '\r' && c != '\t') || byte == 0x7f)
-            return false;
-    }
-    QStringDecoder decoder(QStringDecoder::Utf8);
-    const QString text = decoder.decode(data); // decoding is lazy until converted
-    Q_UNUSED(text)
-    return !decoder.hasError();
-}
-
 // At most this much of a payload goes into a text line; JSON carries all of it.
 constexpr qsizetype kTextPayloadChars = 200;
-
-QString payloadText(const QByteArray& data)
-{
-    if (data.isEmpty())
-        return QStringLiteral("(empty)");
-    QString text = isText(data) ? QString::fromUtf8(data)
-                                : QStringLiteral("hex ") + QString::fromLatin1(data.toHex());
-    text.replace(QLatin1Char('\n'), QStringLiteral("\\n"));
-    if (text.size() > kTextPayloadChars)
-        text = text.left(kTextPayloadChars) + QStringLiteral("…");
-    return text;
-}
 
 bool carriesData(GatewayEvent::Kind kind)
 {
@@ -62,13 +36,12 @@ struct SecondCache {
     qsizetype millisAt = -1; // index of the first millisecond digit
 };
 
-QString formatCached(SecondCache& cache, qint64 timeMs, bool iso)
+QString formatCached(SecondCache& cache, qint64 timeMs)
 {
     const qint64 second = timeMs >= 0 ? timeMs / 1000 : (timeMs - 999) / 1000;
     if (second != cache.second) {
         const QDateTime start = QDateTime::fromMSecsSinceEpoch(second * 1000);
-        cache.text = iso ? start.toString(Qt::ISODateWithMs)
-                         : start.toString(QStringLiteral("HH:mm:ss.zzz"));
+        cache.text = start.toString(QStringLiteral("HH:mm:ss.zzz"));
         cache.millisAt = cache.text.indexOf(QLatin1String(".000"));
         cache.second = second;
     }
@@ -87,13 +60,7 @@ QString formatCached(SecondCache& cache, qint64 timeMs, bool iso)
 QString GatewayEvent::clockTime(qint64 timeMs)
 {
     thread_local SecondCache cache;
-    return formatCached(cache, timeMs, false);
-}
-
-QString GatewayEvent::isoTime(qint64 timeMs)
-{
-    thread_local SecondCache cache;
-    return formatCached(cache, timeMs, true);
+    return formatCached(cache, timeMs);
 }
 
 QString GatewayEvent::summary() const
@@ -132,7 +99,9 @@ QString GatewayEvent::toText() const
         line += QStringLiteral("rejected: ") + responseTypeName(responseType);
         break;
     case Kind::StatusReceived:
-        line += QStringLiteral("status (%1 bytes): %2").arg(data.size()).arg(payloadText(data));
+        line += QStringLiteral("status (%1 bytes): %2")
+                    .arg(data.size())
+                    .arg(payloadLine(data, kTextPayloadChars));
         break;
     case Kind::StatusUnanswered:
         line += QStringLiteral("status not answered (%1 bytes)").arg(data.size());
@@ -141,11 +110,12 @@ QString GatewayEvent::toText() const
         line += QStringLiteral("command sent (%1, %2 bytes): %3")
                     .arg(sourceName(source))
                     .arg(data.size())
-                    .arg(payloadText(data));
+                    .arg(payloadLine(data, kTextPayloadChars));
         break;
     case Kind::CommandQueued:
-        line +=
-            QStringLiteral("command queued (%1 bytes): %2").arg(data.size()).arg(payloadText(data));
+        line += QStringLiteral("command queued (%1 bytes): %2")
+                    .arg(data.size())
+                    .arg(payloadLine(data, kTextPayloadChars));
         break;
     case Kind::Disconnected:
         line += QStringLiteral("disconnected: ") + reasonSentence(reason);
@@ -164,7 +134,7 @@ QJsonObject GatewayEvent::toJson() const
     // Flat keys, named as fleet-device names them, so one jq filter reads both tools.
     QJsonObject json;
     json.insert(QStringLiteral("event"), kindName(kind));
-    json.insert(QStringLiteral("time"), isoTime(timeMs));
+    json.insert(QStringLiteral("time"), utcTimestamp(timeMs));
     if (connectionId != 0)
         json.insert(QStringLiteral("connection"), qint64(connectionId));
     if (!peer.isEmpty())
@@ -178,8 +148,9 @@ QJsonObject GatewayEvent::toJson() const
         json.insert(QStringLiteral("priority"), qint64(device.priority));
     }
     if (carriesData(kind)) {
-        json.insert(QStringLiteral("data"), isText(data) ? QJsonValue(QString::fromUtf8(data))
-                                                         : QJsonValue(QJsonValue::Null));
+        const std::optional<QString> text = exactUtf8(data);
+        json.insert(QStringLiteral("data"),
+                    text ? QJsonValue(*text) : QJsonValue(QJsonValue::Null));
         json.insert(QStringLiteral("hex"), QString::fromLatin1(data.toHex()));
         json.insert(QStringLiteral("bytes"), qint64(data.size()));
         json.insert(QStringLiteral("empty"), data.isEmpty());

@@ -5,6 +5,7 @@
 #include "hexdump.h"
 #include "modulecatalog.h"
 #include "payloadformat.h"
+#include "payloadtext.h"
 
 #include <QFontDatabase>
 #include <QHBoxLayout>
@@ -213,14 +214,13 @@ void CommandInspector::renderViews()
             view->setPlainText(empty);
         return;
     }
-    const qsizetype invalidAt = QString::fromUtf8(m_shown).toUtf8() == m_shown ? -1 : 0;
-    m_text->setPlainText(invalidAt < 0 ? QString::fromUtf8(m_shown)
-                                       : tr("(binary: %1 bytes that are not UTF-8 text; see "
-                                            "Hex dump)")
-                                             .arg(m_shown.size()));
-    const payloadformat::JsonCheck json = payloadformat::checkJson(m_shown);
-    m_json->setPlainText(json.ok ? QString::fromUtf8(payloadformat::reformatJson(m_shown, true))
-                                 : tr("Not JSON: %1").arg(json.message));
+    const std::optional<QString> text = exactUtf8(m_shown);
+    m_text->setPlainText(text ? *text
+                              : tr("(binary: %1 bytes that are not UTF-8 text; see Hex dump)")
+                                    .arg(m_shown.size()));
+    const JsonCheck json = checkJson(m_shown);
+    m_json->setPlainText(json.ok() ? QString::fromUtf8(payloadformat::reformatJson(m_shown, true))
+                                   : tr("Not JSON: %1").arg(json.error->toString()));
     m_hex->setPlainText(hexDump(m_shown));
     QString decoded = QStringLiteral("%1:\n%2").arg(
         ModuleCatalog::moduleName(m_module), ModuleCatalog::describeCommand(m_module, m_shown));

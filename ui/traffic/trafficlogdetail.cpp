@@ -1,9 +1,9 @@
 #include "trafficlogdetail.h"
 
 #include "payloadformat.h"
+#include "payloadtext.h"
 
 #include <QButtonGroup>
-#include <QDateTime>
 #include <QFontDatabase>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -91,8 +91,7 @@ void TrafficLogDetail::showFrame(const TrafficFrame& frame, const QString& devic
         trafficKindName(frame.kind, frame.responseType),
         trafficDirectionName(frame.direction),
         tr("logged by the %1").arg(trafficSideName(frame.side)),
-        QDateTime::fromMSecsSinceEpoch(frame.timeMs)
-            .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz")),
+        utcTimestamp(frame.timeMs), // as in the export, so a row can be found there
         tr("%n byte(s) on the wire", nullptr, int(frame.wire.size())),
     };
     if (frame.isAnswer())

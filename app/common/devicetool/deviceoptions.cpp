@@ -1,6 +1,7 @@
 #include "deviceoptions.h"
 
 #include "modulecatalog.h"
+#include "payloadtext.h"
 
 #include <QCommandLineParser>
 #include <QFile>
@@ -180,9 +181,10 @@ ParseOutcome resolvePayload(const QCommandLineParser& parser, DeviceOptions* opt
         options->payload = parser.value(QStringLiteral("status")).toUtf8();
         options->payloadSource = QStringLiteral("--status");
     } else if (parser.isSet(QStringLiteral("status-hex"))) {
-        QString error;
-        if (!parseHexPayload(parser.value(QStringLiteral("status-hex")), &options->payload, &error))
-            return usageError(QStringLiteral("--status-hex: ") + error);
+        const HexParse hex = parseHex(parser.value(QStringLiteral("status-hex")));
+        if (!hex.ok())
+            return usageError(QStringLiteral("--status-hex: ") + hex.error);
+        options->payload = hex.bytes;
         options->payloadSource = QStringLiteral("--status-hex");
     } else if (parser.isSet(QStringLiteral("status-file"))) {
         const QString path = parser.value(QStringLiteral("status-file"));
@@ -328,36 +330,6 @@ bool parseModule(const QString& text, quint32* module, QString* error)
     *error = QStringLiteral("'%1' is neither a module number nor a known module name; known: %2")
                  .arg(text, known.join(QStringLiteral(", ")));
     return false;
-}
-
-bool parseHexPayload(const QString& text, QByteArray* payload, QString* error)
-{
-    QByteArray digits;
-    digits.reserve(text.size());
-    for (qsizetype i = 0; i < text.size(); ++i) {
-        const QChar c = text.at(i);
-        if (c.isSpace() || c == QLatin1Char(':'))
-            continue;
-        const bool hexDigit = (c >= QLatin1Char('0') && c <= QLatin1Char('9')) ||
-                              (c >= QLatin1Char('a') && c <= QLatin1Char('f')) ||
-                              (c >= QLatin1Char('A') && c <= QLatin1Char('F'));
-        if (!hexDigit) {
-            *error = QStringLiteral("'%1' is not a hex digit (position %2 of '%3')")
-                         .arg(c)
-                         .arg(i + 1)
-                         .arg(text);
-            return false;
-        }
-        digits.append(char(c.unicode()));
-    }
-    if (digits.size() % 2 != 0) {
-        *error = QStringLiteral("odd number of hex digits (%1) in '%2': each byte takes two")
-                     .arg(digits.size())
-                     .arg(text);
-        return false;
-    }
-    *payload = QByteArray::fromHex(digits);
-    return true;
 }
 
 ParseOutcome parseDeviceOptions(const QStringList& arguments, DeviceOptions* options)

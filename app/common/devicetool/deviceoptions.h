@@ -57,7 +57,4 @@ ParseOutcome parseDeviceOptions(const QStringList& arguments, DeviceOptions* opt
 // "--module" accepts a number or a name: "example", "EXAMPLE_MODULE", "Example module".
 bool parseModule(const QString& text, quint32* module, QString* error);
 
-// Hex digits with optional whitespace or ':' between bytes; the error names the bad character.
-bool parseHexPayload(const QString& text, QByteArray* payload, QString* error);
-
 } // namespace fleet

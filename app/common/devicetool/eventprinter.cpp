@@ -1,16 +1,14 @@
 #include "eventprinter.h"
 
 #include "modulecatalog.h"
+#include "payloadtext.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QStringDecoder>
 
 namespace fleet {
 
 namespace {
-
-constexpr qsizetype kShortFormChars = 100;
 
 QJsonObject deviceFields(const DeviceIdentity& device)
 {
@@ -31,7 +29,8 @@ QJsonValue optionalNumber(std::optional<double> value)
 
 QJsonValue textOrNull(const QByteArray& data)
 {
-    const std::optional<QString> text = EventPrinter::utf8Text(data);
+    // null when the bytes are not valid UTF-8 (JSON has no way to carry them as text).
+    const std::optional<QString> text = exactUtf8(data);
     return text ? QJsonValue(*text) : QJsonValue(QJsonValue::Null);
 }
 
@@ -91,7 +90,7 @@ void EventPrinter::command(const DeviceIdentity& device, qint64 sequence, const 
     if (data.isEmpty()) {
         line += QStringLiteral("empty: nothing new");
     } else {
-        line += shortForm(data) + QStringLiteral("  [") +
+        line += payloadLine(data) + QStringLiteral("  [") +
                 ModuleCatalog::describeCommand(device.module, data) + QLatin1Char(']');
     }
     if (pushed)
@@ -188,36 +187,7 @@ void EventPrinter::preset(quint32 module, quint32 deviceType, const QString& nam
     }
     writeLine(
         m_out,
-        QStringLiteral("%1\n    %2\n    %3").arg(name, description, shortForm(payload)).toUtf8());
-}
-
-std::optional<QString> EventPrinter::utf8Text(const QByteArray& data)
-{
-    QStringDecoder decoder(QStringDecoder::Utf8);
-    QString text = decoder.decode(data);
-    if (decoder.hasError())
-        return std::nullopt;
-    return text;
-}
-
-QString EventPrinter::shortForm(const QByteArray& data)
-{
-    const std::optional<QString> text = utf8Text(data);
-    bool printable = text.has_value();
-    if (printable) {
-        for (QChar c : *text) {
-            if (c.category() == QChar::Other_Control && c != QLatin1Char('\n') &&
-                c != QLatin1Char('\t')) {
-                printable = false;
-                break;
-            }
-        }
-    }
-    QString form = printable ? QString(*text).replace(QLatin1Char('\n'), QStringLiteral("\\n"))
-                             : QStringLiteral("hex ") + QString::fromLatin1(data.toHex(' '));
-    if (form.size() > kShortFormChars)
-        form = form.left(kShortFormChars) + QStringLiteral("… (%1 bytes)").arg(data.size());
-    return form;
+        QStringLiteral("%1\n    %2\n    %3").arg(name, description, payloadLine(payload)).toUtf8());
 }
 
 void EventPrinter::writeLine(FILE* stream, const QByteArray& line)

@@ -41,11 +41,6 @@ public:
     void preset(quint32 module, quint32 deviceType, const QString& name, const QByteArray& payload,
                 const QString& description);
 
-    // null when the bytes are not valid UTF-8 (JSON has no way to carry them as text).
-    static std::optional<QString> utf8Text(const QByteArray& data);
-    // Text when printable, else hex; shortened to a line.
-    static QString shortForm(const QByteArray& data);
-
 private:
     void writeLine(FILE* stream, const QByteArray& line);
 

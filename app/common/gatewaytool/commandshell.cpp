@@ -2,6 +2,7 @@
 
 #include "gatewayserver.h"
 #include "outputsink.h"
+#include "payloadtext.h"
 
 #include <QDateTime>
 #include <QJsonArray>
@@ -111,21 +112,12 @@ bool CommandShell::parseData(const QString& text, QByteArray* data, QString* err
         *data = text.toUtf8();
         return true;
     }
-    QByteArray hex = text.mid(4).toLatin1();
-    hex.replace(' ', QByteArray());
-    static const QByteArray kHexDigits("0123456789abcdefABCDEF");
-    for (char c : hex) {
-        if (!kHexDigits.contains(c)) {
-            *error = QStringLiteral("'%1' is not hex: '%2' is no hex digit")
-                         .arg(text.mid(4), QChar::fromLatin1(c));
-            return false;
-        }
-    }
-    if (hex.size() % 2 != 0) {
-        *error = QStringLiteral("hex data needs an even number of digits (got %1)").arg(hex.size());
+    const HexParse hex = parseHex(QStringView(text).mid(4));
+    if (!hex.ok()) {
+        *error = QStringLiteral("'%1' is not hex: %2").arg(text.mid(4), hex.error);
         return false;
     }
-    *data = QByteArray::fromHex(hex);
+    *data = hex.bytes;
     return true;
 }
 
@@ -218,8 +210,7 @@ void CommandShell::list(const QString& command)
                 {QStringLiteral("role"), info.device.role},
                 {QStringLiteral("name"), info.device.name},
                 {QStringLiteral("priority"), qint64(info.device.priority)},
-                {QStringLiteral("connected_since"),
-                 QDateTime::fromMSecsSinceEpoch(info.connectedSinceMs).toString(Qt::ISODateWithMs)},
+                {QStringLiteral("connected_since"), utcTimestamp(info.connectedSinceMs)},
                 {QStringLiteral("statuses"), qint64(info.statusesReceived)},
                 {QStringLiteral("commands"), qint64(info.commandsSent)},
                 {QStringLiteral("queued"), info.queuedCommands},

@@ -2,6 +2,7 @@
 
 #include "gatewayserver.h"
 #include "outputsink.h"
+#include "payloadtext.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -37,7 +38,7 @@ void EventWriter::writeFrame(const GatewayFrame& frame)
     if (m_options.json) {
         QJsonObject json{
             {QStringLiteral("event"), QStringLiteral("frame")},
-            {QStringLiteral("time"), GatewayEvent::isoTime(frame.timeMs)},
+            {QStringLiteral("time"), utcTimestamp(frame.timeMs)},
             {QStringLiteral("direction"), in ? QStringLiteral("in") : QStringLiteral("out")},
             {QStringLiteral("connection"), qint64(frame.connectionId)},
             {QStringLiteral("peer"), frame.peer},

@@ -141,25 +141,25 @@ MissionEncoding ModuleCatalog::missionEncoding(const QByteArray& payload)
 QString ModuleCatalog::describeCommand(quint32 module, const QByteArray& command)
 {
     const detail::ModuleRules* rules = rulesFor(module);
-    return rules ? rules->describeCommand(command) : detail::describeBytes(command);
+    return rules ? rules->describeCommand(command) : describeBytes(command);
 }
 
 QString ModuleCatalog::describeStatus(quint32 module, const QByteArray& status)
 {
     const detail::ModuleRules* rules = rulesFor(module);
-    return rules ? rules->describeStatus(status) : detail::describeBytes(status);
+    return rules ? rules->describeStatus(status) : describeBytes(status);
 }
 
 QString ModuleCatalog::prettyStatus(quint32 module, const QByteArray& status)
 {
     const detail::ModuleRules* rules = rulesFor(module);
-    return rules ? rules->prettyStatus(status) : detail::prettyPayload(status);
+    return rules ? rules->prettyStatus(status) : prettyPayload(status);
 }
 
 QString ModuleCatalog::prettyCommand(quint32 module, const QByteArray& command)
 {
     const detail::ModuleRules* rules = rulesFor(module);
-    return rules ? rules->prettyCommand(command) : detail::prettyPayload(command);
+    return rules ? rules->prettyCommand(command) : prettyPayload(command);
 }
 
 std::unique_ptr<ModuleEmulator> ModuleCatalog::createEmulator(quint32 module, quint32 deviceType)

@@ -19,20 +19,7 @@ inline constexpr int kBase64CharsPerLine = 76;
 QString formatName(PayloadFormat format); // "Text", "JSON (pretty)", …
 bool isJson(PayloadFormat format);
 
-// A position in editor text, 1-based, counted in characters (not bytes).
-struct TextPosition {
-    int line = 1;
-    int column = 1;
-};
-TextPosition positionOfUtf8Offset(const QByteArray& utf8, qsizetype offset);
-
-struct JsonCheck {
-    bool ok = true;
-    TextPosition position;
-    QString message; // "line 2, column 7: missing value separator"
-};
-// Any JSON value (objects, arrays and top-level scalars such as the IO module's `null`).
-JsonCheck checkJson(const QByteArray& bytes);
+// JSON is checked with fleet::checkJson() (payloadtext.h), as the module catalog checks it.
 
 // Only whitespace outside strings changes; call with valid JSON.
 QByteArray reformatJson(const QByteArray& json, bool pretty);

@@ -89,8 +89,4 @@ QString trafficSideKey(TrafficSide side);
 inline constexpr qsizetype kDefaultHexDumpBytes = 64 * 1024;
 QString trafficHexDump(QByteArrayView bytes, qsizetype maxBytes = kDefaultHexDumpBytes);
 
-// The bytes as text when they are valid UTF-8, byte for byte (a leading BOM is kept, so the
-// text encodes back to exactly these bytes); nullopt otherwise.
-std::optional<QString> exactUtf8(QByteArrayView bytes);
-
 } // namespace fleet

@@ -1,6 +1,7 @@
 #include "composercheck.h"
 
 #include "modulecatalog.h"
+#include "payloadtext.h"
 
 namespace fleet {
 
@@ -59,10 +60,11 @@ ComposerCheck checkComposerText(const QString& text, PayloadFormat format, quint
 
     bool jsonBroken = false;
     if (format == PayloadFormat::Text && looksLikeJson(check.bytes)) {
-        const payloadformat::JsonCheck json = payloadformat::checkJson(check.bytes);
-        if (!json.ok) {
+        const JsonCheck json = checkJson(check.bytes);
+        if (json.error) {
             jsonBroken = true;
-            add(check, Severity::Error, QStringLiteral("JSON syntax: %1").arg(json.message));
+            add(check, Severity::Error,
+                QStringLiteral("JSON syntax: %1").arg(json.error->toString()));
         }
     }
 

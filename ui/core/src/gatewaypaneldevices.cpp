@@ -1,11 +1,17 @@
 #include "gatewaypaneldevices.h"
 
 #include "modulecatalog.h"
+#include "payloadtext.h"
 
 #include <QDateTime>
 #include <QSet>
 
 namespace fleet {
+
+namespace {
+// A tooltip shows the last status on one line, cut to what fits on a screen.
+constexpr qsizetype kLastStatusTipChars = 512;
+} // namespace
 
 GatewayPanelDeviceModel::GatewayPanelDeviceModel(QObject* parent)
     : QAbstractTableModel(parent) {}
@@ -58,7 +64,7 @@ QVariant GatewayPanelDeviceModel::data(const QModelIndex& index, int role) const
                 .arg(info.connectionId)
                 .arg(info.peer);
         case ConnectedSinceColumn:
-            return QDateTime::fromMSecsSinceEpoch(info.connectedSinceMs).toString(Qt::ISODate);
+            return utcTimestamp(info.connectedSinceMs);
         case LastStatusColumn:
             return info.lastStatusMs == 0
                        ? QVariant()
@@ -66,7 +72,7 @@ QVariant GatewayPanelDeviceModel::data(const QModelIndex& index, int role) const
                                       .arg(info.lastStatus.size())
                                       .arg(QDateTime::fromMSecsSinceEpoch(info.lastStatusMs)
                                                .toString(QStringLiteral("HH:mm:ss.zzz")))
-                                      .arg(QString::fromUtf8(info.lastStatus.left(512))));
+                                      .arg(payloadLine(info.lastStatus, kLastStatusTipChars)));
         }
         return {};
     }

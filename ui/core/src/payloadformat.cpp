@@ -2,79 +2,12 @@
 
 #include "payloadtext.h"
 
-#include <QJsonDocument>
-#include <QJsonParseError>
-
 namespace fleet::payloadformat {
 
 namespace {
 
 // The console's JSON views indent by four spaces (the catalog's summaries by two).
 constexpr int kJsonIndentWidth = 4;
-
-bool isContinuationByte(char byte)
-{
-    return (static_cast<unsigned char>(byte) & 0xC0) == 0x80;
-}
-
-// Offset of the first byte that does not start a well-formed UTF-8 sequence, or -1.
-qsizetype firstInvalidUtf8(const QByteArray& bytes)
-{
-    const auto* data = reinterpret_cast<const unsigned char*>(bytes.constData());
-    const qsizetype size = bytes.size();
-    qsizetype i = 0;
-    while (i < size) {
-        const unsigned char lead = data[i];
-        int length = 0;
-        char32_t minimum = 0;
-        if (lead < 0x80) {
-            ++i;
-            continue;
-        } else if ((lead & 0xE0) == 0xC0) {
-            length = 2;
-            minimum = 0x80;
-        } else if ((lead & 0xF0) == 0xE0) {
-            length = 3;
-            minimum = 0x800;
-        } else if ((lead & 0xF8) == 0xF0) {
-            length = 4;
-            minimum = 0x10000;
-        } else {
-            return i;
-        }
-        if (i + length > size)
-            return i;
-        char32_t codePoint = lead & (0x7F >> length);
-        for (int k = 1; k < length; ++k) {
-            if ((data[i + k] & 0xC0) != 0x80)
-                return i;
-            codePoint = (codePoint << 6) | (data[i + k] & 0x3F);
-        }
-        // Overlong forms, surrogates and values above U+10FFFF are not UTF-8 either.
-        if (codePoint < minimum || codePoint > 0x10FFFF ||
-            (codePoint >= 0xD800 && codePoint <= 0xDFFF))
-            return i;
-        i += length;
-    }
-    return -1;
-}
-
-QString positionText(const TextPosition& position)
-{
-    return QStringLiteral("line %1, column %2").arg(position.line).arg(position.column);
-}
-
-int hexValue(QChar ch)
-{
-    const char16_t c = ch.unicode();
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
 
 Conversion failure(const QString& error)
 {
@@ -85,39 +18,12 @@ Conversion failure(const QString& error)
 
 Conversion decodeHex(const QString& text)
 {
-    QByteArray bytes;
-    bytes.reserve(text.size() / 2);
-    TextPosition position;
-    int pendingNibble = -1;
-    for (const QChar ch : text) {
-        if (ch == QLatin1Char('\n')) {
-            ++position.line;
-            position.column = 1;
-            continue;
-        }
-        if (!ch.isSpace()) {
-            const int nibble = hexValue(ch);
-            if (nibble < 0) {
-                return failure(QStringLiteral("%1: '%2' is not a hex digit (0-9, a-f)")
-                                   .arg(positionText(position), QString(ch)));
-            }
-            if (pendingNibble < 0) {
-                pendingNibble = nibble;
-            } else {
-                bytes.append(char((pendingNibble << 4) | nibble));
-                pendingNibble = -1;
-            }
-        }
-        ++position.column;
-    }
-    if (pendingNibble >= 0) {
-        return failure(QStringLiteral("odd number of hex digits: the last byte has only one "
-                                      "digit (%1)")
-                           .arg(positionText({position.line, position.column - 1})));
-    }
+    const HexParse hex = parseHex(text);
+    if (!hex.ok())
+        return failure(hex.error);
     Conversion result;
     result.ok = true;
-    result.bytes = bytes;
+    result.bytes = hex.bytes;
     return result;
 }
 
@@ -138,7 +44,7 @@ Conversion decodeBase64(const QString& text)
                                (c >= '0' && c <= '9') || c == '+' || c == '/' || c == '=';
             if (!valid) {
                 return failure(QStringLiteral("%1: '%2' is not a Base64 character")
-                                   .arg(positionText(position), QString(ch)));
+                                   .arg(position.toString(), QString(ch)));
             }
             compact.append(char(c));
         }
@@ -205,44 +111,6 @@ bool isJson(PayloadFormat format)
     return format == PayloadFormat::JsonPretty || format == PayloadFormat::JsonCompact;
 }
 
-TextPosition positionOfUtf8Offset(const QByteArray& utf8, qsizetype offset)
-{
-    TextPosition position;
-    offset = qBound<qsizetype>(0, offset, utf8.size());
-    for (qsizetype i = 0; i < offset; ++i) {
-        if (utf8[i] == '\n') {
-            ++position.line;
-            position.column = 1;
-        } else if (!isContinuationByte(utf8[i])) {
-            ++position.column;
-        }
-    }
-    return position;
-}
-
-JsonCheck checkJson(const QByteArray& bytes)
-{
-    JsonCheck check;
-    if (bytes.trimmed().isEmpty()) {
-        check.ok = false;
-        check.position = positionOfUtf8Offset(bytes, bytes.size());
-        check.message =
-            QStringLiteral("%1: empty, JSON needs a value").arg(positionText(check.position));
-        return check;
-    }
-    // QJsonDocument only takes objects and arrays; wrapping the payload in an array also
-    // accepts the scalars some modules use (`null`), and a trailing "]" in the payload still
-    // shows up as garbage after the wrapper's end.
-    QJsonParseError error;
-    QJsonDocument::fromJson('[' + bytes + ']', &error);
-    if (error.error == QJsonParseError::NoError)
-        return check;
-    check.ok = false;
-    check.position = positionOfUtf8Offset(bytes, error.offset - 1);
-    check.message = QStringLiteral("%1: %2").arg(positionText(check.position), error.errorString());
-    return check;
-}
-
 QByteArray reformatJson(const QByteArray& json, bool pretty)
 {
     return reindentJson(json, pretty ? kJsonIndentWidth : 0);
@@ -302,8 +170,8 @@ Conversion encode(const QByteArray& bytes, PayloadFormat format)
             break;
         }
         const JsonCheck check = checkJson(bytes);
-        if (!check.ok)
-            return failure(QStringLiteral("not valid JSON: %1").arg(check.message));
+        if (check.error)
+            return failure(QStringLiteral("not valid JSON: %1").arg(check.error->toString()));
         result.text = QString::fromUtf8(reformatJson(bytes, format == PayloadFormat::JsonPretty));
         break;
     }
@@ -324,8 +192,8 @@ Conversion decode(const QString& text, PayloadFormat format)
     case PayloadFormat::JsonCompact: {
         const QByteArray bytes = text.toUtf8();
         const JsonCheck check = checkJson(bytes);
-        if (!check.ok)
-            return failure(QStringLiteral("not valid JSON: %1").arg(check.message));
+        if (check.error)
+            return failure(QStringLiteral("not valid JSON: %1").arg(check.error->toString()));
         Conversion result;
         result.ok = true;
         result.bytes = bytes;

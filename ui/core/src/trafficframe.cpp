@@ -8,7 +8,6 @@
 
 #include <google/protobuf/text_format.h>
 
-#include <QStringDecoder>
 
 namespace fleet {
 
@@ -268,17 +267,6 @@ QString trafficHexDump(QByteArrayView bytes, qsizetype maxBytes) {
     if (shown < bytes.size())
         dump += QStringLiteral("… %1 more bytes not shown\n").arg(bytes.size() - shown);
     return dump;
-}
-
-std::optional<QString> exactUtf8(QByteArrayView bytes) {
-    // ConvertInitialBom: the default decoder drops a leading BOM, which would make the text
-    // differ from the bytes it came from.
-    QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless |
-                                                     QStringDecoder::Flag::ConvertInitialBom);
-    QString text = decoder(bytes);
-    if (decoder.hasError())
-        return std::nullopt;
-    return text;
 }
 
 } // namespace fleet

@@ -1,6 +1,7 @@
 #include "trafficlogexport.h"
 
-#include <QDateTime>
+#include "payloadtext.h"
+
 #include <QSaveFile>
 #include <QThread>
 
@@ -65,10 +66,6 @@ QByteArray csvField(const QByteArray& field) {
     return '"' + quoted + '"';
 }
 
-QString isoTime(qint64 ms) {
-    return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODateWithMs);
-}
-
 // The payload of a status or command; nothing for other frames.
 std::optional<QByteArray> payloadOf(const TrafficFrame& frame) {
     if (frame.kind != TrafficKind::Status && frame.kind != TrafficKind::Command &&
@@ -92,7 +89,7 @@ QByteArray trafficJsonLine(const TrafficSnapshot& snapshot, const TrafficFrame& 
     QByteArray line;
     line.reserve(256 + frame.wire.size() * 3);
     line += "{\"time\":";
-    appendJsonString(line, isoTime(frame.timeMs));
+    appendJsonString(line, utcTimestamp(frame.timeMs));
     line += ",\"device\":";
     appendJsonString(line, snapshot.deviceName(frame));
     line += ",\"side\":";
@@ -137,7 +134,7 @@ QByteArray trafficCsvRow(const TrafficSnapshot& snapshot, const TrafficFrame& fr
     if (payload)
         text = exactUtf8(*payload);
     const QByteArrayList fields{
-        isoTime(frame.timeMs).toUtf8(),
+        utcTimestamp(frame.timeMs).toUtf8(),
         snapshot.deviceName(frame).toUtf8(),
         trafficSideKey(frame.side).toUtf8(),
         trafficDirectionKey(frame.direction).toUtf8(),

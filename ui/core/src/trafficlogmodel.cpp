@@ -1,5 +1,7 @@
 #include "trafficlogmodel.h"
 
+#include "payloadtext.h"
+
 #include <QBrush>
 #include <QColor>
 #include <QDateTime>
@@ -68,7 +70,7 @@ QVariant TrafficLogModel::data(const QModelIndex& index, int role) const {
         return {};
     case Qt::ToolTipRole:
         if (index.column() == TimeColumn)
-            return QDateTime::fromMSecsSinceEpoch(f.timeMs).toString(Qt::ISODateWithMs);
+            return utcTimestamp(f.timeMs); // the export's "time", unlike the local clock shown
         if (index.column() == SummaryColumn || index.column() == DeviceColumn)
             return data(index, Qt::DisplayRole);
         return {};
