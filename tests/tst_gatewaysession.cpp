@@ -280,8 +280,7 @@ void tst_GatewaySession::queuedCommandGoesThroughTheModule()
     QCOMPARE(raw.exchange(button(), kPressed).value_or("none"), kDark);
     const GatewayEvent sent = m_log->of(Kind::CommandSent).value(1);
     QCOMPARE(sent.source, Source::Queued);
-    QVERIFY2(sent.detail.contains(QStringLiteral("command generation")),
-             qPrintable(sent.detail));
+    QVERIFY2(sent.detail.contains(QStringLiteral("command generation")), qPrintable(sent.detail));
     QVERIFY(m_server->queuedCommands(button()).isEmpty());
     // A push is the operator's way to send the bytes unchanged.
     QVERIFY(m_server->pushCommand(button(), kLitUp));

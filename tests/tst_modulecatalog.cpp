@@ -811,8 +811,8 @@ void tst_ModuleCatalog::missionJsonKeepsVehicleKeyOrder()
         "{ \"route\": \"r\", \"action\": \"START\", \"stops\": [ {\"name\": \"Train Station\", "
         "\"position\": {\"latitude\": 45.815011, \"longitude\": 15.981919, \"altitude\": 125.3}}, "
         "{\"position\": {\"longitude\": 15.9, \"latitude\": 45.8}, \"name\": \"B\"} ] }");
-    QCOMPARE(emulator->answerStatus(missionStatusWith(QStringLiteral("state"),
-                                                      QStringLiteral("IN_STOP"))),
+    QCOMPARE(emulator->answerStatus(
+                 missionStatusWith(QStringLiteral("state"), QStringLiteral("IN_STOP"))),
              QByteArray("{\"route\":\"r\",\"action\":\"START\",\"stops\":[{\"position\":{"
                         "\"longitude\":15.9,\"latitude\":45.8},\"name\":\"B\"}]}"));
 }
@@ -934,10 +934,9 @@ void tst_ModuleCatalog::missionRemovesReachedStop()
     const auto emulator = ModuleCatalog::createEmulator(kMission, 1);
     QVERIFY(emulator);
     emulator->answerStatus(driving("A"));
-    emulator->setCurrentCommand(
-        protobuf ? protoCommand(MissionModule::AutonomyCommand::START, "City loop",
-                                {"Train Station", "B", "C"})
-                 : jsonStart({"Train Station", "B", "C"}));
+    emulator->setCurrentCommand(protobuf ? protoCommand(MissionModule::AutonomyCommand::START,
+                                                        "City loop", {"Train Station", "B", "C"})
+                                         : jsonStart({"Train Station", "B", "C"}));
     QCOMPARE(stopsOf(emulator->answerStatus(driving("Train Station"))),
              QStringList({"Train Station", "B", "C"}));
     // IN_STOP at a stop that is not the first one changes nothing.
@@ -967,8 +966,7 @@ void tst_ModuleCatalog::missionKeepsOperatorBytes()
              typed);
     // Bytes that are no mission command are repeated untouched.
     emulator->setCurrentCommand("not a command");
-    QCOMPARE(emulator->answerStatus(jsonInStop(QStringLiteral("A"))),
-             QByteArray("not a command"));
+    QCOMPARE(emulator->answerStatus(jsonInStop(QStringLiteral("A"))), QByteArray("not a command"));
 }
 
 void tst_ModuleCatalog::currentCommandReplacesAnswers_data()
