@@ -115,9 +115,11 @@ void tst_GatewaySession::dropRule_data()
     QTest::newRow("second connect, other device")
         << connect + connectFrame(button(QStringLiteral("other"))) << "second connect" << 1;
     QTest::newRow("unparsable frame")
-        << encodeFrame(QByteArray("\x07\xff\xfe\x01garbage", 11)) << "does not parse" << 0;
+        << encodeFrame(QByteArray("\x07\xff\xfe\x01garbage", 11))
+        << "not parse as InternalClient" << 0;
     QTest::newRow("unparsable frame after connect")
-        << connect + encodeFrame(QByteArray("\xff\xff\xff", 3)) << "does not parse" << 1;
+        << connect + encodeFrame(QByteArray("\xff\xff\xff", 3))
+        << "not parse as InternalClient" << 1;
     QTest::newRow("zero-length frame")
         << header(0) << "neither deviceConnect nor deviceStatus" << 0;
     QTest::newRow("zero-length frame after connect")

@@ -207,7 +207,7 @@ void tst_TrafficLog::classify() {
         QVERIFY2(summary.contains(noteContains), qPrintable(summary));
     if (responseType > 0) {
         const QString kindText = model.data(model.index(0, TrafficLogModel::KindColumn)).toString();
-        QVERIFY2(kindText.contains(connectResponseName(responseType)), qPrintable(kindText));
+        QVERIFY2(kindText.contains(responseTypeName(responseType)), qPrintable(kindText));
     }
 }
 

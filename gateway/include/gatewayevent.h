@@ -63,7 +63,7 @@ public:
     DeviceIdentity device;    // the identity from the connect (or the status for unanswered)
     QByteArray data;          // status or command bytes
     Source source = Source::None;
-    int responseType = -1; // Connected / Rejected: InternalProtocol::DeviceConnectResponse
+    int responseType = -1; // Connected / Rejected: a ResponseType number (envelope.h)
     Reason reason = Reason::None;
     QString detail; // operator-readable: why, what was wrong
 

@@ -1,5 +1,6 @@
 #include "gatewayevent.h"
 
+#include "envelope.h"
 #include "gatewayserver.h"
 #include "modulecatalog.h"
 #include "payloadtext.h"
@@ -275,20 +276,7 @@ QString GatewayEvent::reasonSentence(Reason reason)
 
 QString GatewayEvent::responseTypeName(int responseType)
 {
-    switch (responseType) {
-    case 0:
-        return QStringLiteral("OK");
-    case 1:
-        return QStringLiteral("ALREADY_CONNECTED");
-    case 2:
-        return QStringLiteral("MODULE_NOT_SUPPORTED");
-    case 3:
-        return QStringLiteral("DEVICE_NOT_SUPPORTED");
-    case 4:
-        return QStringLiteral("HIGHER_PRIORITY_ALREADY_CONNECTED");
-    default:
-        return QStringLiteral("response type %1").arg(responseType);
-    }
+    return fleet::responseTypeName(responseType); // the schema's names, written once
 }
 
 } // namespace fleet

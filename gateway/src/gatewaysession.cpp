@@ -1,5 +1,6 @@
 #include "gatewaysession.h"
 
+#include "envelope.h"
 #include "gatewayserver.h"
 #include "modulecatalog.h"
 #include "slotregistry.h"
@@ -15,11 +16,10 @@ namespace {
 // A socket that does not finish a graceful close (the peer stopped reading) is aborted.
 constexpr int kCloseGraceMs = 5000;
 
-bool sameDevice(const InternalProtocol::Device& a, const InternalProtocol::Device& b)
+bool sameDevice(const DeviceIdentity& a, const DeviceIdentity& b)
 {
     // Answers are routed by slot and priority; the name is a label (docs/protocol.md#conversation).
-    return a.module() == b.module() && a.devicetype() == b.devicetype()
-           && a.priority() == b.priority() && a.devicerole() == b.devicerole();
+    return a.sameSlot(b) && a.priority == b.priority;
 }
 
 } // namespace
@@ -99,41 +99,37 @@ void GatewaySession::handleFrame(const QByteArray& body)
 {
     if (m_server->wantsFrames())
         emitFrame(GatewayFrame::Direction::In, encodeFrame(body));
-    if (!m_in.ParseFromArray(body.constData(), int(body.size()))) {
-        protocolError(QStringLiteral("a frame of %1 bytes that does not parse as InternalClient")
-                          .arg(body.size()));
-        return;
-    }
-    switch (m_in.MessageType_case()) {
-    case InternalProtocol::InternalClient::kDeviceConnect:
+    const Envelope envelope = decodeEnvelope(EnvelopeDirection::DeviceToGateway, body);
+    switch (envelope.kind) {
+    case EnvelopeKind::Connect:
         if (m_state == State::AwaitingConnect)
-            handleConnect();
+            handleConnect(envelope.device);
         else
             protocolError(QStringLiteral("a second connect message on a connection that "
                                          "already sent one"));
         return;
-    case InternalProtocol::InternalClient::kDeviceStatus:
+    case EnvelopeKind::Status:
         if (m_state == State::Connected)
-            handleStatus();
+            handleStatus(envelope);
         else
             protocolError(QStringLiteral("a status before a successful connect"));
         return;
-    case InternalProtocol::InternalClient::MESSAGETYPE_NOT_SET:
+    case EnvelopeKind::Unparsable:
+    case EnvelopeKind::Empty:
+    case EnvelopeKind::ConnectResponse: // not decoded in this direction
+    case EnvelopeKind::Command:
         break;
     }
-    protocolError(QStringLiteral("a message with neither deviceConnect nor deviceStatus "
-                                 "(a %1-byte frame)")
-                      .arg(body.size()));
+    protocolError(envelope.error);
 }
 
-void GatewaySession::handleConnect()
+void GatewaySession::handleConnect(const DeviceIdentity& device)
 {
-    m_deviceProto = m_in.deviceconnect().device();
-    m_identity = DeviceIdentity::fromProto(m_deviceProto);
+    m_identity = device;
     m_hasDevice = true;
     SlotRegistry& registry = *m_server->m_slots;
     const ConnectVerdict verdict = registry.decide(m_server->policy(), m_identity);
-    if (verdict.responseType != InternalProtocol::DeviceConnectResponse::OK) {
+    if (verdict.responseType != ResponseType::Ok) {
         rejectConnect(verdict.responseType, verdict.detail);
         return;
     }
@@ -148,45 +144,34 @@ void GatewaySession::handleConnect()
     m_state = State::Connected;
     m_connectedSinceMs = QDateTime::currentMSecsSinceEpoch();
     m_emulator = ModuleCatalog::createEmulator(m_identity.module, m_identity.deviceType);
-    m_out.mutable_devicecommand()->mutable_device()->CopyFrom(m_deviceProto);
 
-    InternalProtocol::InternalServer response;
-    auto* connectResponse = response.mutable_deviceconnectresponse();
-    connectResponse->set_responsetype(InternalProtocol::DeviceConnectResponse::OK);
-    // The device goes back as it came (docs/protocol.md#identity-and-arbitration).
-    connectResponse->mutable_device()->CopyFrom(m_deviceProto);
-    sendFrame(encodeFrame(response));
+    // The device is echoed (docs/protocol.md#identity-and-arbitration).
+    sendFrame(encodeEnvelopeFrame(Envelope::connectResponse(ResponseType::Ok, m_identity)));
 
     qCInfo(lcGateway).noquote() << tag() << m_identity.toString() << "connected from" << m_peer;
     GatewayEvent event = makeEvent(GatewayEvent::Kind::Connected);
-    event.responseType = InternalProtocol::DeviceConnectResponse::OK;
+    event.responseType = int(ResponseType::Ok);
     if (verdict.displaced)
         event.detail = QStringLiteral("took the slot over from a lower-priority device");
     m_server->emitEvent(std::move(event));
     emit m_server->devicesChanged();
 }
 
-void GatewaySession::rejectConnect(int responseType, const QString& detail)
+void GatewaySession::rejectConnect(ResponseType responseType, const QString& detail)
 {
-    InternalProtocol::InternalServer response;
-    auto* connectResponse = response.mutable_deviceconnectresponse();
-    connectResponse->set_responsetype(
-        static_cast<InternalProtocol::DeviceConnectResponse::ResponseType>(responseType));
-    connectResponse->mutable_device()->CopyFrom(m_deviceProto);
-    sendFrame(encodeFrame(response));
+    sendFrame(encodeEnvelopeFrame(Envelope::connectResponse(responseType, m_identity)));
 
     qCInfo(lcGateway).noquote() << tag() << m_identity.toString()
-                                << "rejected:" << GatewayEvent::responseTypeName(responseType)
-                                << detail;
+                                << "rejected:" << responseTypeName(responseType) << detail;
     GatewayEvent event = makeEvent(GatewayEvent::Kind::Rejected);
-    event.responseType = responseType;
+    event.responseType = int(responseType);
     event.detail = detail;
     m_server->emitEvent(std::move(event));
     if (m_state == State::Closed)
         return;
 
-    if (responseType == InternalProtocol::DeviceConnectResponse::MODULE_NOT_SUPPORTED
-        || responseType == InternalProtocol::DeviceConnectResponse::DEVICE_NOT_SUPPORTED) {
+    if (responseType == ResponseType::ModuleNotSupported ||
+        responseType == ResponseType::DeviceNotSupported) {
         // The reference leaves this socket open for the client to close
         // (docs/protocol.md#identity-and-arbitration). Unlike the reference, the rejected device
         // takes no slot, so a lingering socket blocks no one.
@@ -194,20 +179,18 @@ void GatewaySession::rejectConnect(int responseType, const QString& detail)
         return;
     }
     drop(GatewayEvent::Reason::ConnectRejected,
-         GatewayEvent::responseTypeName(responseType) + QStringLiteral(": ") + detail);
+         responseTypeName(responseType) + QStringLiteral(": ") + detail);
 }
 
-void GatewaySession::handleStatus()
+void GatewaySession::handleStatus(const Envelope& status)
 {
-    const InternalProtocol::DeviceStatus& status = m_in.devicestatus();
-    const std::string& data = status.statusdata();
-    const QByteArray payload(data.data(), qsizetype(data.size()));
+    const QByteArray& payload = status.payload;
     ++m_statuses;
     m_lastStatus = payload;
     m_lastStatusMs = QDateTime::currentMSecsSinceEpoch();
 
-    if (!sameDevice(status.device(), m_deviceProto)) {
-        const DeviceIdentity other = DeviceIdentity::fromProto(status.device());
+    if (!sameDevice(status.device, m_identity)) {
+        const DeviceIdentity& other = status.device;
         qCDebug(lcGateway).noquote() << tag() << "status for another device" << other.toString();
         GatewayEvent event = makeEvent(GatewayEvent::Kind::StatusUnanswered);
         event.data = payload;
@@ -315,8 +298,8 @@ void GatewaySession::push(const QByteArray& command)
 void GatewaySession::sendCommand(const QByteArray& command, GatewayEvent::Source source,
                                  const QString& detail)
 {
-    m_out.mutable_devicecommand()->set_commanddata(command.constData(), size_t(command.size()));
-    sendFrame(encodeFrame(m_out));
+    // Addressed to the device exactly as it connected (docs/protocol.md#conversation).
+    sendFrame(encodeEnvelopeFrame(Envelope::command(m_identity, command)));
     ++m_commands;
     if (m_server->wantsEvents()) {
         GatewayEvent event = makeEvent(GatewayEvent::Kind::CommandSent);

@@ -1,10 +1,9 @@
 #pragma once
 
 #include "deviceidentity.h"
+#include "envelope.h"
 #include "framecodec.h"
 #include "gatewayevent.h"
-
-#include "InternalProtocol.pb.h"
 
 #include <QByteArray>
 #include <QList>
@@ -62,13 +61,13 @@ private:
     void onStallTimer();
 
     void handleFrame(const QByteArray& body);
-    void handleConnect();
-    void handleStatus();
+    void handleConnect(const DeviceIdentity& device);
+    void handleStatus(const Envelope& status);
     void answer(const QByteArray& status);
     void sendCommand(const QByteArray& command, GatewayEvent::Source source,
                      const QString& detail = {});
     void sendFrame(const QByteArray& frame);
-    void rejectConnect(int responseType, const QString& detail);
+    void rejectConnect(ResponseType responseType, const QString& detail);
     void doom(GatewayEvent::Reason reason, const QString& detail, int afterMs);
     void protocolError(const QString& detail);
     void finish();
@@ -89,11 +88,8 @@ private:
     State m_state = State::AwaitingConnect;
     FrameReader m_reader;
 
-    bool m_hasDevice = false; // a connect message was read
-    DeviceIdentity m_identity;
-    InternalProtocol::Device m_deviceProto; // exactly as the connect carried it
-    InternalProtocol::InternalClient m_in;  // reused: parsing keeps string capacity
-    InternalProtocol::InternalServer m_out; // a deviceCommand for m_deviceProto, reused
+    bool m_hasDevice = false;  // a connect message was read
+    DeviceIdentity m_identity; // exactly as the connect carried it
     SlotState* m_slot = nullptr;
     std::unique_ptr<ModuleEmulator> m_emulator;
 

@@ -9,14 +9,6 @@ namespace fleet {
 
 namespace {
 
-// InternalProtocol::DeviceConnectResponse::ResponseType numbers (docs/protocol.md#schema), kept
-// here so the registry needs no generated header.
-constexpr int kOk = 0;
-constexpr int kAlreadyConnected = 1;
-constexpr int kModuleNotSupported = 2;
-constexpr int kDeviceNotSupported = 3;
-constexpr int kHigherPriorityAlreadyConnected = 4;
-
 QString moduleList(const QList<quint32>& modules)
 {
     QStringList numbers;
@@ -35,7 +27,7 @@ size_t SlotKeyHash::operator()(const SlotKey& key) const noexcept
 ConnectVerdict SlotRegistry::decide(const GatewayPolicy& policy, const DeviceIdentity& device) const
 {
     if (!policy.supportedModules.contains(device.module)) {
-        return {kModuleNotSupported,
+        return {ResponseType::ModuleNotSupported,
                 QStringLiteral("module %1 is not served by this gateway (it serves %2)")
                     .arg(device.module)
                     .arg(moduleList(policy.supportedModules)),
@@ -46,7 +38,7 @@ ConnectVerdict SlotRegistry::decide(const GatewayPolicy& policy, const DeviceIde
                             ? ModuleCatalog::supportsDeviceType(device.module, device.deviceType)
                             : policy.acceptUnknownDeviceTypes;
     if (!typeOk) {
-        return {kDeviceNotSupported,
+        return {ResponseType::DeviceNotSupported,
                 knownModule ? QStringLiteral("%1 does not know device type %2")
                                   .arg(ModuleCatalog::moduleName(device.module))
                                   .arg(device.deviceType)
@@ -57,11 +49,11 @@ ConnectVerdict SlotRegistry::decide(const GatewayPolicy& policy, const DeviceIde
     }
     const auto it = m_slots.find(SlotKey::of(device));
     if (it == m_slots.end() || !it->second.holder)
-        return {kOk, {}, nullptr};
+        return {ResponseType::Ok, {}, nullptr};
     const quint32 held = it->second.holderPriority;
     // Smaller number = higher priority (docs/protocol.md#identity-and-arbitration).
     if (device.priority == held) {
-        return {kAlreadyConnected,
+        return {ResponseType::AlreadyConnected,
                 QStringLiteral("slot %1/%2/%3 is already held by a device with the same "
                                "priority %4")
                     .arg(device.module)
@@ -71,7 +63,7 @@ ConnectVerdict SlotRegistry::decide(const GatewayPolicy& policy, const DeviceIde
                 nullptr};
     }
     if (device.priority > held) {
-        return {kHigherPriorityAlreadyConnected,
+        return {ResponseType::HigherPriorityAlreadyConnected,
                 QStringLiteral("slot %1/%2/%3 is held by a device with higher priority %4 "
                                "(this one has %5; smaller is higher)")
                     .arg(device.module)
@@ -81,7 +73,7 @@ ConnectVerdict SlotRegistry::decide(const GatewayPolicy& policy, const DeviceIde
                     .arg(device.priority),
                 nullptr};
     }
-    return {kOk,
+    return {ResponseType::Ok,
             QStringLiteral("taken over by a device with higher priority %1 (was %2)")
                 .arg(device.priority)
                 .arg(held),

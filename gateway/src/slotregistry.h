@@ -1,6 +1,7 @@
 #pragma once
 
 #include "deviceidentity.h"
+#include "envelope.h"
 #include "gatewaypolicy.h"
 
 #include <QByteArray>
@@ -41,8 +42,8 @@ struct SlotState {
 
 // The outcome of a connect: the response type to send and, for a takeover, whom to drop.
 struct ConnectVerdict {
-    int responseType = 0; // InternalProtocol::DeviceConnectResponse::ResponseType
-    QString detail;       // why, for a rejection or a takeover
+    ResponseType responseType = ResponseType::Ok;
+    QString detail; // why, for a rejection or a takeover
     GatewaySession* displaced = nullptr;
 };
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "deviceidentity.h"
+#include "envelope.h"
 
 #include <QByteArray>
 #include <QByteArrayView>
@@ -11,8 +12,9 @@
 namespace fleet {
 
 // Which way a frame travelled: device → gateway frames carry InternalClient, gateway → device
-// frames InternalServer (docs/protocol.md#framing).
-enum class TrafficDirection : quint8 { DeviceToGateway, GatewayToDevice };
+// frames InternalServer (docs/protocol.md#schema). The envelope's own direction, so frames
+// are decoded without a translation.
+using TrafficDirection = EnvelopeDirection;
 
 // Who logged the frame: a device the console emulates, or the embedded gateway. The same frame
 // can appear twice, once from each side, when a console device talks to the embedded gateway.
@@ -42,10 +44,11 @@ struct TrafficFrame {
     TrafficKind kind = TrafficKind::Malformed;
     TrafficDirection direction = TrafficDirection::DeviceToGateway;
     TrafficSide side = TrafficSide::Device;
-    qint8 responseType = -1; // ConnectResponse: DeviceConnectResponse.ResponseType
+    qint8 responseType = -1; // ConnectResponse: its ResponseType (responseTypeName() names it)
 
     bool isAnswer() const { return roundTripMs >= 0.f; }
-    bool isError() const {
+    bool isError() const
+    {
         return kind == TrafficKind::Malformed || kind == TrafficKind::ProtocolError;
     }
 };
@@ -58,7 +61,7 @@ struct DecodedFrame {
     bool hasDevice = false;
     DeviceIdentity device;
     QByteArray payload;    // statusData / commandData
-    int responseType = -1; // DeviceConnectResponse.ResponseType
+    int responseType = -1; // ConnectResponse: its ResponseType (responseTypeName() names it)
     QString envelopeText;  // protobuf text form of the whole envelope
 };
 
@@ -77,7 +80,6 @@ QString trafficKindName(TrafficKind kind);                   // "connect respons
 QString trafficKindName(TrafficKind kind, int responseType); // "connect response: OK"
 QString trafficDirectionName(TrafficDirection direction);    // "device → gateway"
 QString trafficSideName(TrafficSide side);                   // "device", "gateway"
-QString connectResponseName(int responseType);               // "OK", "ALREADY_CONNECTED", "type 9"
 
 // Stable, ASCII names for exports: "connect_response", "device_to_gateway", ...
 QString trafficKindKey(TrafficKind kind);

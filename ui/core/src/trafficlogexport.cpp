@@ -100,7 +100,7 @@ QByteArray trafficJsonLine(const TrafficSnapshot& snapshot, const TrafficFrame& 
     appendJsonString(line, trafficKindKey(frame.kind));
     if (frame.kind == TrafficKind::ConnectResponse) {
         line += ",\"response\":";
-        appendJsonString(line, connectResponseName(frame.responseType));
+        appendJsonString(line, responseTypeName(frame.responseType));
     }
     line += ",\"size\":" + QByteArray::number(frame.wire.size());
     if (frame.isAnswer())
@@ -140,7 +140,7 @@ QByteArray trafficCsvRow(const TrafficSnapshot& snapshot, const TrafficFrame& fr
         trafficDirectionKey(frame.direction).toUtf8(),
         trafficKindKey(frame.kind).toUtf8(),
         frame.kind == TrafficKind::ConnectResponse
-            ? connectResponseName(frame.responseType).toUtf8()
+            ? responseTypeName(frame.responseType).toUtf8()
             : QByteArray(),
         QByteArray::number(frame.wire.size()),
         frame.isAnswer() ? QByteArray::number(double(frame.roundTripMs), 'f', 3) : QByteArray(),
