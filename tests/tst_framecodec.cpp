@@ -1,5 +1,8 @@
 #include "framecodec.h"
 
+#include "frames.h"
+#include "identities.h"
+
 #include "InternalProtocol.pb.h"
 
 #include <QTest>
@@ -10,13 +13,10 @@ using fleet::encodeFrame;
 
 namespace {
 
+// Real status frames (built independently of the codec) for the stream tests.
 QByteArray statusFrame(const QByteArray& payload)
 {
-    InternalProtocol::InternalClient message;
-    auto* status = message.mutable_devicestatus();
-    status->mutable_device()->set_devicerole("role");
-    status->set_statusdata(payload.toStdString());
-    return encodeFrame(message);
+    return fleet::test::statusFrame(fleet::test::button(), payload);
 }
 
 QList<QByteArray> drain(FrameReader& reader)
@@ -179,7 +179,7 @@ void tst_FrameCodec::garbageIsFramedNotParsed()
 {
     // Framing is blind to content; garbage bodies are the parser's to reject.
     FrameReader reader;
-    const QByteArray garbage("\x07\xff\xfe\x01garbage", 11);
+    const QByteArray garbage = fleet::test::garbageBody();
     reader.append(encodeFrame(garbage));
     auto frame = reader.nextFrame();
     QVERIFY(frame.has_value());

@@ -214,14 +214,19 @@ void tst_GatewayArbitration::policyRejection()
              qPrintable(rejected[0].detail));
     QCOMPARE(m_server->connectedDeviceCount(), 0);
     // The reference leaves this socket open for the client to close
-    // (docs/protocol.md#identity-and-arbitration). Proving that nothing happens needs a pause; a
-    // status then shows the session is still reading.
-    QTest::qWait(200);
-    QVERIFY2(!raw.isClosed(), "after MODULE/DEVICE_NOT_SUPPORTED the gateway leaves it open");
+    // (docs/protocol.md#identity-and-arbitration). Proved by the gateway's answer to a later frame:
+    // a status on the refused connection is read and judged a protocol error, and that is the first
+    // thing the gateway did after the refusal. Had it closed the socket itself, a Disconnected (and
+    // no such error) would come first.
     QCOMPARE(m_server->connectionCount(), 1);
+    const qsizetype afterRefusal = log.all().size();
     raw.sendStatus(identity, kPressed);
     QVERIFY2(raw.waitForClose(), "a status after a refused connect is a protocol error");
-    QVERIFY(log.of(Kind::ProtocolError).value(0).detail.contains(QStringLiteral("before")));
+    QVERIFY2(log.all().size() > afterRefusal, qPrintable(log.describe()));
+    const GatewayEvent next = log.all().at(afterRefusal);
+    QVERIFY2(next.kind == Kind::ProtocolError, qPrintable(log.describe()));
+    QVERIFY2(next.detail.contains(QStringLiteral("before")), qPrintable(next.detail));
+    QCOMPARE(raw.messages().size(), 1); // the connect response, nothing after it
 }
 
 void tst_GatewayArbitration::rejectedDeviceTakesNoSlot()

@@ -1,9 +1,9 @@
 // fleet-gateway as scripts run it: a real process on port 0, its first stdout line, its
 // options, its stdin commands and its exit on SIGTERM / SIGINT.
 #include "tst_gatewayhelpers.h"
+#include "toolprocess.h"
 
 #include <QJsonArray>
-#include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
 #include <QTcpServer>
@@ -24,90 +24,14 @@ namespace {
 
 constexpr int kProcessWaitMs = 20000; // process start on a loaded 2-core machine
 
-class GatewayProcess {
+// The shared process fixture, pointed at the fleet-gateway this build made.
+class Gateway : public GatewayProcess {
 public:
-    GatewayProcess()
+    Gateway()
+        : GatewayProcess(QStringLiteral(FLEET_GATEWAY_PATH))
     {
-        QObject::connect(&m_process, &QProcess::readyReadStandardOutput,
-                         [this] { m_out += m_process.readAllStandardOutput(); });
-        QObject::connect(&m_process, &QProcess::readyReadStandardError,
-                         [this] { m_err += m_process.readAllStandardError(); });
     }
-    ~GatewayProcess()
-    {
-        if (m_process.state() != QProcess::NotRunning) {
-            m_process.kill();
-            m_process.waitForFinished(kProcessWaitMs);
-        }
-    }
-
-    void start(const QStringList& arguments)
-    {
-        m_process.start(QStringLiteral(FLEET_GATEWAY_PATH), arguments);
-    }
-    // Starts on a free loopback port and reads the address line; false if none came.
-    bool startListening(const QStringList& extra = {})
-    {
-        start(QStringList{QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0")} + extra);
-        if (!waitForOutput("\n"))
-            return false;
-        const QByteArray line = m_out.left(m_out.indexOf('\n'));
-        if (!line.startsWith("127.0.0.1:"))
-            return false;
-        m_port = quint16(line.mid(10).toUInt());
-        return m_port != 0;
-    }
-
-    bool waitForOutput(const QByteArray& text, int timeoutMs = kProcessWaitMs)
-    {
-        return QTest::qWaitFor([&] { return m_out.contains(text); }, timeoutMs);
-    }
-    bool waitForError(const QByteArray& text, int timeoutMs = kProcessWaitMs)
-    {
-        return QTest::qWaitFor([&] { return m_err.contains(text); }, timeoutMs);
-    }
-    void command(const QByteArray& line) { m_process.write(line + '\n'); }
-    void signal(int number) { ::kill(pid_t(m_process.processId()), number); }
-    bool waitForExit()
-    {
-        return QTest::qWaitFor([&] { return m_process.state() == QProcess::NotRunning; },
-                               kProcessWaitMs);
-    }
-
-    QProcess& process() { return m_process; }
-    quint16 port() const { return m_port; }
-    const QByteArray& out() const { return m_out; }
-    const QByteArray& err() const { return m_err; }
-    QList<QByteArray> lines() const { return m_out.split('\n'); }
-    QString describe() const
-    {
-        return QStringLiteral("exit %1, stdout:\n%2\nstderr:\n%3")
-            .arg(m_process.exitCode())
-            .arg(QString::fromUtf8(m_out), QString::fromUtf8(m_err));
-    }
-
-private:
-    QProcess m_process;
-    QByteArray m_out;
-    QByteArray m_err;
-    quint16 m_port = 0;
 };
-
-QList<QJsonObject> jsonLines(const QByteArray& out, QString* notJson)
-{
-    QList<QJsonObject> objects;
-    const QList<QByteArray> lines = out.split('\n');
-    for (qsizetype i = 1; i < lines.size(); ++i) { // line 0 is the address
-        if (lines[i].isEmpty())
-            continue;
-        const QJsonDocument document = QJsonDocument::fromJson(lines[i]);
-        if (!document.isObject())
-            *notJson += QString::fromUtf8(lines[i]) + QLatin1Char('\n');
-        else
-            objects.append(document.object());
-    }
-    return objects;
-}
 
 } // namespace
 
@@ -141,7 +65,7 @@ void tst_GatewayProcess::servesAndStopsOnSignal()
 {
     QFETCH(int, signalNumber);
     QFETCH(QString, dispatcher);
-    GatewayProcess gateway;
+    Gateway gateway;
     if (!dispatcher.isEmpty()) {
         QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
         environment.insert(QStringLiteral("FLEET_GATEWAY_DISPATCHER"), dispatcher);
@@ -154,83 +78,83 @@ void tst_GatewayProcess::servesAndStopsOnSignal()
         QVERIFY(raw.exchange(button(), status).has_value());
     QVERIFY2(gateway.waitForOutput("command sent"), qPrintable(gateway.describe()));
 
-    gateway.signal(signalNumber);
+    gateway.sendSignal(signalNumber);
     QVERIFY(gateway.waitForExit());
     QCOMPARE(gateway.process().exitStatus(), QProcess::NormalExit);
     QVERIFY2(gateway.process().exitCode() == 0, qPrintable(gateway.describe()));
     QVERIFY(raw.waitForClose());
-    QVERIFY2(gateway.out().contains("the gateway stopped"), qPrintable(gateway.describe()));
+    QVERIFY2(gateway.output().contains("the gateway stopped"), qPrintable(gateway.describe()));
 }
 
 void tst_GatewayProcess::stdinCommands()
 {
-    GatewayProcess gateway;
+    Gateway gateway;
     QVERIFY2(gateway.startListening(), qPrintable(gateway.describe()));
     RawDevice raw(gateway.port());
     const DeviceIdentity identity = button(QStringLiteral("stdin button"));
     QCOMPARE(raw.handshake(identity), 0);
 
-    gateway.command("push \"1000/0/stdin button\" {\"lit_up\": true}");
+    gateway.writeLine("push \"1000/0/stdin button\" {\"lit_up\": true}");
     QVERIFY(raw.waitForMessages(2));
     QCOMPARE(raw.commandData(1), QByteArray("{\"lit_up\": true}"));
 
     // Queued commands pass through the module's command generation, as the cloud's do in
     // the real gateway: the example module derives the lamp from the status alone.
-    gateway.command("queue \"1000/0/stdin button\" hex:00ff");
+    gateway.writeLine("queue \"1000/0/stdin button\" hex:00ff");
     QVERIFY(gateway.waitForOutput("queued 2 bytes"));
     QCOMPARE(raw.exchange(identity, kPressed).value_or("none"), QByteArray("{\"lit_up\": false}"));
 
-    gateway.command("list");
+    gateway.writeLine("list");
     QVERIFY2(gateway.waitForOutput("1 device(s) connected"), qPrintable(gateway.describe()));
-    QVERIFY(gateway.out().contains("1000/0/stdin button"));
+    QVERIFY(gateway.output().contains("1000/0/stdin button"));
 
-    gateway.command("push 1000/0/nobody x");
+    gateway.writeLine("push 1000/0/nobody x");
     QVERIFY2(gateway.waitForError("no device is connected in slot 1000/0/nobody"),
              qPrintable(gateway.describe()));
-    gateway.command("frobnicate");
+    gateway.writeLine("frobnicate");
     QVERIFY(gateway.waitForError("unknown command 'frobnicate'"));
-    gateway.command("queue 1000/x/b data");
+    gateway.writeLine("queue 1000/x/b data");
     QVERIFY(gateway.waitForError("TYPE 'x' is not a number"));
 
-    gateway.command("disconnect \"1000/0/stdin button\"");
+    gateway.writeLine("disconnect \"1000/0/stdin button\"");
     QVERIFY(raw.waitForClose());
     QVERIFY(gateway.waitForOutput("disconnected by the operator"));
 
-    gateway.command("quit");
+    gateway.writeLine("quit");
     QVERIFY(gateway.waitForExit());
     QVERIFY2(gateway.process().exitCode() == 0, qPrintable(gateway.describe()));
 }
 
 void tst_GatewayProcess::stdinEndKeepsServing()
 {
-    GatewayProcess gateway;
+    Gateway gateway;
     QVERIFY2(gateway.startListening(), qPrintable(gateway.describe()));
     gateway.process().closeWriteChannel();
     RawDevice raw(gateway.port());
     QCOMPARE(raw.handshake(button()), 0);
     QVERIFY(raw.exchange(button(), kPressed).has_value());
     QCOMPARE(gateway.process().state(), QProcess::Running);
-    gateway.signal(SIGTERM);
+    gateway.sendSignal(SIGTERM);
     QVERIFY(gateway.waitForExit());
     QVERIFY2(gateway.process().exitCode() == 0, qPrintable(gateway.describe()));
 }
 
 void tst_GatewayProcess::jsonEvents()
 {
-    GatewayProcess gateway;
+    Gateway gateway;
     QVERIFY2(gateway.startListening({QStringLiteral("--json")}), qPrintable(gateway.describe()));
     RawDevice raw(gateway.port());
     const DeviceIdentity identity = device(1000, 0, QStringLiteral("j"), 4, QStringLiteral("json"));
     QCOMPARE(raw.handshake(identity), 0);
     const QByteArray answer = raw.exchange(identity, kReleased).value_or("none");
-    gateway.command("list");
+    gateway.writeLine("list");
     QVERIFY(gateway.waitForOutput("\"command\":\"list\""));
-    gateway.signal(SIGTERM);
+    gateway.sendSignal(SIGTERM);
     QVERIFY(gateway.waitForExit());
 
-    QString notJson;
-    const QList<QJsonObject> events = jsonLines(gateway.out(), &notJson);
-    QVERIFY2(notJson.isEmpty(), qPrintable(notJson));
+    const ToolRun run = gateway.result();
+    QVERIFY2(run.notJson.isEmpty(), qPrintable(run.describe()));
+    const QList<QJsonObject>& events = run.events;
     QStringList names;
     for (const QJsonObject& event : events)
         names.append(event.value(QStringLiteral("event")).toString());
@@ -288,7 +212,7 @@ void tst_GatewayProcess::policyOptions()
     QFETCH(int, response);
     QFETCH(QByteArray, status);
     QFETCH(QString, expectedAnswer);
-    GatewayProcess gateway;
+    Gateway gateway;
     QVERIFY2(gateway.startListening(arguments), qPrintable(gateway.describe()));
     RawDevice raw(gateway.port());
     QCOMPARE(raw.handshake(identity), response);
@@ -330,40 +254,40 @@ void tst_GatewayProcess::badArguments()
 {
     QFETCH(QStringList, arguments);
     QFETCH(QString, message);
-    GatewayProcess gateway;
+    Gateway gateway;
     gateway.start(arguments);
     QVERIFY(gateway.waitForExit());
     QVERIFY2(gateway.process().exitCode() == 2, qPrintable(gateway.describe()));
-    QVERIFY2(gateway.err().contains(message.toUtf8()), qPrintable(gateway.describe()));
-    QVERIFY(gateway.out().isEmpty());
+    QVERIFY2(gateway.errorOutput().contains(message.toUtf8()), qPrintable(gateway.describe()));
+    QVERIFY(gateway.output().isEmpty());
 }
 
 void tst_GatewayProcess::helpAndVersion()
 {
-    GatewayProcess help;
+    Gateway help;
     help.start({QStringLiteral("--help")});
     QVERIFY(help.waitForExit());
     QCOMPARE(help.process().exitCode(), 0);
     for (const char* option : {"--listen", "--modules", "--answer-delay-ms", "--empty-answers",
                                "--json", "--accept-unknown-types"})
-        QVERIFY2(help.out().contains(option), option);
-    GatewayProcess version;
+        QVERIFY2(help.output().contains(option), option);
+    Gateway version;
     version.start({QStringLiteral("--version")});
     QVERIFY(version.waitForExit());
     QCOMPARE(version.process().exitCode(), 0);
-    QVERIFY2(version.out().startsWith("fleet-gateway "), version.out().constData());
+    QVERIFY2(version.output().startsWith("fleet-gateway "), version.output().constData());
 }
 
 void tst_GatewayProcess::portInUse()
 {
     QTcpServer occupant;
     QVERIFY(occupant.listen(QHostAddress::LocalHost, 0));
-    GatewayProcess gateway;
+    Gateway gateway;
     gateway.start(
         {QStringLiteral("--listen"), QStringLiteral("127.0.0.1:%1").arg(occupant.serverPort())});
     QVERIFY(gateway.waitForExit());
     QVERIFY2(gateway.process().exitCode() == 1, qPrintable(gateway.describe()));
-    QVERIFY2(gateway.err().contains("cannot listen"), qPrintable(gateway.describe()));
+    QVERIFY2(gateway.errorOutput().contains("cannot listen"), qPrintable(gateway.describe()));
 }
 
 void tst_GatewayProcess::stuckOutputReaderDoesNotStallTheGateway()
@@ -378,7 +302,7 @@ void tst_GatewayProcess::stuckOutputReaderDoesNotStallTheGateway()
     QVERIFY(reader >= 0);
     auto closeReader = qScopeGuard([reader] { ::close(reader); });
 
-    GatewayProcess gateway;
+    Gateway gateway;
     gateway.process().setStandardOutputFile(QString::fromLocal8Bit(fifoPath));
     gateway.start({QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
                    QStringLiteral("--json"), QStringLiteral("--frames")});
@@ -403,7 +327,7 @@ void tst_GatewayProcess::stuckOutputReaderDoesNotStallTheGateway()
     for (int i = 0; i < kExchanges; ++i)
         QVERIFY2(raw.exchange(button(), kReleased).has_value(), qPrintable(QString::number(i)));
     QCOMPARE(gateway.process().state(), QProcess::Running);
-    gateway.signal(SIGTERM);
+    gateway.sendSignal(SIGTERM);
     QVERIFY(gateway.waitForExit());
     QVERIFY2(gateway.process().exitCode() == 0, qPrintable(gateway.describe()));
 }

@@ -7,7 +7,6 @@
 
 #include <QElapsedTimer>
 #include <QTest>
-#include <QtEndian>
 
 using namespace fleet;
 using namespace fleet::test;
@@ -16,13 +15,6 @@ using Reason = GatewayEvent::Reason;
 using Source = GatewayEvent::Source;
 
 namespace {
-
-QByteArray header(quint32 length)
-{
-    QByteArray bytes(4, '\0');
-    qToLittleEndian<quint32>(length, bytes.data());
-    return bytes;
-}
 
 const QByteArray kLitUp("{\"lit_up\": true}");
 const QByteArray kDark("{\"lit_up\": false}");
@@ -115,18 +107,17 @@ void tst_GatewaySession::dropRule_data()
     QTest::newRow("second connect, other device")
         << connect + connectFrame(button(QStringLiteral("other"))) << "second connect" << 1;
     QTest::newRow("unparsable frame")
-        << encodeFrame(QByteArray("\x07\xff\xfe\x01garbage", 11))
-        << "not parse as InternalClient" << 0;
+        << frameAround(garbageBody()) << "not parse as InternalClient" << 0;
     QTest::newRow("unparsable frame after connect")
-        << connect + encodeFrame(QByteArray("\xff\xff\xff", 3))
-        << "not parse as InternalClient" << 1;
+        << connect + frameAround(QByteArray("\xff\xff\xff", 3)) << "not parse as InternalClient"
+        << 1;
     QTest::newRow("zero-length frame")
-        << header(0) << "neither deviceConnect nor deviceStatus" << 0;
+        << headerAnnouncing(0) << "neither deviceConnect nor deviceStatus" << 0;
     QTest::newRow("zero-length frame after connect")
-        << connect + header(0) << "neither deviceConnect nor deviceStatus" << 1;
-    QTest::newRow("frame above the cap") << header(4097) << "above the limit" << 0;
+        << connect + headerAnnouncing(0) << "neither deviceConnect nor deviceStatus" << 1;
+    QTest::newRow("frame above the cap") << headerAnnouncing(4097) << "above the limit" << 0;
     QTest::newRow("4 GiB announced") << QByteArray(4, '\xff') << "above the limit" << 0;
-    QTest::newRow("header cut short") << header(20).left(2) << "header cut short" << 0;
+    QTest::newRow("header cut short") << headerAnnouncing(20).left(2) << "header cut short" << 0;
     QTest::newRow("body cut short") << connect.left(connect.size() - 3) << "frame cut short" << 0;
 }
 
@@ -161,7 +152,7 @@ void tst_GatewaySession::peerClosingMidFrameIsReported()
 {
     RawDevice raw(m_server->serverPort());
     QVERIFY(raw.waitConnected());
-    raw.send(header(100) + "partial");
+    raw.send(headerAnnouncing(100) + "partial");
     raw.socket().disconnectFromHost(); // writes the bytes, then closes
     QVERIFY(m_log->waitFor(Kind::Disconnected));
     QVERIFY2(m_log->of(Kind::ProtocolError).value(0).detail.contains(QStringLiteral("middle")),
@@ -424,10 +415,11 @@ void tst_GatewaySession::silentDeviceIsDropped()
     QCOMPARE(chatty.handshake(button(QStringLiteral("chatty"))), 0);
     QElapsedTimer clock;
     clock.start();
-    // The chatty device keeps talking (every 100 ms) and stays.
+    // The chatty device keeps talking (about every 100 ms, less once the quiet one is closed)
+    // and stays.
     while (!quiet.isClosed() && clock.elapsed() < kWaitMs) {
         QVERIFY(chatty.exchange(button(QStringLiteral("chatty")), kPressed).has_value());
-        QTest::qWait(100);
+        quiet.waitForClose(100);
     }
     QVERIFY(quiet.isClosed());
     QVERIFY2(clock.elapsed() >= 250, qPrintable(QString::number(clock.elapsed())));

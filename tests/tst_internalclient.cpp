@@ -1,5 +1,8 @@
-#include "fakeserver.h"
 #include "internalclient.h"
+
+#include "fakeserver.h"
+#include "frames.h"
+#include "identities.h"
 
 #include <memory>
 
@@ -11,12 +14,13 @@
 #include <QSignalSpy>
 #include <QTest>
 #include <QTimer>
-#include <QtEndian>
 
 using fleet::DeviceIdentity;
 using fleet::InternalClient;
 using fleet::test::FakeConnection;
 using fleet::test::FakeServer;
+using fleet::test::frameOf;
+using fleet::test::headerAnnouncing;
 using Error = fleet::InternalClient::Error;
 using State = fleet::InternalClient::State;
 using Message = InternalProtocol::InternalClient;
@@ -32,13 +36,7 @@ constexpr int kWaitMs = 10000;             // QTRY bound for anything that shoul
 
 DeviceIdentity testDevice()
 {
-    DeviceIdentity device;
-    device.module = fleet::ModuleNumber::Example;
-    device.deviceType = 0;
-    device.role = QStringLiteral("button");
-    device.name = QStringLiteral("tester");
-    device.priority = 3;
-    return device;
+    return fleet::test::button(QStringLiteral("button"), 3, QStringLiteral("tester"));
 }
 
 fleet::ClientSettings testSettings()
@@ -46,18 +44,6 @@ fleet::ClientSettings testSettings()
     fleet::ClientSettings settings;
     settings.connectTimeoutMs = kConnectTimeoutMs;
     return settings;
-}
-
-QByteArray frameOf(const InternalProtocol::InternalServer& message)
-{
-    return fleet::encodeFrame(message);
-}
-
-QByteArray headerAnnouncing(quint32 length)
-{
-    QByteArray header(4, '\0');
-    qToLittleEndian<quint32>(length, header.data());
-    return header;
 }
 
 // Every signal of one client as a readable line, in emission order.
@@ -166,11 +152,8 @@ bool tst_InternalClient::exchange(InternalClient& client, const QByteArray& stat
     QSignalSpy failed(&client, &InternalClient::errorOccurred);
     if (client.sendStatus(status, timeoutMs) != Error::NoError)
         return false;
-    QElapsedTimer clock;
-    clock.start();
-    while (answered.isEmpty() && failed.isEmpty() && clock.elapsed() < kWaitMs)
-        QTest::qWait(5);
-    return answered.size() == 1;
+    return QTest::qWaitFor([&] { return !answered.isEmpty() || !failed.isEmpty(); }, kWaitMs) &&
+           answered.size() == 1;
 }
 
 void tst_InternalClient::manyStatusesInSequence()
@@ -927,8 +910,17 @@ void tst_InternalClient::noSignalsAfterDestroy()
 {
     FakeServer server;
     QVERIFY(server.listen());
+    // A second client is the witness: the server leaves its status unanswered.
+    server.setScript([&server](FakeConnection& connection, const Message& message) {
+        if (!(message.has_devicestatus() && connection.index() == 1))
+            server.behaveAsGateway(connection, message);
+    });
     auto client = connectedClient(server);
     QVERIFY(client);
+    fleet::ClientSettings witnessSettings = testSettings();
+    witnessSettings.resendAttempts = 0; // its timeout is reported at once
+    auto witness = connectedClient(server, witnessSettings);
+    QVERIFY(witness);
     SignalLog log(client.get());
     QSignalSpy frames(client.get(), &InternalClient::frameReceived);
     constexpr int statusTimeoutMs = 100;
@@ -936,8 +928,14 @@ void tst_InternalClient::noSignalsAfterDestroy()
     client->destroy(); // while the answer is on its way
     QCOMPARE(log.lines, QStringList({"state:AwaitingCommand", "state:Destroyed"}));
     server.connection(0)->sendCommand(testDevice(), "pushed after destroy");
-    // Asserting an absence: wait well past the status timeout, which must have been stopped.
-    QTest::qWait(3 * statusTimeoutMs);
+    // Asserting an absence by an event that must come later: the witness's status timeout
+    // (twice as long, started after the destroy) fires after the destroyed client's would
+    // have, which must have been stopped.
+    QSignalSpy witnessFailed(witness.get(), &InternalClient::errorOccurred);
+    QCOMPARE(witness->sendStatus("unanswered", 2 * statusTimeoutMs), Error::NoError);
+    QVERIFY(witnessFailed.wait(kWaitMs));
+    QCOMPARE(witness->error(), Error::ServerTookTooLong);
+    QTRY_VERIFY_WITH_TIMEOUT(!server.connection(0)->isOpen(), kWaitMs); // closed by destroy()
     QCOMPARE(log.lines, QStringList({"state:AwaitingCommand", "state:Destroyed"}));
     QCOMPARE(frames.size(), 0);
     QCOMPARE(client->error(), Error::NoError);

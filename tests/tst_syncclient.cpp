@@ -1,19 +1,19 @@
 #include "syncclient.h"
 
+#include "fakeserver.h"
+#include "frames.h"
+#include "identities.h"
+
 #include <limits>
-#include <memory>
 
 #include <QElapsedTimer>
-#include <QPointer>
 #include <QTcpServer>
-#include <QTcpSocket>
 #include <QTest>
 #include <QTimer>
 
-#include "InternalProtocol.pb.h"
-#include "framecodec.h"
-
 using fleet::DeviceIdentity;
+using namespace fleet::test; // the shared fake server, frame builders and identities
+using Message = InternalProtocol::InternalClient;
 using Error = fleet::InternalClient::Error;
 namespace syncapi = fleet::sync; // plain "sync" would clash with POSIX sync()
 
@@ -47,13 +47,7 @@ enum class Reply {
 
 DeviceIdentity testDevice()
 {
-    DeviceIdentity device;
-    device.module = fleet::ModuleNumber::Example;
-    device.deviceType = 0;
-    device.role = QStringLiteral("button");
-    device.name = QStringLiteral("sync-test");
-    device.priority = 3;
-    return device;
+    return fleet::test::button(QStringLiteral("button"), 3, QStringLiteral("sync-test"));
 }
 
 fleet::ClientSettings testSettings()
@@ -63,88 +57,31 @@ fleet::ClientSettings testSettings()
     return settings;
 }
 
-// A one-thread fake internal server: the sync client's local event loop serves it while a
-// blocking call waits. Replies are scripted per connect and per status, in order; when a
-// script runs out the server behaves like a healthy gateway.
-class ScriptedServer : public QObject {
+// The shared fake server, scripted per connect and per status in order: the sync client's
+// local event loop serves it while a blocking call waits. When a script runs out the server
+// behaves like a healthy gateway (answers "cmd:<status>").
+class ScriptedServer {
 public:
     ScriptedServer()
     {
-        QVERIFY2(m_server.listen(QHostAddress::LocalHost, 0), qPrintable(m_server.errorString()));
-        connect(&m_server, &QTcpServer::newConnection, this, &ScriptedServer::accept);
+        QVERIFY(m_server.listen());
+        m_server.setWriteMode(FakeConnection::WriteMode::SingleWrite);
+        m_server.setScript([this](FakeConnection& connection, const Message& message) {
+            reply(connection, message);
+        });
     }
 
-    quint16 port() const { return m_server.serverPort(); }
+    quint16 port() const { return m_server.port(); }
+    int connections() const { return m_server.connectionCount(); }
+    QList<QByteArray> statuses() const { return m_server.statusPayloads(); }
 
     QList<Reply> connectReplies;
     QList<Reply> statusReplies;
-    int connections = 0;
-    QList<QByteArray> statuses; // every statusData received, in order
 
 private:
-    struct Peer {
-        QPointer<QTcpSocket> socket;
-        fleet::FrameReader reader;
-    };
-
-    void accept()
-    {
-        while (QTcpSocket* socket = m_server.nextPendingConnection()) {
-            ++connections;
-            socket->setParent(this);
-            auto peer = std::make_shared<Peer>();
-            peer->socket = socket;
-            connect(socket, &QTcpSocket::readyRead, this, [this, peer] { read(*peer); });
-        }
-    }
-
-    void read(Peer& peer)
-    {
-        peer.reader.append(peer.socket->readAll());
-        while (auto body = peer.reader.nextFrame()) {
-            InternalProtocol::InternalClient message;
-            if (!message.ParseFromArray(body->constData(), int(body->size()))) {
-                peer.socket->abort();
-                return;
-            }
-            if (message.has_deviceconnect()) {
-                const DeviceIdentity device =
-                    DeviceIdentity::fromProto(message.deviceconnect().device());
-                reply(peer.socket, takeNext(connectReplies), device, {}, true);
-            } else if (message.has_devicestatus()) {
-                const auto& status = message.devicestatus();
-                const QByteArray data = QByteArray::fromStdString(status.statusdata());
-                statuses.append(data);
-                reply(peer.socket, takeNext(statusReplies),
-                      DeviceIdentity::fromProto(status.device()), data, false);
-            }
-            if (!peer.socket || peer.socket->state() != QAbstractSocket::ConnectedState)
-                return;
-        }
-    }
-
     static Reply takeNext(QList<Reply>& script)
     {
         return script.isEmpty() ? Reply::Default : script.takeFirst();
-    }
-
-    static QByteArray connectResponse(int type, const DeviceIdentity& device)
-    {
-        InternalProtocol::InternalServer message;
-        auto* response = message.mutable_deviceconnectresponse();
-        response->set_responsetype(
-            static_cast<InternalProtocol::DeviceConnectResponse::ResponseType>(type));
-        device.toProto(response->mutable_device());
-        return fleet::encodeFrame(message);
-    }
-
-    static QByteArray commandFrame(const DeviceIdentity& device, const QByteArray& data)
-    {
-        InternalProtocol::InternalServer message;
-        auto* command = message.mutable_devicecommand();
-        device.toProto(command->mutable_device());
-        command->set_commanddata(data.toStdString());
-        return fleet::encodeFrame(message);
     }
 
     static DeviceIdentity otherDevice(DeviceIdentity device)
@@ -153,75 +90,78 @@ private:
         return device;
     }
 
-    void reply(QTcpSocket* socket, Reply what, const DeviceIdentity& device,
-               const QByteArray& status, bool isConnect)
+    void reply(FakeConnection& connection, const Message& message)
     {
-        const QByteArray defaultReply =
-            isConnect ? connectResponse(0, device) : commandFrame(device, "cmd:" + status);
+        const bool isConnect = message.has_deviceconnect();
+        const Reply what = takeNext(isConnect ? connectReplies : statusReplies);
+        const DeviceIdentity device = deviceOf(message);
+        const QByteArray status = QByteArray::fromStdString(message.devicestatus().statusdata());
+        const auto defaultReply = isConnect ? connectResponseMessage(device)
+                                            : commandMessage(device, "cmd:" + status);
         switch (what) {
         case Reply::Default:
-            socket->write(defaultReply);
+            connection.sendMessage(defaultReply);
             break;
         case Reply::AlreadyConnected:
-            socket->write(connectResponse(1, device));
+            connection.sendMessage(connectResponseMessage(device, 1));
             break;
         case Reply::ModuleNotSupported:
-            socket->write(connectResponse(2, device));
+            connection.sendMessage(connectResponseMessage(device, 2));
             break;
         case Reply::DeviceNotSupported:
-            socket->write(connectResponse(3, device));
+            connection.sendMessage(connectResponseMessage(device, 3));
             break;
         case Reply::HigherPriorityAlreadyConnected:
-            socket->write(connectResponse(4, device));
+            connection.sendMessage(connectResponseMessage(device, 4));
             break;
         case Reply::UnknownResponseType:
-            socket->write(connectResponse(9, device));
+            connection.sendMessage(connectResponseMessage(device, 9));
             break;
         case Reply::OtherDevice:
-            socket->write(isConnect ? connectResponse(0, otherDevice(device))
-                                    : commandFrame(otherDevice(device), "cmd:" + status));
+            connection.sendMessage(isConnect
+                                       ? connectResponseMessage(otherDevice(device))
+                                       : commandMessage(otherDevice(device), "cmd:" + status));
             break;
         case Reply::OtherPriority: {
             DeviceIdentity other = device;
             other.priority += 1;
-            socket->write(connectResponse(0, other));
+            connection.sendMessage(connectResponseMessage(other));
             break;
         }
         case Reply::HalfFrameThenClose:
-            socket->write(defaultReply.first(9));
-            socket->disconnectFromHost();
+            connection.sendRaw(frameOf(defaultReply).first(9));
+            connection.close();
             break;
         case Reply::WrongMessage:
-            socket->write(connectResponse(0, device));
+            connection.sendMessage(connectResponseMessage(device));
             break;
         case Reply::EmptyCommand:
-            socket->write(commandFrame(device, {}));
+            connection.sendMessage(commandMessage(device, {}));
             break;
         case Reply::EmptyFrame:
-            socket->write(fleet::encodeFrame(QByteArray()));
+            connection.sendBody(QByteArray());
             break;
         case Reply::Garbage:
-            socket->write(fleet::encodeFrame(QByteArray("\x07\xff\xfe\x01garbage", 11)));
+            connection.sendBody(garbageBody());
             break;
         case Reply::HugeFrame:
-            socket->write(QByteArray(4, '\xff'));
+            connection.sendRaw(headerAnnouncing(0xffffffffu));
             break;
         case Reply::Silent:
             break;
         case Reply::Close:
-            socket->disconnectFromHost();
+            connection.close();
             break;
         case Reply::AnswerThenPush:
-            socket->write(defaultReply + commandFrame(device, "pushed"));
+            connection.sendRaw(frameOf(defaultReply) + frameOf(commandMessage(device, "pushed")));
             break;
         case Reply::Late:
-            QTimer::singleShot(150, socket,
-                               [socket, defaultReply] { socket->write(defaultReply); });
+            connection.sendMessageAfter(150, defaultReply);
             break;
         }
     }
 
-    QTcpServer m_server;
+    FakeServer m_server;
 };
 
 // What a blocking call threw, seen the ways a caller can catch it.
@@ -407,7 +347,7 @@ void tst_SyncClient::connectFails()
                                        testSettings());
     });
     VERIFY_OUTCOME(outcome, expected);
-    QCOMPARE(server.connections, 1); // one attempt by default, no retry after a connect error
+    QCOMPARE(server.connections(), 1); // one attempt by default, no retry after a connect error
 }
 
 void tst_SyncClient::refusedPort()
@@ -430,15 +370,15 @@ void tst_SyncClient::normalExchange()
     ScriptedServer server;
     syncapi::InternalClient client(QStringLiteral("127.0.0.1"), server.port(), testDevice(),
                                    testSettings());
-    QCOMPARE(server.connections, 1);
+    QCOMPARE(server.connections(), 1);
     QCOMPARE(client.device(), testDevice());
     for (const QByteArray& status : {QByteArray("{\"pressed\": true}"), QByteArray("second")}) {
         client.sendStatus(status, kStatusTimeoutS);
         QCOMPARE(client.command(), "cmd:" + status);
         QVERIFY(client.lastRoundTripMs() > 0.0);
     }
-    QCOMPARE(server.statuses, QList<QByteArray>({"{\"pressed\": true}", "second"}));
-    QCOMPARE(server.connections, 1);
+    QCOMPARE(server.statuses(), QList<QByteArray>({"{\"pressed\": true}", "second"}));
+    QCOMPARE(server.connections(), 1);
     QVERIFY(!client.isDestroyed());
 }
 
@@ -532,8 +472,8 @@ void tst_SyncClient::statusFails()
                                    testSettings());
     const Outcome outcome = run([&client] { client.sendStatus("status", kStatusTimeoutS); });
     VERIFY_OUTCOME(outcome, expected);
-    QCOMPARE(server.connections, 2);
-    QCOMPARE(server.statuses.size(), statusesSent);
+    QCOMPARE(server.connections(), 2);
+    QCOMPARE(server.statuses().size(), statusesSent);
     QVERIFY(client.isDestroyed()); // a client destroyed by an error must be created anew
     VERIFY_OUTCOME(run([&client] { client.command(); }), Error::ContextDestroyed);
     VERIFY_OUTCOME(run([&client] { client.sendStatus("again", 1); }), Error::ContextDestroyed);
@@ -566,12 +506,12 @@ void tst_SyncClient::reconnectAndResendSucceeds()
                                    testSettings());
     client.sendStatus("resent", kStatusTimeoutS);
     QCOMPARE(client.command(), QByteArray("cmd:resent"));
-    QCOMPARE(server.connections, 2);
-    QCOMPARE(server.statuses, QList<QByteArray>({"resent", "resent"}));
+    QCOMPARE(server.connections(), 2);
+    QCOMPARE(server.statuses(), QList<QByteArray>({"resent", "resent"}));
     QVERIFY(!client.isDestroyed());
     client.sendStatus("after", kStatusTimeoutS); // the new connection carries on
     QCOMPARE(client.command(), QByteArray("cmd:after"));
-    QCOMPARE(server.connections, 2);
+    QCOMPARE(server.connections(), 2);
 }
 
 void tst_SyncClient::invalidTimeout_data()
@@ -594,7 +534,7 @@ void tst_SyncClient::invalidTimeout()
     VERIFY_OUTCOME(outcome, Error::InvalidTimeout);
     QVERIFY2(outcome.what.contains(QStringLiteral("timeout")), qPrintable(outcome.what));
     QVERIFY(!client.isDestroyed());
-    QCOMPARE(server.statuses.size(), 0);
+    QCOMPARE(server.statuses().size(), 0);
     client.sendStatus("valid", kStatusTimeoutS);
     QCOMPARE(client.command(), QByteArray("cmd:valid"));
 }
@@ -613,7 +553,7 @@ void tst_SyncClient::afterDestroy()
                    Error::ContextDestroyed);
     // A destroyed context is reported before a bad argument, as in the reference.
     VERIFY_OUTCOME(run([&client] { client.sendStatus("after", -1); }), Error::ContextDestroyed);
-    QCOMPARE(server.statuses, QList<QByteArray>({"before"}));
+    QCOMPARE(server.statuses(), QList<QByteArray>({"before"}));
 }
 
 void tst_SyncClient::destroyDuringWait()
@@ -644,7 +584,7 @@ void tst_SyncClient::reentrantCallIsRefused()
     client.sendStatus("outer", 2.0);
     VERIFY_OUTCOME(inner, Error::StatusPending);
     QCOMPARE(client.command(), QByteArray("cmd:outer"));
-    QCOMPARE(server.statuses, QList<QByteArray>({"outer"}));
+    QCOMPARE(server.statuses(), QList<QByteArray>({"outer"}));
 }
 
 QTEST_GUILESS_MAIN(tst_SyncClient)

@@ -15,6 +15,7 @@
 #include <tuple>
 
 using fleet::ModuleCatalog;
+using namespace fleet::test; // the tool-process fixture
 
 namespace {
 
@@ -108,16 +109,16 @@ void tst_Tools::initTestCase()
     QVERIFY2(QFile::exists(QStringLiteral(FLEET_DEVICE_PATH)), FLEET_DEVICE_PATH);
     QVERIFY2(QFile::exists(QStringLiteral(FLEET_GATEWAY_PATH)), FLEET_GATEWAY_PATH);
     QString error;
-    QVERIFY2(m_gateway.start({}, &error), qPrintable(error));
+    QVERIFY2(m_gateway.startListening({}, &error), qPrintable(error));
 }
 
 void tst_Tools::cleanupTestCase()
 {
-    if (!m_gateway.tool())
-        return;
-    m_gateway.tool()->sendSignal(SIGTERM);
-    QVERIFY(m_gateway.tool()->waitForExit());
-    QCOMPARE(m_gateway.tool()->result().exitCode, 0);
+    if (m_gateway.port() == 0)
+        return; // initTestCase already failed
+    m_gateway.sendSignal(SIGTERM);
+    QVERIFY(m_gateway.waitForExit());
+    QCOMPARE(m_gateway.result().exitCode, 0);
 }
 
 QStringList tst_Tools::portArguments(quint16 port) const
@@ -399,7 +400,7 @@ void tst_Tools::alreadyConnectedSlot()
     ToolProcess first(QStringLiteral(FLEET_DEVICE_PATH));
     first.start(portArguments(0) +
                 QStringList{"--role", "taken", "--count", "0", "--interval", "100", "--json"});
-    QVERIFY2(first.waitForOutput("\"event\":\"command\""), qPrintable(first.result().describe()));
+    QVERIFY2(first.waitForEvent(QStringLiteral("command")), qPrintable(first.result().describe()));
 
     const ToolRun second = runDevice({"--role", "taken", "--name", "intruder", "--json"});
     QVERIFY2(second.exitCode == kExitConnect, qPrintable(second.describe()));
@@ -431,7 +432,7 @@ void tst_Tools::higherPriorityTakesOver()
     ToolProcess low(QStringLiteral(FLEET_DEVICE_PATH));
     low.start(portArguments(0) + QStringList{"--role", "contested", "--priority", "5", "--count",
                                              "0", "--interval", "50", "--json"});
-    QVERIFY2(low.waitForOutput("\"event\":\"command\""), qPrintable(low.result().describe()));
+    QVERIFY2(low.waitForEvent(QStringLiteral("command")), qPrintable(low.result().describe()));
 
     const ToolRun high = runDevice(
         {"--role", "contested", "--priority", "0", "--count", "5", "--interval", "200", "--json"});
@@ -454,15 +455,15 @@ void tst_Tools::moduleNotSupported()
 {
     GatewayProcess exampleOnly(QStringLiteral(FLEET_GATEWAY_PATH));
     QString error;
-    QVERIFY2(exampleOnly.start({"--modules", "1000"}, &error), qPrintable(error));
+    QVERIFY2(exampleOnly.startListening({"--modules", "1000"}, &error), qPrintable(error));
     const ToolRun run = runDevice({"--module", "2", "--type", "1", "--json"}, exampleOnly.port());
     QVERIFY2(run.exitCode == kExitConnect, qPrintable(run.describe()));
     const QJsonObject failure = run.eventsNamed(QStringLiteral("error")).value(0);
     QCOMPARE(failure.value(QStringLiteral("name")).toString(),
              QStringLiteral("ModuleNotSupported"));
     QCOMPARE(failure.value(QStringLiteral("family")).toString(), QStringLiteral("connect"));
-    exampleOnly.tool()->sendSignal(SIGTERM);
-    QVERIFY(exampleOnly.tool()->waitForExit());
+    exampleOnly.sendSignal(SIGTERM);
+    QVERIFY(exampleOnly.waitForExit());
 }
 
 void tst_Tools::refusedPort()
@@ -511,7 +512,7 @@ void tst_Tools::answerProblems()
     QFETCH(QString, errorName);
     GatewayProcess gateway(QStringLiteral(FLEET_GATEWAY_PATH));
     QString error;
-    QVERIFY2(gateway.start(gatewayArguments, &error), qPrintable(error));
+    QVERIFY2(gateway.startListening(gatewayArguments, &error), qPrintable(error));
     const ToolRun run = runDevice(deviceArguments + QStringList{"--json"}, gateway.port());
     QVERIFY2(run.exitCode == kExitCommunication, qPrintable(run.describe()));
     const QJsonObject failure = run.eventsNamed(QStringLiteral("error")).value(0);
@@ -520,8 +521,8 @@ void tst_Tools::answerProblems()
     const QJsonObject summary = run.eventsNamed(QStringLiteral("summary")).value(0);
     QCOMPARE(summary.value(QStringLiteral("answered")).toInt(), 0);
     QCOMPARE(summary.value(QStringLiteral("errors")).toInt(), 1);
-    gateway.tool()->sendSignal(SIGTERM);
-    QVERIFY(gateway.tool()->waitForExit());
+    gateway.sendSignal(SIGTERM);
+    QVERIFY(gateway.waitForExit());
 }
 
 // Commands the gateway's operator pushes (its stdin): pushed ones carry no round trip, empty
@@ -535,14 +536,13 @@ void tst_Tools::pushedEmptyAndBinaryCommands()
     ToolProcess human(QStringLiteral(FLEET_DEVICE_PATH));
     human.start(portArguments(0) +
                 QStringList{"--role", "pushee-human", "--count", "0", "--interval", "100"});
-    QVERIFY2(json.waitForOutput("\"event\":\"command\""), qPrintable(json.result().describe()));
+    QVERIFY2(json.waitForEvent(QStringLiteral("command")), qPrintable(json.result().describe()));
     QVERIFY2(human.waitForOutput("rtt"), qPrintable(human.result().describe()));
 
-    ToolProcess* gateway = m_gateway.tool();
     for (const char* role : {"pushee", "pushee-human"}) {
-        gateway->writeLine(QByteArray("push 1000/0/") + role + " {\"lit_up\": true}");
-        gateway->writeLine(QByteArray("push 1000/0/") + role);
-        gateway->writeLine(QByteArray("push 1000/0/") + role + " hex:ff00");
+        m_gateway.writeLine(QByteArray("push 1000/0/") + role + " {\"lit_up\": true}");
+        m_gateway.writeLine(QByteArray("push 1000/0/") + role);
+        m_gateway.writeLine(QByteArray("push 1000/0/") + role + " hex:ff00");
     }
     QVERIFY2(json.waitForOutput("\"hex\":\"ff00\""), qPrintable(json.result().describe()));
     QVERIFY2(human.waitForOutput("hex ff 00"), qPrintable(human.result().describe()));
@@ -597,7 +597,7 @@ void tst_Tools::interruptedDeviceReports()
         device.start(portArguments(0) +
                      QStringList{"--role", QStringLiteral("interrupted-%1").arg(count), "--count",
                                  QString::number(count), "--interval", "100", "--json"});
-        QVERIFY2(device.waitForOutput("\"event\":\"command\""),
+        QVERIFY2(device.waitForEvent(QStringLiteral("command")),
                  qPrintable(device.result().describe()));
         device.sendSignal(signalNumber);
         QVERIFY(device.waitForExit());
@@ -614,12 +614,12 @@ void tst_Tools::gatewayTerminatesCleanly()
 {
     GatewayProcess gateway(QStringLiteral(FLEET_GATEWAY_PATH));
     QString error;
-    QVERIFY2(gateway.start({}, &error), qPrintable(error));
+    QVERIFY2(gateway.startListening({}, &error), qPrintable(error));
     const ToolRun run = runDevice({"--count", "2"}, gateway.port());
     QVERIFY2(run.exitCode == 0, qPrintable(run.describe()));
-    gateway.tool()->sendSignal(SIGTERM);
-    QVERIFY(gateway.tool()->waitForExit());
-    const ToolRun gatewayRun = gateway.tool()->result();
+    gateway.sendSignal(SIGTERM);
+    QVERIFY(gateway.waitForExit());
+    const ToolRun gatewayRun = gateway.result();
     QVERIFY2(gatewayRun.exitCode == 0 && !gatewayRun.crashed, qPrintable(gatewayRun.describe()));
 }
 

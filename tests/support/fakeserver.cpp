@@ -61,9 +61,17 @@ void FakeConnection::sendMessage(const InternalProtocol::InternalServer& message
     sendBody(QByteArray::fromStdString(message.SerializeAsString()));
 }
 
+void FakeConnection::sendMessageAfter(int delayMs, const InternalProtocol::InternalServer& message)
+{
+    QTimer::singleShot(delayMs, this, [this, message] {
+        if (isOpen())
+            sendMessage(message);
+    });
+}
+
 void FakeConnection::sendBody(const QByteArray& body)
 {
-    const QByteArray frame = encodeFrame(body);
+    const QByteArray frame = frameAround(body);
     m_server->m_sentFrames.append(frame);
     if (m_writeMode == WriteMode::SplitHeader) {
         write(frame.first(kFrameHeaderBytes));
@@ -145,7 +153,7 @@ void FakeConnection::onReadyRead()
             return;
         }
         m_messages.append(message);
-        m_server->received(*this, encodeFrame(*body), message);
+        m_server->received(*this, frameAround(*body), message);
         if (!isOpen())
             return;
     }
@@ -202,30 +210,18 @@ void FakeServer::behaveAsGateway(FakeConnection& connection,
 InternalProtocol::InternalServer FakeServer::connectResponse(int responseType,
                                                              const DeviceIdentity& device)
 {
-    InternalProtocol::InternalServer message;
-    auto* response = message.mutable_deviceconnectresponse();
-    // Open enum: a number outside the named values still goes out as that number.
-    response->set_responsetype(
-        static_cast<InternalProtocol::DeviceConnectResponse::ResponseType>(responseType));
-    device.toProto(response->mutable_device());
-    return message;
+    return connectResponseMessage(device, responseType);
 }
 
 InternalProtocol::InternalServer FakeServer::command(const DeviceIdentity& device,
                                                      const QByteArray& commandData)
 {
-    InternalProtocol::InternalServer message;
-    auto* command = message.mutable_devicecommand();
-    device.toProto(command->mutable_device());
-    command->set_commanddata(commandData.toStdString());
-    return message;
+    return commandMessage(device, commandData);
 }
 
 DeviceIdentity FakeServer::deviceOf(const InternalProtocol::InternalClient& message)
 {
-    if (message.has_deviceconnect())
-        return DeviceIdentity::fromProto(message.deviceconnect().device());
-    return DeviceIdentity::fromProto(message.devicestatus().device());
+    return test::deviceOf(message);
 }
 
 void FakeServer::onNewConnection()

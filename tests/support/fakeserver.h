@@ -2,6 +2,7 @@
 
 #include "deviceidentity.h"
 #include "framecodec.h"
+#include "frames.h"
 
 #include "InternalProtocol.pb.h"
 
@@ -54,6 +55,8 @@ public:
                       const QByteArray& commandData);
     void sendCommand(const DeviceIdentity& device, const QByteArray& commandData);
     void sendMessage(const InternalProtocol::InternalServer& message);
+    // The same, delayMs later (a slow server); nothing if the connection closed meanwhile.
+    void sendMessageAfter(int delayMs, const InternalProtocol::InternalServer& message);
     void sendBody(const QByteArray& body); // one frame around these bytes
     void sendRaw(const QByteArray& bytes); // exactly these bytes (several frames, half a frame)
 
@@ -79,11 +82,12 @@ private:
     bool m_closeRequested = false;
 };
 
-// An in-process, scriptable internal server for tests: listens on a loopback port 0, parses
-// what devices send and hands every message to a script that decides the reply. Without a
-// script it behaves like a well-mannered gateway: accepts every connect and answers each
-// status with answerFor(status) ("ack:" + the status by default). It records every frame in
-// both directions, whole and with headers, so tests can compare bytes with the client's.
+// The suites' one in-process, scriptable internal server: listens on a loopback port 0, parses
+// what devices send and hands every message to a script that decides the reply (any connect
+// response, command, raw bytes, half frames, delays, closes). Without a script it behaves like
+// a well-mannered gateway: accepts every connect and answers each status with
+// answerFor(status) ("ack:" + the status by default). It records every frame in both
+// directions, whole and with headers, so tests can compare bytes with the client's.
 class FakeServer : public QObject {
     Q_OBJECT
 public:
