@@ -1,20 +1,13 @@
 #pragma once
 
+#include "hostport.h"
+
 #include <QString>
 #include <QStringList>
 
 #include <optional>
 
 namespace fleet {
-
-struct HostPort {
-    QString host;
-    quint16 port = 0;
-};
-
-// "127.0.0.1:8888", "gateway.local:1636", "[::1]:8888". False with *error saying what is
-// wrong and what is expected.
-std::optional<HostPort> parseHostPort(const QString& text, QString* error = nullptr);
 
 // fleet-console's command line.
 struct ConsoleOptions {

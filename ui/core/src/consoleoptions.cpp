@@ -2,49 +2,8 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
-#include <QHostAddress>
 
 namespace fleet {
-
-std::optional<HostPort> parseHostPort(const QString& text, QString* error)
-{
-    auto fail = [&](const QString& why) -> std::optional<HostPort> {
-        if (error)
-            *error = QStringLiteral("\"%1\": %2; expected HOST:PORT, e.g. 127.0.0.1:8888 or "
-                                    "[::1]:8888")
-                         .arg(text, why);
-        return std::nullopt;
-    };
-    const QString trimmed = text.trimmed();
-    QString host;
-    QString portText;
-    if (trimmed.startsWith(QLatin1Char('['))) {
-        const qsizetype close = trimmed.indexOf(QLatin1Char(']'));
-        if (close < 0)
-            return fail(QStringLiteral("the IPv6 address has no closing ']'"));
-        host = trimmed.mid(1, close - 1);
-        if (trimmed.mid(close + 1, 1) != QLatin1String(":"))
-            return fail(QStringLiteral("no port after the address"));
-        portText = trimmed.mid(close + 2);
-        if (QHostAddress(host).protocol() != QAbstractSocket::IPv6Protocol)
-            return fail(QStringLiteral("\"%1\" is not an IPv6 address").arg(host));
-    } else {
-        const qsizetype colon = trimmed.lastIndexOf(QLatin1Char(':'));
-        if (colon < 0)
-            return fail(QStringLiteral("no port"));
-        host = trimmed.left(colon);
-        portText = trimmed.mid(colon + 1);
-        if (host.contains(QLatin1Char(':')))
-            return fail(QStringLiteral("IPv6 addresses go in brackets"));
-    }
-    if (host.isEmpty())
-        return fail(QStringLiteral("no host"));
-    bool ok = false;
-    const uint port = portText.toUInt(&ok);
-    if (!ok || port == 0 || port > 65535)
-        return fail(QStringLiteral("\"%1\" is not a port from 1 to 65535").arg(portText));
-    return HostPort{host, quint16(port)};
-}
 
 ConsoleOptionsResult parseConsoleOptions(const QStringList& arguments)
 {
@@ -98,27 +57,24 @@ ConsoleOptionsResult parseConsoleOptions(const QStringList& arguments)
     }
     if (!parser.positionalArguments().isEmpty())
         return error(
-            QStringLiteral("unexpected argument \"%1\"").arg(parser.positionalArguments().first()));
+            QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().first()));
 
     ConsoleOptions& options = result.options;
     options.gateway = !parser.isSet(noGateway);
     if (parser.isSet(gatewayPort)) {
         if (!options.gateway)
             return error(QStringLiteral("--gateway-port and --no-gateway contradict each other"));
-        bool ok = false;
-        const uint port = parser.value(gatewayPort).toUInt(&ok);
-        if (!ok || port > 65535) {
-            return error(QStringLiteral("--gateway-port: \"%1\" is not a port number from 0 to "
-                                        "65535")
-                             .arg(parser.value(gatewayPort)));
-        }
-        options.gatewayPort = quint16(port);
+        QString why;
+        options.gatewayPort =
+            HostPort::parsePort(parser.value(gatewayPort), &why, HostPort::Use::Listen);
+        if (!options.gatewayPort)
+            return error(QStringLiteral("--gateway-port: ") + why);
     }
     if (parser.isSet(connectTo)) {
         QString why;
-        options.connectTo = parseHostPort(parser.value(connectTo), &why);
+        options.connectTo = HostPort::parse(parser.value(connectTo), &why);
         if (!options.connectTo)
-            return error(QStringLiteral("--connect %1").arg(why));
+            return error(QStringLiteral("--connect: ") + why);
     }
     options.settingsFile = parser.value(settings);
     options.screenshotDir = parser.value(demo);

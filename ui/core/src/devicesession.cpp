@@ -1,6 +1,6 @@
 #include "devicesession.h"
 
-#include <QHostAddress>
+#include "hostport.h"
 
 namespace fleet {
 
@@ -105,10 +105,7 @@ QString DeviceSession::serverAddress() const
 {
     if (m_host.isEmpty())
         return {};
-    // IPv6 literals need brackets before a port.
-    const bool ipv6 = QHostAddress(m_host).protocol() == QAbstractSocket::IPv6Protocol;
-    return ipv6 ? QStringLiteral("[%1]:%2").arg(m_host).arg(m_port)
-                : QStringLiteral("%1:%2").arg(m_host).arg(m_port);
+    return HostPort{m_host, m_port}.toString(); // brackets an IPv6 literal
 }
 
 void DeviceSession::setStatus(SessionStatus status)
