@@ -233,11 +233,16 @@ void tst_GatewayProcess::badArguments_data()
     QTest::addColumn<QStringList>("arguments");
     QTest::addColumn<QString>("message");
     QTest::newRow("--listen without a port")
-        << QStringList{"--listen", "127.0.0.1:"} << "--listen: '' is not a port number";
+        << QStringList{"--listen", "127.0.0.1:"} << "--listen: '127.0.0.1:': no port after ':'";
     QTest::newRow("--listen port too large")
         << QStringList{"--listen", "127.0.0.1:70000"} << "'70000' is not a port number";
     QTest::newRow("--listen with a host name")
         << QStringList{"--listen", "gateway.example:1"} << "'gateway.example' is not an IP address";
+    QTest::newRow("--listen bare port too large")
+        << QStringList{"--listen", "70000"}
+        << "--listen: '70000' is not a port number from 0 to 65535 (0 picks a free port)";
+    QTest::newRow("--listen bracket not closed")
+        << QStringList{"--listen", "[::1:0"} << "the IPv6 address has no closing ']'";
     QTest::newRow("--listen IPv6 without brackets")
         << QStringList{"--listen", "::1:8888"} << "IPv6 address in brackets";
     QTest::newRow("--modules with a word")

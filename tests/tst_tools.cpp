@@ -86,6 +86,8 @@ private slots:
     void countsAndPacing();
     void usageErrors_data();
     void usageErrors();
+    void serverAddressForms_data();
+    void serverAddressForms();
     void alreadyConnectedSlot();
     void higherPriorityTakesOver();
     void moduleNotSupported();
@@ -372,6 +374,16 @@ void tst_Tools::usageErrors_data()
     QTest::newRow("two payloads") << QStringList{"--status", "a", "--status-hex", "61"}
                                   << QStringList{"only one", "--status-hex"};
     QTest::newRow("stray argument") << QStringList{"status"} << QStringList{"'status'"};
+    // runDevice() passes --host 127.0.0.1 --port N first; a later value wins.
+    QTest::newRow("port zero") << QStringList{"--port", "0"}
+                               << QStringList{"--port", "'0' is not a port number from 1 to 65535"};
+    QTest::newRow("host not a host name")
+        << QStringList{"--host", "bad host"}
+        << QStringList{"--host", "'bad host' is not a host name or IP address"};
+    QTest::newRow("port in --host and in --port")
+        << QStringList{"--host", "127.0.0.1:9"} << QStringList{"--host '127.0.0.1:9'", "once"};
+    QTest::newRow("IPv6 bracket not closed")
+        << QStringList{"--host", "[::1"} << QStringList{"--host", "no closing ']'"};
 }
 
 void tst_Tools::usageErrors()
@@ -393,6 +405,33 @@ void tst_Tools::usageErrors()
     QCOMPARE(errors.size(), 1);
     QCOMPARE(errors[0].value(QStringLiteral("family")).toString(), QStringLiteral("usage"));
     QVERIFY(errors[0].value(QStringLiteral("message")).toString().contains(stderrMentions.first()));
+}
+
+void tst_Tools::serverAddressForms_data()
+{
+    QTest::addColumn<QStringList>("arguments"); // %1 stands for the gateway's port
+    QTest::addColumn<QString>("host");
+    QTest::newRow("HOST:PORT in --host") << QStringList{"--host", "127.0.0.1:%1"} << "127.0.0.1";
+    QTest::newRow("--host and --port")
+        << QStringList{"--host", "localhost", "--port", "%1"} << "localhost";
+    QTest::newRow("spaces around --host")
+        << QStringList{"--host", " 127.0.0.1 ", "--port", "%1"} << "127.0.0.1";
+}
+
+void tst_Tools::serverAddressForms()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(QString, host);
+    for (QString& argument : arguments)
+        argument = argument.arg(m_gateway.port());
+    ToolProcess device(QStringLiteral(FLEET_DEVICE_PATH));
+    device.start(arguments + QStringList{QStringLiteral("--json")});
+    device.waitForExit();
+    const ToolRun run = device.result();
+    QVERIFY2(run.exitCode == 0, qPrintable(run.describe()));
+    const QJsonObject connected = run.eventsNamed(QStringLiteral("connected")).value(0);
+    QCOMPARE(connected.value(QStringLiteral("host")).toString(), host);
+    QCOMPARE(connected.value(QStringLiteral("port")).toInt(), int(m_gateway.port()));
 }
 
 void tst_Tools::alreadyConnectedSlot()

@@ -1,12 +1,13 @@
 #include "deviceoptions.h"
 
 #include "modulecatalog.h"
+#include "optionreader.h"
 #include "payloadtext.h"
+#include "toolcommandline.h"
 
 #include <QCommandLineParser>
 #include <QFile>
 
-#include <cmath>
 #include <limits>
 
 namespace fleet {
@@ -34,7 +35,9 @@ QList<QCommandLineOption> optionList()
           QStringLiteral("N")),
         O({QStringLiteral("priority")}, QStringLiteral("Priority, 0 is the highest. Default 0."),
           QStringLiteral("P")),
-        O({QStringLiteral("host")}, QStringLiteral("Gateway host. Default 127.0.0.1."),
+        O({QStringLiteral("host")},
+          QStringLiteral("Gateway host, or HOST:PORT ([ADDRESS]:PORT for IPv6). Default "
+                         "127.0.0.1."),
           QStringLiteral("HOST")),
         O({QStringLiteral("port")}, QStringLiteral("Gateway port. Default 8888."),
           QStringLiteral("PORT")),
@@ -77,8 +80,6 @@ QList<QCommandLineOption> optionList()
           QStringLiteral("No line per command: connect, errors and the summary only.")),
         O({QStringLiteral("verbose")},
           QStringLiteral("Also print the client library's debug lines on stderr.")),
-        O({QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show this help.")),
-        O({QStringLiteral("version")}, QStringLiteral("Show the version.")),
     };
 }
 
@@ -91,44 +92,6 @@ const char* kDescription =
 ParseOutcome usageError(const QString& message, const QString& name = kInvalidArgument)
 {
     return {ParseOutcome::Action::UsageError, message, name};
-}
-
-bool parseUnsigned(const QCommandLineParser& parser, const QString& option, quint64 max,
-                   quint64* value, QString* error)
-{
-    if (!parser.isSet(option))
-        return true;
-    const QString text = parser.value(option).trimmed();
-    bool ok = false;
-    const qulonglong parsed = text.toULongLong(&ok);
-    if (!ok || parsed > max) {
-        *error = QStringLiteral("--%1: '%2' is not a whole number between 0 and %3")
-                     .arg(option, parser.value(option))
-                     .arg(max);
-        return false;
-    }
-    *value = parsed;
-    return true;
-}
-
-// Seconds with decimals, as the reference client's timeouts, turned into milliseconds.
-bool parseSeconds(const QCommandLineParser& parser, const QString& option, int* milliseconds,
-                  QString* error)
-{
-    if (!parser.isSet(option))
-        return true;
-    bool ok = false;
-    const double seconds = parser.value(option).trimmed().toDouble(&ok);
-    constexpr double kMaxSeconds = 24.0 * 3600.0; // a day: beyond that a typo is more likely
-    if (!ok || !std::isfinite(seconds) || seconds < 0 || seconds > kMaxSeconds) {
-        *error = QStringLiteral("--%1: '%2' is not a number of seconds between 0 and %3 "
-                                "(decimals allowed, e.g. 0.5)")
-                     .arg(option, parser.value(option))
-                     .arg(kMaxSeconds);
-        return false;
-    }
-    *milliseconds = int(std::lround(seconds * 1000.0));
-    return true;
 }
 
 QString presetNames(const QList<PayloadPreset>& presets)
@@ -236,6 +199,34 @@ ParseOutcome resolvePayload(const QCommandLineParser& parser, DeviceOptions* opt
     return {};
 }
 
+// --host takes HOST or HOST:PORT; the port is given once, there or in --port.
+ParseOutcome parseServer(const QCommandLineParser& parser, DeviceOptions* options)
+{
+    QString error;
+    const QString portOption = QStringLiteral("port");
+    if (parser.isSet(portOption)) {
+        const std::optional<quint16> port = HostPort::parsePort(parser.value(portOption), &error);
+        if (!port)
+            return usageError(QStringLiteral("--port: ") + error);
+        options->server.port = *port;
+    }
+    const QString hostOption = QStringLiteral("host");
+    if (!parser.isSet(hostOption))
+        return {};
+    const QString host = parser.value(hostOption);
+    const bool portInHost = HostPort::parse(host).has_value();
+    if (portInHost && parser.isSet(portOption)) {
+        return usageError(QStringLiteral("--host '%1' names a port and --port gives another: "
+                                         "give the port once")
+                              .arg(host));
+    }
+    const std::optional<HostPort> server = HostPort::parse(host, &error, options->server.port);
+    if (!server)
+        return usageError(QStringLiteral("--host: ") + error);
+    options->server = *server;
+    return {};
+}
+
 ParseOutcome parseIdentityAndServer(const QCommandLineParser& parser, DeviceOptions* options)
 {
     QString error;
@@ -243,54 +234,53 @@ ParseOutcome parseIdentityAndServer(const QCommandLineParser& parser, DeviceOpti
     if (parser.isSet(QStringLiteral("module")) &&
         !parseModule(parser.value(QStringLiteral("module")), &id.module, &error))
         return usageError(QStringLiteral("--module: ") + error);
-    quint64 type = id.deviceType;
-    quint64 priority = id.priority;
-    quint64 port = options->port;
-    quint64 devices = quint64(options->devices);
-    constexpr quint64 kMaxUint32 = std::numeric_limits<quint32>::max();
-    if (!parseUnsigned(parser, QStringLiteral("type"), kMaxUint32, &type, &error) ||
-        !parseUnsigned(parser, QStringLiteral("priority"), kMaxUint32, &priority, &error) ||
-        !parseUnsigned(parser, QStringLiteral("port"), 65535, &port, &error) ||
-        !parseUnsigned(parser, QStringLiteral("devices"), kMaxDevices, &devices, &error))
-        return usageError(error);
-    if (port == 0)
-        return usageError(QStringLiteral("--port: 0 is not a port to connect to"));
-    if (devices == 0)
+    constexpr qint64 kMaxUint32 = std::numeric_limits<quint32>::max();
+    const auto wholeNumber = [](qint64 max) {
+        return QStringLiteral("a whole number between 0 and %1").arg(max);
+    };
+    OptionReader reader(parser);
+    reader.wholeNumber(QStringLiteral("type"), 0, kMaxUint32, &id.deviceType,
+                       wholeNumber(kMaxUint32));
+    reader.wholeNumber(QStringLiteral("priority"), 0, kMaxUint32, &id.priority,
+                       wholeNumber(kMaxUint32));
+    reader.wholeNumber(QStringLiteral("devices"), 0, kMaxDevices, &options->devices,
+                       wholeNumber(kMaxDevices));
+    if (!reader.ok())
+        return usageError(reader.error());
+    if (options->devices == 0)
         return usageError(QStringLiteral("--devices: at least 1 device"));
-    id.deviceType = quint32(type);
-    id.priority = quint32(priority);
-    options->port = quint16(port);
-    options->devices = int(devices);
     if (parser.isSet(QStringLiteral("role")))
         id.role = parser.value(QStringLiteral("role"));
     if (parser.isSet(QStringLiteral("name")))
         id.name = parser.value(QStringLiteral("name"));
-    if (parser.isSet(QStringLiteral("host")))
-        options->host = parser.value(QStringLiteral("host")).trimmed();
-    if (options->host.isEmpty())
-        return usageError(QStringLiteral("--host: empty host name"));
-    return {};
+    return parseServer(parser, options);
 }
 
 ParseOutcome parseTiming(const QCommandLineParser& parser, DeviceOptions* options)
 {
-    QString error;
-    constexpr quint64 kMaxInt = std::numeric_limits<int>::max();
-    quint64 count = quint64(options->count);
-    quint64 interval = quint64(options->intervalMs);
-    quint64 attempts = quint64(options->client.connectAttempts);
-    if (!parseUnsigned(parser, QStringLiteral("count"), kMaxInt, &count, &error) ||
-        !parseUnsigned(parser, QStringLiteral("interval"), kMaxInt, &interval, &error) ||
-        !parseUnsigned(parser, QStringLiteral("connect-attempts"), 100, &attempts, &error) ||
-        !parseSeconds(parser, QStringLiteral("timeout"), &options->timeoutMs, &error) ||
-        !parseSeconds(parser, QStringLiteral("connect-timeout"), &options->client.connectTimeoutMs,
-                      &error))
-        return usageError(error);
-    if (attempts == 0)
+    constexpr qint64 kMaxInt = std::numeric_limits<int>::max();
+    constexpr qint64 kMaxAttempts = 100;
+    constexpr double kMaxSeconds = 24.0 * 3600.0; // a day: beyond that a typo is more likely
+    const auto wholeNumber = [](qint64 max) {
+        return QStringLiteral("a whole number between 0 and %1").arg(max);
+    };
+    const QString seconds = QStringLiteral("a number of seconds between 0 and %1 (decimals "
+                                           "allowed, e.g. 0.5)")
+                                .arg(kMaxSeconds);
+    OptionReader reader(parser);
+    reader.wholeNumber(QStringLiteral("count"), 0, kMaxInt, &options->count, wholeNumber(kMaxInt));
+    reader.wholeNumber(QStringLiteral("interval"), 0, kMaxInt, &options->intervalMs,
+                       wholeNumber(kMaxInt));
+    reader.wholeNumber(QStringLiteral("connect-attempts"), 0, kMaxAttempts,
+                       &options->client.connectAttempts, wholeNumber(kMaxAttempts));
+    // Seconds with decimals, as the reference client's timeouts.
+    reader.secondsAsMs(QStringLiteral("timeout"), kMaxSeconds, &options->timeoutMs, seconds);
+    reader.secondsAsMs(QStringLiteral("connect-timeout"), kMaxSeconds,
+                       &options->client.connectTimeoutMs, seconds);
+    if (!reader.ok())
+        return usageError(reader.error());
+    if (options->client.connectAttempts == 0)
         return usageError(QStringLiteral("--connect-attempts: at least 1 attempt"));
-    options->count = int(count);
-    options->intervalMs = int(interval);
-    options->client.connectAttempts = int(attempts);
     return {};
 }
 
@@ -334,22 +324,19 @@ bool parseModule(const QString& text, quint32* module, QString* error)
 
 ParseOutcome parseDeviceOptions(const QStringList& arguments, DeviceOptions* options)
 {
-    QCommandLineParser parser;
-    parser.setApplicationDescription(QString::fromLatin1(kDescription));
+    ToolCommandLine commandLine(QStringLiteral("fleet-device"), QString::fromLatin1(kDescription));
+    QCommandLineParser& parser = commandLine.parser();
     parser.addOptions(optionList());
     // QCommandLineParser wants the program name first.
-    if (!parser.parse(QStringList{QStringLiteral("fleet-device")} + arguments))
-        return usageError(parser.errorText());
-    if (parser.isSet(QStringLiteral("help")))
-        return {ParseOutcome::Action::Help, parser.helpText(), {}};
-    if (parser.isSet(QStringLiteral("version"))) {
-        return {ParseOutcome::Action::Version,
-                QStringLiteral("fleet-device %1\n").arg(QStringLiteral(FLEET_VERSION)),
-                {}};
-    }
-    if (!parser.positionalArguments().isEmpty()) {
-        return usageError(QStringLiteral("unexpected argument '%1' (options start with --)")
-                              .arg(parser.positionalArguments().first()));
+    switch (commandLine.parse(QStringList{QStringLiteral("fleet-device")} + arguments)) {
+    case ToolCommandLine::Result::Error:
+        return usageError(commandLine.error());
+    case ToolCommandLine::Result::Help:
+        return {ParseOutcome::Action::Help, commandLine.helpText(), {}};
+    case ToolCommandLine::Result::Version:
+        return {ParseOutcome::Action::Version, commandLine.versionText(), {}};
+    case ToolCommandLine::Result::Run:
+        break;
     }
     options->validate = parser.isSet(QStringLiteral("validate"));
     options->json = parser.isSet(QStringLiteral("json"));

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "deviceidentity.h"
+#include "hostport.h"
 #include "internalclient.h"
 
 #include <QByteArray>
@@ -25,8 +26,7 @@ inline constexpr int kDefaultDeviceStatusTimeoutMs = 5000;
 struct DeviceOptions {
     DeviceIdentity identity{ModuleNumber::Example, 0, QStringLiteral("button"),
                             QStringLiteral("fleet-device"), 0};
-    QString host = QStringLiteral("127.0.0.1");
-    quint16 port = kDeviceDefaultPort;
+    HostPort server{QStringLiteral("127.0.0.1"), kDeviceDefaultPort}; // --host, --port
     int devices = 1;
     QByteArray payload;
     QString payloadSource; // "--preset 'Button pressed'", for messages

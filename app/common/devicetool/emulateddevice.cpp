@@ -34,7 +34,7 @@ void EmulatedDevice::start()
     connect(client, &InternalClient::notice, this,
             [this](const QString& text) { m_printer->notice(m_identity, text); });
     const InternalClient::Error error =
-        client->connectToServer(m_options.host, m_options.port, m_identity);
+        client->connectToServer(m_options.server.host, m_options.server.port, m_identity);
     if (error != InternalClient::Error::NoError)
         onError(error, QStringLiteral("connectToServer() refused the call"));
 }
@@ -46,7 +46,7 @@ void EmulatedDevice::stop()
 
 void EmulatedDevice::onConnected()
 {
-    m_printer->connected(m_identity, m_options.host, m_options.port);
+    m_printer->connected(m_identity, m_options.server);
     if (!m_connectSettled) {
         m_connectSettled = true;
         emit connectSettled();

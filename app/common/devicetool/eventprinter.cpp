@@ -1,9 +1,9 @@
 #include "eventprinter.h"
 
 #include "modulecatalog.h"
+#include "outputsink.h"
 #include "payloadtext.h"
 
-#include <QJsonDocument>
 #include <QJsonObject>
 
 namespace fleet {
@@ -41,7 +41,7 @@ QString milliseconds(double ms)
 
 } // namespace
 
-EventPrinter::EventPrinter(bool json, bool quiet, FILE* out, FILE* err)
+EventPrinter::EventPrinter(bool json, bool quiet, OutputSink* out, OutputSink* err)
     : m_json(json)
     , m_quiet(quiet)
     , m_out(out)
@@ -49,21 +49,19 @@ EventPrinter::EventPrinter(bool json, bool quiet, FILE* out, FILE* err)
 {
 }
 
-void EventPrinter::connected(const DeviceIdentity& device, const QString& host, quint16 port)
+void EventPrinter::connected(const DeviceIdentity& device, const HostPort& server)
 {
     if (m_json) {
         QJsonObject event = deviceFields(device);
         event.insert(QStringLiteral("event"), QStringLiteral("connected"));
-        event.insert(QStringLiteral("host"), host);
-        event.insert(QStringLiteral("port"), int(port));
-        writeLine(m_out, QJsonDocument(event).toJson(QJsonDocument::Compact));
+        event.insert(QStringLiteral("host"), server.host);
+        event.insert(QStringLiteral("port"), int(server.port));
+        m_out->writeJson(event);
         return;
     }
-    writeLine(m_out, QStringLiteral("connected  %1 to %2:%3 (%4)")
-                         .arg(device.toString(), host)
-                         .arg(port)
-                         .arg(ModuleCatalog::moduleName(device.module))
-                         .toUtf8());
+    m_out->writeLine(
+        QStringLiteral("connected  %1 to %2 (%3)")
+            .arg(device.toString(), server.toString(), ModuleCatalog::moduleName(device.module)));
 }
 
 void EventPrinter::command(const DeviceIdentity& device, qint64 sequence, const QByteArray& data,
@@ -83,7 +81,7 @@ void EventPrinter::command(const DeviceIdentity& device, qint64 sequence, const 
             {QStringLiteral("pushed"), pushed},
             {QStringLiteral("empty"), data.isEmpty()},
         };
-        writeLine(m_out, QJsonDocument(event).toJson(QJsonDocument::Compact));
+        m_out->writeJson(event);
         return;
     }
     QString line = QStringLiteral("command    %1 #%2  ").arg(device.role).arg(sequence);
@@ -97,7 +95,7 @@ void EventPrinter::command(const DeviceIdentity& device, qint64 sequence, const 
         line += QStringLiteral("  (pushed)");
     else if (rttMs)
         line += QStringLiteral("  rtt ") + milliseconds(*rttMs);
-    writeLine(m_out, line.toUtf8());
+    m_out->writeLine(line);
 }
 
 void EventPrinter::notice(const DeviceIdentity& device, const QString& text)
@@ -108,10 +106,10 @@ void EventPrinter::notice(const DeviceIdentity& device, const QString& text)
         const QJsonObject event{{QStringLiteral("event"), QStringLiteral("notice")},
                                 {QStringLiteral("role"), device.role},
                                 {QStringLiteral("message"), text}};
-        writeLine(m_out, QJsonDocument(event).toJson(QJsonDocument::Compact));
+        m_out->writeJson(event);
         return;
     }
-    writeLine(m_err, QStringLiteral("notice     %1: %2").arg(device.role, text).toUtf8());
+    m_err->writeLine(QStringLiteral("notice     %1: %2").arg(device.role, text));
 }
 
 void EventPrinter::error(const DeviceIdentity* device, const QString& name, const QString& family,
@@ -124,13 +122,12 @@ void EventPrinter::error(const DeviceIdentity* device, const QString& name, cons
                           {QStringLiteral("message"), message}};
         if (device)
             event.insert(QStringLiteral("role"), device->role);
-        writeLine(m_out, QJsonDocument(event).toJson(QJsonDocument::Compact));
+        m_out->writeJson(event);
         return;
     }
     const QString who = device ? device->role + QStringLiteral(": ") : QString();
-    writeLine(
-        m_err,
-        QStringLiteral("error      %1%2 (%3 error): %4").arg(who, name, family, message).toUtf8());
+    m_err->writeLine(
+        QStringLiteral("error      %1%2 (%3 error): %4").arg(who, name, family, message));
 }
 
 void EventPrinter::summary(const RunSummary& s)
@@ -150,7 +147,7 @@ void EventPrinter::summary(const RunSummary& s)
             {QStringLiteral("rtt_ms_p99"), optionalNumber(s.rttP99Ms)},
             {QStringLiteral("interrupted"), s.interrupted},
         };
-        writeLine(m_out, QJsonDocument(event).toJson(QJsonDocument::Compact));
+        m_out->writeJson(event);
         return;
     }
     QString line = QStringLiteral("summary    %1 device(s): %2 statuses, %3 answered, %4 pushed, "
@@ -168,7 +165,7 @@ void EventPrinter::summary(const RunSummary& s)
     }
     if (s.interrupted)
         line += QStringLiteral(" (interrupted)");
-    writeLine(m_out, line.toUtf8());
+    m_out->writeLine(line);
 }
 
 void EventPrinter::preset(quint32 module, quint32 deviceType, const QString& name,
@@ -182,19 +179,11 @@ void EventPrinter::preset(quint32 module, quint32 deviceType, const QString& nam
                                 {QStringLiteral("description"), description},
                                 {QStringLiteral("data"), textOrNull(payload)},
                                 {QStringLiteral("hex"), QString::fromLatin1(payload.toHex())}};
-        writeLine(m_out, QJsonDocument(event).toJson(QJsonDocument::Compact));
+        m_out->writeJson(event);
         return;
     }
-    writeLine(
-        m_out,
-        QStringLiteral("%1\n    %2\n    %3").arg(name, description, payloadLine(payload)).toUtf8());
-}
-
-void EventPrinter::writeLine(FILE* stream, const QByteArray& line)
-{
-    std::fwrite(line.constData(), 1, size_t(line.size()), stream);
-    std::fputc('\n', stream);
-    std::fflush(stream);
+    m_out->writeLine(
+        QStringLiteral("%1\n    %2\n    %3").arg(name, description, payloadLine(payload)));
 }
 
 } // namespace fleet

@@ -1,11 +1,11 @@
 #pragma once
 
 #include "deviceidentity.h"
+#include "hostport.h"
 
 #include <QByteArray>
 #include <QString>
 
-#include <cstdio>
 #include <optional>
 
 namespace fleet {
@@ -22,14 +22,16 @@ struct RunSummary {
     bool interrupted = false;
 };
 
+class OutputSink;
+
 // Writes fleet-device's events: readable lines by default, or with json one JSON object per
 // line on stdout, each with an "event" key (and nothing else on stdout, so scripts can parse
-// every line). Every line is flushed at once: a script waits for "connected" to act.
+// every line). The sinks are Immediate ones: a script waits for "connected" to act.
 class EventPrinter {
 public:
-    explicit EventPrinter(bool json, bool quiet = false, FILE* out = stdout, FILE* err = stderr);
+    EventPrinter(bool json, bool quiet, OutputSink* out, OutputSink* err);
 
-    void connected(const DeviceIdentity& device, const QString& host, quint16 port);
+    void connected(const DeviceIdentity& device, const HostPort& server);
     // rttMs is nothing for pushed commands.
     void command(const DeviceIdentity& device, qint64 sequence, const QByteArray& data,
                  std::optional<double> rttMs, bool pushed);
@@ -42,12 +44,10 @@ public:
                 const QString& description);
 
 private:
-    void writeLine(FILE* stream, const QByteArray& line);
-
     bool m_json;
     bool m_quiet;
-    FILE* m_out;
-    FILE* m_err;
+    OutputSink* m_out;
+    OutputSink* m_err;
 };
 
 } // namespace fleet

@@ -6,7 +6,6 @@
 
 #include <QDateTime>
 #include <QJsonArray>
-#include <QJsonDocument>
 
 namespace fleet {
 
@@ -41,7 +40,8 @@ CommandShell::CommandShell(GatewayServer* server, OutputSink* out, OutputSink* e
     , m_out(out)
     , m_err(err)
     , m_json(json)
-{}
+{
+}
 
 QString CommandShell::helpText()
 {
@@ -156,8 +156,8 @@ void CommandShell::execute(const QString& line)
         m_server->setPolicy(policy);
         reply(command, QStringLiteral("empty answers %1").arg(value),
               {{QStringLiteral("empty_answers"), policy.emptyAnswers}});
-    } else if (command == QLatin1String("push") || command == QLatin1String("queue")
-               || command == QLatin1String("clear") || command == QLatin1String("disconnect")) {
+    } else if (command == QLatin1String("push") || command == QLatin1String("queue") ||
+               command == QLatin1String("clear") || command == QLatin1String("disconnect")) {
         DeviceIdentity slot;
         QString dataText;
         QString error;
@@ -247,7 +247,7 @@ void CommandShell::reply(const QString& command, const QString& text, QJsonObjec
     json.insert(QStringLiteral("ok"), true);
     if (!json.contains(QStringLiteral("text")) && !text.isEmpty())
         json.insert(QStringLiteral("text"), text);
-    m_out->writeLine(QJsonDocument(json).toJson(QJsonDocument::Compact));
+    m_out->writeJson(json);
 }
 
 void CommandShell::fail(const QString& command, const QString& error)
@@ -260,7 +260,7 @@ void CommandShell::fail(const QString& command, const QString& error)
                            {QStringLiteral("command"), command},
                            {QStringLiteral("ok"), false},
                            {QStringLiteral("error"), error}};
-    m_out->writeLine(QJsonDocument(json).toJson(QJsonDocument::Compact));
+    m_out->writeJson(json);
 }
 
 } // namespace fleet

@@ -4,7 +4,6 @@
 #include "outputsink.h"
 #include "payloadtext.h"
 
-#include <QJsonDocument>
 #include <QJsonObject>
 
 namespace fleet {
@@ -22,12 +21,11 @@ EventWriter::EventWriter(GatewayServer* server, OutputSink* out, Options options
 
 void EventWriter::writeEvent(const GatewayEvent& event)
 {
-    if (m_options.quiet
-        && (event.kind == GatewayEvent::Kind::StatusReceived
-            || event.kind == GatewayEvent::Kind::CommandSent))
+    if (m_options.quiet && (event.kind == GatewayEvent::Kind::StatusReceived ||
+                            event.kind == GatewayEvent::Kind::CommandSent))
         return;
     if (m_options.json)
-        m_out->writeLine(QJsonDocument(event.toJson()).toJson(QJsonDocument::Compact));
+        m_out->writeJson(event.toJson());
     else
         m_out->writeLine(event.toText().toUtf8());
 }
@@ -46,7 +44,7 @@ void EventWriter::writeFrame(const GatewayFrame& frame)
         };
         if (frame.hasDevice)
             json.insert(QStringLiteral("role"), frame.device.role);
-        m_out->writeLine(QJsonDocument(json).toJson(QJsonDocument::Compact));
+        m_out->writeJson(json);
         return;
     }
     m_out->writeLine(QStringLiteral("%1 #%2 %3 frame %4 bytes: %5")

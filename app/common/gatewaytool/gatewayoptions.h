@@ -24,18 +24,16 @@ struct GatewayOptionsResult {
     enum class Outcome { Run, Exit };
     Outcome outcome = Outcome::Run;
     GatewayOptions options;
-    QString message; // --help / --version text (stdout) or the error (stderr)
+    QString message; // --help / --version text (stdout) or the usage error (stderr), with "\n"
     int exitCode = 0;
 };
 
 // Parses argv (program name first). Bad input names the option and what is wrong.
 GatewayOptionsResult parseGatewayOptions(const QStringList& arguments);
 
-// "127.0.0.1:8888", "[::1]:0", "localhost:1636", "*:8888", "8888" (loopback). On failure
-// returns false and sets *error.
+// --listen: HostPort's forms for a listener ("127.0.0.1:8888", "[::1]:0", "localhost:1636",
+// "*:8888") and a bare port ("8888", loopback). Literal addresses only: a name lookup would
+// block. On failure returns false and sets *error.
 bool parseListenAddress(const QString& text, QHostAddress* address, quint16* port, QString* error);
-
-// "[::1]:8888" for IPv6, "127.0.0.1:8888" otherwise.
-QString formatAddress(const QHostAddress& address, quint16 port);
 
 } // namespace fleet

@@ -1,5 +1,7 @@
 #include "outputsink.h"
 
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QSocketNotifier>
 #include <QTimer>
 
@@ -14,7 +16,7 @@ namespace fleet {
 
 namespace {
 
-// At exit, a reader that never reads does not hold the process forever.
+// At exit, a reader that never reads does not hold a Buffered sink's process forever.
 constexpr int kExitFlushTimeoutMs = 2000;
 
 bool writableNow(int fd)
@@ -25,9 +27,10 @@ bool writableNow(int fd)
 
 } // namespace
 
-OutputSink::OutputSink(int fd, QObject* parent)
+OutputSink::OutputSink(int fd, Mode mode, QObject* parent)
     : QObject(parent)
     , m_fd(fd)
+    , m_mode(mode)
 {
     struct stat info {};
     if (::fstat(m_fd, &info) == 0) {
@@ -36,7 +39,7 @@ OutputSink::OutputSink(int fd, QObject* parent)
         else if (S_ISSOCK(info.st_mode))
             m_kind = Kind::Socket;
     }
-    if (m_kind != Kind::Plain) {
+    if (m_kind != Kind::Plain && m_mode == Mode::Buffered) {
         m_writeNotifier = new QSocketNotifier(qintptr(m_fd), QSocketNotifier::Write, this);
         m_writeNotifier->setEnabled(false);
         connect(m_writeNotifier, &QSocketNotifier::activated, this, &OutputSink::flush);
@@ -50,19 +53,38 @@ OutputSink::~OutputSink()
 
 void OutputSink::writeLine(const QByteArray& line)
 {
+    append(line + '\n');
+}
+
+void OutputSink::writeJson(const QJsonObject& object)
+{
+    writeLine(QJsonDocument(object).toJson(QJsonDocument::Compact));
+}
+
+void OutputSink::writeText(const QString& text)
+{
+    append(text.toUtf8());
+}
+
+void OutputSink::append(const QByteArray& bytes)
+{
     if (m_broken)
         return;
-    if (m_buffer.size() + line.size() + 1 > kMaxBufferedBytes) {
+    if (m_mode == Mode::Immediate) {
+        m_buffer += bytes;
+        writePending(true);
+        return;
+    }
+    if (m_buffer.size() + bytes.size() > kMaxBufferedBytes) {
         ++m_droppedLines;
         return;
     }
     if (m_droppedLines > 0 && m_buffer.isEmpty()) {
-        m_buffer += "(" + QByteArray::number(m_droppedLines)
-                    + " lines dropped: the reader of this output fell behind)\n";
+        m_buffer += "(" + QByteArray::number(m_droppedLines) +
+                    " lines dropped: the reader of this output fell behind)\n";
         m_droppedLines = 0;
     }
-    m_buffer += line;
-    m_buffer += '\n';
+    m_buffer += bytes;
     if (!m_flushScheduled) {
         // One write per event-loop pass, however many lines it produced.
         m_flushScheduled = true;
@@ -122,8 +144,15 @@ void OutputSink::writePending(bool blocking)
         } else if (!blocking) {
             break;
         } else {
+            // Immediate mode waits for its reader as stdio would; at exit, a reader that never
+            // reads does not hold the process forever.
+            const int timeoutMs = m_mode == Mode::Immediate ? -1 : kExitFlushTimeoutMs;
             pollfd descriptor{m_fd, POLLOUT, 0};
-            if (::poll(&descriptor, 1, kExitFlushTimeoutMs) <= 0)
+            int ready = 0;
+            do {
+                ready = ::poll(&descriptor, 1, timeoutMs);
+            } while (ready < 0 && errno == EINTR);
+            if (ready <= 0)
                 m_broken = true;
         }
     }

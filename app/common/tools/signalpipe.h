@@ -9,14 +9,16 @@ QT_END_NAMESPACE
 
 namespace fleet {
 
-// SIGINT and SIGTERM as a Qt signal: the handler only writes the signal number into a pipe
-// (async-signal-safe), the event loop reads it through a QSocketNotifier. One per process.
+// SIGINT and SIGTERM as a Qt signal, for both headless tools: the handler only writes the
+// signal number into a pipe (async-signal-safe), and a QSocketNotifier reads it in the event
+// loop, so nothing runs inside the handler. One instance per process.
 class SignalPipe : public QObject {
     Q_OBJECT
 public:
     explicit SignalPipe(QObject* parent = nullptr);
     ~SignalPipe() override;
 
+    // False when the pipe or the handlers could not be set up; errorString() says why.
     bool isValid() const { return m_notifier != nullptr; }
     QString errorString() const { return m_error; }
 
@@ -25,6 +27,7 @@ signals:
 
 private:
     void drain();
+    void restoreDefaults();
 
     QSocketNotifier* m_notifier = nullptr;
     QString m_error;

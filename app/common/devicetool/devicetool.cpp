@@ -1,0 +1,90 @@
+#include "devicetool.h"
+
+#include "deviceoptions.h"
+#include "devicerunner.h"
+#include "eventprinter.h"
+#include "modulecatalog.h"
+#include "outputsink.h"
+#include "signalpipe.h"
+#include "toolcommandline.h"
+
+#include <QCoreApplication>
+#include <QLoggingCategory>
+#include <QTimer>
+
+#include <unistd.h>
+
+namespace fleet {
+
+DeviceTool::DeviceTool(QObject* parent)
+    : QObject(parent)
+    , m_out(std::make_unique<OutputSink>(STDOUT_FILENO, OutputSink::Mode::Immediate))
+    , m_err(std::make_unique<OutputSink>(STDERR_FILENO, OutputSink::Mode::Immediate))
+{
+}
+
+DeviceTool::~DeviceTool() = default;
+
+std::optional<int> DeviceTool::start(const QStringList& arguments)
+{
+    QCoreApplication::setApplicationName(QStringLiteral("fleet-device"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(FLEET_VERSION));
+
+    const QStringList options = arguments.mid(1);
+    m_options = std::make_unique<DeviceOptions>();
+    const ParseOutcome outcome = parseDeviceOptions(options, m_options.get());
+    // A usage error may come before --json was read: look for it directly.
+    m_options->json = m_options->json || options.contains(QStringLiteral("--json"));
+    m_printer =
+        std::make_unique<EventPrinter>(m_options->json, m_options->quiet, m_out.get(), m_err.get());
+
+    switch (outcome.action) {
+    case ParseOutcome::Action::Help:
+    case ParseOutcome::Action::Version:
+        m_out->writeText(outcome.text);
+        return ExitCode::Success;
+    case ParseOutcome::Action::ListPresets:
+        return listPresets(*m_options, outcome.text);
+    case ParseOutcome::Action::UsageError:
+        // stderr always gets the sentence; with --json, stdout gets the same as an event.
+        m_err->writeText(ToolCommandLine::usageError(QStringLiteral("fleet-device"), outcome.text));
+        if (m_options->json)
+            m_printer->error(nullptr, outcome.errorName, QStringLiteral("usage"), outcome.text);
+        return ExitCode::Usage;
+    case ParseOutcome::Action::Run:
+        break;
+    }
+
+    // The library's debug lines would drown the tool's own; QT_LOGGING_RULES still wins.
+    if (!m_options->verbose)
+        QLoggingCategory::setFilterRules(QStringLiteral("fleet.*.debug=false"));
+
+    m_signals = std::make_unique<SignalPipe>();
+    if (!m_signals->isValid()) {
+        m_err->writeLine(QStringLiteral("fleet-device: %1; Ctrl+C will not print a summary")
+                             .arg(m_signals->errorString()));
+    }
+    m_runner = std::make_unique<DeviceRunner>(*m_options, m_printer.get());
+    connect(m_signals.get(), &SignalPipe::terminationRequested, m_runner.get(),
+            &DeviceRunner::stop);
+    // Queued: the runner may finish inside one of its devices' signals.
+    connect(m_runner.get(), &DeviceRunner::finished, this, &DeviceTool::finished,
+            Qt::QueuedConnection);
+    QTimer::singleShot(0, m_runner.get(), &DeviceRunner::start);
+    return std::nullopt;
+}
+
+int DeviceTool::listPresets(const DeviceOptions& options, const QString& text)
+{
+    if (!options.json) {
+        m_out->writeText(text);
+        return ExitCode::Success;
+    }
+    const DeviceIdentity& id = options.identity;
+    for (const PayloadPreset& preset : ModuleCatalog::statusPresets(id.module, id.deviceType))
+        m_printer->preset(id.module, id.deviceType, preset.name, preset.payload,
+                          preset.description);
+    return ExitCode::Success;
+}
+
+} // namespace fleet

@@ -1,0 +1,44 @@
+#pragma once
+
+#include <QObject>
+#include <QStringList>
+
+#include <memory>
+#include <optional>
+
+namespace fleet {
+
+class DeviceRunner;
+class EventPrinter;
+class OutputSink;
+class SignalPipe;
+struct DeviceOptions;
+
+// fleet-device without its main(): reads the command line, answers --help, --version,
+// --list-presets and usage errors at once, otherwise runs the emulated devices until they are
+// done or SIGINT/SIGTERM stops them, and then says which exit code the run earned.
+class DeviceTool : public QObject {
+    Q_OBJECT
+public:
+    explicit DeviceTool(QObject* parent = nullptr);
+    ~DeviceTool() override;
+
+    // arguments: the program name first. An exit code when the process ends now; nothing when
+    // the devices run, and finished() tells the exit code later.
+    std::optional<int> start(const QStringList& arguments);
+
+signals:
+    void finished(int exitCode);
+
+private:
+    int listPresets(const DeviceOptions& options, const QString& text);
+
+    std::unique_ptr<OutputSink> m_out;
+    std::unique_ptr<OutputSink> m_err;
+    std::unique_ptr<EventPrinter> m_printer;
+    std::unique_ptr<SignalPipe> m_signals;
+    std::unique_ptr<DeviceOptions> m_options;
+    std::unique_ptr<DeviceRunner> m_runner;
+};
+
+} // namespace fleet

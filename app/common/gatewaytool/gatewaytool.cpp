@@ -1,0 +1,85 @@
+#include "gatewaytool.h"
+
+#include "commandshell.h"
+#include "eventwriter.h"
+#include "gatewayoptions.h"
+#include "gatewayserver.h"
+#include "hostport.h"
+#include "outputsink.h"
+#include "signalpipe.h"
+#include "stdinreader.h"
+
+#include <QCoreApplication>
+#include <QLoggingCategory>
+
+#include <csignal>
+#include <unistd.h>
+
+namespace fleet {
+
+GatewayTool::GatewayTool(QObject* parent)
+    : QObject(parent)
+    , m_out(std::make_unique<OutputSink>(STDOUT_FILENO))
+    , m_err(std::make_unique<OutputSink>(STDERR_FILENO))
+{
+}
+
+GatewayTool::~GatewayTool() = default;
+
+std::optional<int> GatewayTool::start(const QStringList& arguments)
+{
+    // A reader that closes our stdout must not kill the gateway: writes report EPIPE instead.
+    std::signal(SIGPIPE, SIG_IGN);
+    QCoreApplication::setApplicationName(QStringLiteral("fleet-gateway"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(FLEET_VERSION));
+    // The event lines on stdout say everything the info log would; QT_LOGGING_RULES still
+    // overrides this.
+    QLoggingCategory::setFilterRules(QStringLiteral("fleet.gateway.info=false"));
+
+    const GatewayOptionsResult parsed = parseGatewayOptions(arguments);
+    if (parsed.outcome == GatewayOptionsResult::Outcome::Exit) {
+        (parsed.exitCode ? m_err : m_out)->writeText(parsed.message);
+        return parsed.exitCode;
+    }
+    const GatewayOptions& options = parsed.options;
+
+    m_signals = std::make_unique<SignalPipe>();
+    if (!m_signals->isValid()) {
+        m_err->writeLine(QStringLiteral("fleet-gateway: %1").arg(m_signals->errorString()));
+        return kExitListenFailed;
+    }
+    m_server = std::make_unique<GatewayServer>();
+    m_server->setPolicy(options.policy);
+    if (!m_server->listen(options.address, options.port)) {
+        m_err->writeLine(QStringLiteral("fleet-gateway: %1").arg(m_server->errorString()));
+        return kExitListenFailed;
+    }
+    // The contract with scripts: the first line is the bound address, at once.
+    m_out->writeLine(
+        HostPort{m_server->serverAddress().toString(), m_server->serverPort()}.toString());
+    m_out->flush();
+
+    m_writer = std::make_unique<EventWriter>(
+        m_server.get(), m_out.get(),
+        EventWriter::Options{options.json, options.quiet, options.frames});
+    m_shell =
+        std::make_unique<CommandShell>(m_server.get(), m_out.get(), m_err.get(), options.json);
+    m_stdin = std::make_unique<StdinReader>(STDIN_FILENO);
+    if (options.commandsFromStdin && m_stdin->isOpen())
+        connect(m_stdin.get(), &StdinReader::lineRead, m_shell.get(), &CommandShell::execute);
+
+    connect(m_signals.get(), &SignalPipe::terminationRequested, this, &GatewayTool::stop);
+    connect(m_shell.get(), &CommandShell::quitRequested, this, &GatewayTool::stop,
+            Qt::QueuedConnection);
+    return std::nullopt;
+}
+
+void GatewayTool::stop()
+{
+    m_server->close(); // every device gets its Disconnected line
+    m_out->flushBlocking();
+    m_err->flushBlocking();
+    emit finished(0);
+}
+
+} // namespace fleet
