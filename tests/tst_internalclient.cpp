@@ -118,8 +118,8 @@ private slots:
     void callsAfterDestroy_data();
     void callsAfterDestroy();
     void noSignalsAfterDestroy();
-    void deleteFromOwnSignal_data();
-    void deleteFromOwnSignal();
+    void deleteLaterFromOwnSignal_data();
+    void deleteLaterFromOwnSignal();
     void framesCarryExactBytes();
     void errorWords();
 
@@ -941,7 +941,8 @@ void tst_InternalClient::noSignalsAfterDestroy()
     QCOMPARE(client->error(), Error::NoError);
 }
 
-void tst_InternalClient::deleteFromOwnSignal_data()
+// The documented lifetime rule: deleteLater() from a slot connected to the client's signals.
+void tst_InternalClient::deleteLaterFromOwnSignal_data()
 {
     QTest::addColumn<QString>("signal");
     QTest::newRow("connected") << "connected";
@@ -953,7 +954,7 @@ void tst_InternalClient::deleteFromOwnSignal_data()
     QTest::newRow("notice of a reconnect") << "notice";
 }
 
-void tst_InternalClient::deleteFromOwnSignal()
+void tst_InternalClient::deleteLaterFromOwnSignal()
 {
     QFETCH(QString, signal);
     FakeServer server;
@@ -972,7 +973,7 @@ void tst_InternalClient::deleteFromOwnSignal()
     auto* client = new InternalClient;
     client->setSettings(testSettings());
     QPointer<InternalClient> alive(client);
-    auto remove = [client] { delete client; };
+    auto remove = [client] { client->deleteLater(); };
     if (signal == "connected")
         connect(client, &InternalClient::connected, this, remove);
     else if (signal == "frameReceived")
@@ -988,7 +989,7 @@ void tst_InternalClient::deleteFromOwnSignal()
     else
         connect(client, &InternalClient::stateChanged, this, [client](State state) {
             if (state == State::Destroyed)
-                delete client;
+                client->deleteLater();
         });
     // The connect response is the first frame received; statuses need a connected client.
     connect(
@@ -996,7 +997,7 @@ void tst_InternalClient::deleteFromOwnSignal()
         [client] { client->sendStatus("s", kStatusTimeoutMs); }, Qt::QueuedConnection);
     client->connectToServer("127.0.0.1", server.port(), testDevice());
     QTRY_VERIFY_WITH_TIMEOUT(alive.isNull(), kWaitMs);
-    // Run the deferred deletions of the socket and timer: a use-after-free would crash here.
+    // Run any deferred deletion of a retired socket: a use-after-free would crash here.
     QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
     QCoreApplication::processEvents();
     QVERIFY(server.connectionCount() >= 1);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "deviceidentity.h"
+#include "envelope.h"
 #include "framecodec.h"
 
 #include <QByteArray>
@@ -36,6 +37,11 @@ struct ClientSettings {
 //                                    ↑ Reconnecting ↵        (any) → Destroyed
 //
 // A client destroyed by an error stays destroyed: create a new one to connect again.
+//
+// Lifetime: delete the client with deleteLater() from a slot connected to its signals, as with
+// QTcpSocket or QMqttClient; a direct delete is fine anywhere else. Its signals come from inside
+// its socket's and timer's own signals, which a direct delete there would free under their
+// feet. Calling destroy() or sendStatus() from such a slot is fine.
 class InternalClient : public QObject {
     Q_OBJECT
 public:
@@ -148,15 +154,17 @@ private:
     // Frames
     void sendFrame(const QByteArray& frame);
     void sendPendingStatus();
-    bool processFrames(); // false once the client is gone or the connection was replaced
+    bool processFrames(); // false once the connection was retired or replaced
     void handleFrame(const QByteArray& body);
-    void handleConnectResponse(int responseType, const DeviceIdentity& echoed);
+    void handleConnectResponse(ResponseType responseType, const DeviceIdentity& echoed);
     void handleCommand(const QByteArray& data, const DeviceIdentity& sender);
 
-    // Failure paths: every error goes through connectionFailed(), which picks a retry or fail()
-    void connectionFailed(Error error, const QString& detail);
+    // The one failure path: every error goes through fail(), which retries where the
+    // settings allow (unless Retry::Never) or destroys the client.
+    enum class Retry { Allowed, Never };
+    void fail(Error error, const QString& detail, Retry retry = Retry::Allowed);
+    void retryConnect(Error error, const QString& detail);
     void beginReconnectRound(Error error, const QString& detail);
-    void fail(Error error, const QString& detail);
     void setState(State state);
 
     std::unique_ptr<Private> d;

@@ -1,7 +1,7 @@
 #include "internalclient.h"
 #include "internalclient_p.h"
 
-#include "InternalProtocol.pb.h"
+#include "envelope.h"
 
 #include <utility>
 
@@ -13,24 +13,22 @@ InternalClient::InternalClient(QObject* parent)
     : QObject(parent)
     , d(std::make_unique<Private>())
 {
-    d->waitTimer = new QTimer;
+    d->waitTimer = new QTimer(this);
     d->waitTimer->setSingleShot(true);
     // A coarse timer may fire up to 5 % early; a timeout is a promise to the operator.
     d->waitTimer->setTimerType(Qt::PreciseTimer);
     connect(d->waitTimer, &QTimer::timeout, this, &InternalClient::onWaitTimeout);
 }
 
+// Silent: a dying client emits nothing, and its socket and timer die with it as its children.
+// That is why the header asks for deleteLater() from inside the client's signals: a direct
+// delete there would free the socket or timer whose own signal is still on the call stack.
 InternalClient::~InternalClient()
 {
-    // Silent: a dying client emits nothing. When deleted from a slot that one of our own
-    // socket or timer signals reached, those objects are still on the call stack: defer them.
-    d->waitTimer->disconnect(this);
-    d->waitTimer->stop();
-    retireSocket();
-    if (d->callbackDepth > 0)
-        d->waitTimer->deleteLater();
-    else
-        delete d->waitTimer;
+    if (d->socket) {
+        d->socket->disconnect(this); // its close must not reach a half-destroyed client
+        d->socket->abort();
+    }
 }
 
 void InternalClient::setSettings(const ClientSettings& settings)
@@ -69,9 +67,8 @@ InternalClient::Error InternalClient::connectToServer(const QString& host, quint
     m_port = port;
     m_device = device;
     d->connectAttempt = 1;
-    QPointer<InternalClient> self(this);
     setState(State::Connecting);
-    if (!self || m_state != State::Connecting)
+    if (m_state != State::Connecting) // a slot called destroy()
         return Error::NoError;
     // Deferred, so that even an immediate socket error reaches the caller as a signal after
     // this call returned, never from inside it (docs/architecture.md#house-style: defer
@@ -169,7 +166,7 @@ void InternalClient::startConnection()
     // One budget for TCP connect and connect response together (docs/protocol.md#client-contract).
     d->waitTimer->start(m_settings.connectTimeoutMs);
     if (m_host.isEmpty()) {
-        connectionFailed(Error::ConnectionRefused, QStringLiteral("no host name or address given"));
+        fail(Error::ConnectionRefused, QStringLiteral("no host name or address given"));
         return;
     }
     qCDebug(lcInternalClient) << "connecting to" << m_host << m_port << "as" << m_device.toString();
@@ -194,18 +191,12 @@ void InternalClient::retireSocket()
         return;
     socket->disconnect(this); // no stale signal of an old connection may reach us
     socket->abort();
-    if (d->callbackDepth > 0) {
-        socket->setParent(nullptr);
-        socket->deleteLater();
-    } else {
-        delete socket;
-    }
+    // Later: this often runs inside one of the socket's own signals.
+    socket->deleteLater();
 }
 
 void InternalClient::onSocketConnected()
 {
-    Private::CallbackScope scope(this, &d->callbackDepth);
-    QPointer<InternalClient> self(this);
     QTcpSocket* socket = d->socket;
     d->tcpConnected = true;
     // Without TCP_NODELAY, Nagle plus delayed ACKs cap a request/response protocol at a few
@@ -213,18 +204,15 @@ void InternalClient::onSocketConnected()
     socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     if (m_state == State::Connecting) {
         setState(State::Handshaking);
-        if (!self || d->socket != socket)
+        if (d->socket != socket) // a slot called destroy()
             return;
     }
-    InternalProtocol::InternalClient message;
-    m_device.toProto(message.mutable_deviceconnect()->mutable_device());
     d->handshakeSent = true;
-    sendFrame(encodeFrame(message));
+    sendFrame(encodeEnvelopeFrame(Envelope::connect(m_device)));
 }
 
 void InternalClient::onSocketReadyRead()
 {
-    Private::CallbackScope scope(this, &d->callbackDepth);
     QTcpSocket* socket = d->socket;
     d->reader.append(socket->readAll());
     if (!processFrames())
@@ -244,7 +232,6 @@ void InternalClient::onSocketDisconnected()
 
 void InternalClient::onSocketError()
 {
-    Private::CallbackScope scope(this, &d->callbackDepth);
     QTcpSocket* socket = d->socket;
     // Bytes that arrived together with the close still count: an answer followed by a close
     // is an answer.
@@ -256,9 +243,8 @@ void InternalClient::onSocketError()
     const QString where = QStringLiteral("%1:%2").arg(m_host).arg(m_port);
     if (!d->tcpConnected) {
         // Refused, unreachable, or a name that does not resolve: nobody to talk to.
-        connectionFailed(
-            Error::ConnectionRefused,
-            QStringLiteral("cannot connect to %1: %2").arg(where, socket->errorString()));
+        fail(Error::ConnectionRefused,
+             QStringLiteral("cannot connect to %1: %2").arg(where, socket->errorString()));
         return;
     }
     QString what;
@@ -277,12 +263,11 @@ void InternalClient::onSocketError()
                     .arg(d->reader.pendingBytes());
     if (socket->error() != QAbstractSocket::RemoteHostClosedError)
         what += QStringLiteral(": %1").arg(socket->errorString());
-    connectionFailed(Error::CommunicationError, what);
+    fail(Error::CommunicationError, what);
 }
 
 void InternalClient::onWaitTimeout()
 {
-    Private::CallbackScope scope(this, &d->callbackDepth);
     QString detail;
     if (m_state == State::AwaitingCommand) {
         detail =
@@ -299,104 +284,101 @@ void InternalClient::onWaitTimeout()
                      .arg(m_port)
                      .arg(m_settings.connectTimeoutMs);
     }
-    connectionFailed(Error::ServerTookTooLong, detail);
+    fail(Error::ServerTookTooLong, detail);
 }
 
 // --- failures ------------------------------------------------------------------------------
 
-void InternalClient::connectionFailed(Error error, const QString& detail)
+// The one failure path (docs/protocol.md#client-contract): it stops the wait and retires the
+// connection, then either tries again where the settings allow it (another connect attempt,
+// a reconnect-and-resend round, or, for an idle connection, a reconnect on the next status)
+// or ends the client: error and state are set once, then errorOccurred() and
+// stateChanged(Destroyed).
+void InternalClient::fail(Error error, const QString& detail, Retry retry)
 {
-    qCDebug(lcInternalClient) << "connection failed in state" << stateName(m_state) << ":"
-                              << errorName(error) << detail;
-    switch (m_state) {
-    case State::Connecting:
-    case State::Handshaking: {
-        if (d->connectAttempt >= m_settings.connectAttempts) {
-            fail(error, m_settings.connectAttempts > 1
-                            ? QStringLiteral("%1 (connect attempt %2 of %2)")
+    if (m_state == State::Destroyed || m_state == State::Disconnected)
+        return;
+    qCDebug(lcInternalClient) << "failure in state" << stateName(m_state) << ":" << errorName(error)
+                              << detail;
+    d->waitTimer->stop();
+    retireSocket();
+    QString finalDetail = detail;
+    if (retry == Retry::Allowed) {
+        switch (m_state) {
+        case State::Connecting:
+        case State::Handshaking:
+            if (d->connectAttempt < m_settings.connectAttempts) {
+                retryConnect(error, detail);
+                return;
+            }
+            if (m_settings.connectAttempts > 1)
+                finalDetail = QStringLiteral("%1 (connect attempt %2 of %2)")
                                   .arg(detail)
-                                  .arg(m_settings.connectAttempts)
-                            : detail);
+                                  .arg(m_settings.connectAttempts);
+            break;
+        case State::AwaitingCommand:
+        case State::Reconnecting:
+            if (d->resendsLeft > 0) {
+                beginReconnectRound(error, detail);
+                return;
+            }
+            if (const int rounds = m_settings.resendAttempts; rounds > 0)
+                finalDetail = QStringLiteral("%1 (after %2 reconnect-and-resend round%3)")
+                                  .arg(detail)
+                                  .arg(rounds)
+                                  .arg(rounds == 1 ? QString() : QStringLiteral("s"));
+            break;
+        case State::Connected:
+            // Idle: like the reference Python client, notice only when the next status goes
+            // out, and reconnect then (see sendStatus()). The application hears of it now.
+            d->connectionLost = true;
+            d->lostDetail = detail;
+            emit notice(QStringLiteral("%1 (%2); the next status reconnects first")
+                            .arg(detail, errorName(error)));
+            return;
+        case State::Disconnected:
+        case State::Destroyed:
             return;
         }
-        QPointer<InternalClient> self(this);
-        d->waitTimer->stop();
-        retireSocket();
-        emit notice(QStringLiteral("connect attempt %1 of %2 failed (%3: %4); trying again")
-                        .arg(d->connectAttempt)
-                        .arg(m_settings.connectAttempts)
-                        .arg(errorName(error), detail));
-        if (!self || (m_state != State::Connecting && m_state != State::Handshaking))
-            return;
-        ++d->connectAttempt;
-        setState(State::Connecting);
-        if (!self || m_state != State::Connecting)
-            return;
-        startConnection();
-        return;
     }
-    case State::AwaitingCommand:
-    case State::Reconnecting:
-        if (d->resendsLeft > 0) {
-            beginReconnectRound(error, detail);
-        } else {
-            const int rounds = m_settings.resendAttempts;
-            fail(error, rounds > 0 ? QStringLiteral("%1 (after %2 reconnect-and-resend round%3)")
-                                         .arg(detail)
-                                         .arg(rounds)
-                                         .arg(rounds == 1 ? QString() : QStringLiteral("s"))
-                                   : detail);
-        }
+    qCDebug(lcInternalClient) << "destroyed by" << errorName(error) << finalDetail;
+    d->pendingStatus.clear();
+    m_error = error;
+    m_errorDetail = finalDetail;
+    m_state = State::Destroyed; // before any signal: a slot calling us sees ContextDestroyed
+    emit errorOccurred(error, finalDetail);
+    emit stateChanged(State::Destroyed);
+}
+
+void InternalClient::retryConnect(Error error, const QString& detail)
+{
+    emit notice(QStringLiteral("connect attempt %1 of %2 failed (%3: %4); trying again")
+                    .arg(d->connectAttempt)
+                    .arg(m_settings.connectAttempts)
+                    .arg(errorName(error), detail));
+    if (m_state != State::Connecting && m_state != State::Handshaking)
+        return; // a slot called destroy()
+    ++d->connectAttempt;
+    setState(State::Connecting);
+    if (m_state != State::Connecting)
         return;
-    case State::Connected:
-        // Idle: like the reference Python client, notice only when the next status goes out,
-        // and reconnect then (see sendStatus()). The application hears of it right away.
-        d->waitTimer->stop();
-        retireSocket();
-        d->connectionLost = true;
-        d->lostDetail = detail;
-        emit notice(QStringLiteral("%1 (%2); the next status reconnects first")
-                        .arg(detail, errorName(error)));
-        return;
-    case State::Disconnected:
-    case State::Destroyed:
-        return;
-    }
+    startConnection();
 }
 
 void InternalClient::beginReconnectRound(Error error, const QString& detail)
 {
-    QPointer<InternalClient> self(this);
     --d->resendsLeft;
     d->waitTimer->stop();
     retireSocket();
     emit notice(QStringLiteral("status exchange failed (%1: %2); reconnecting to resend the "
                                "same status")
                     .arg(errorName(error), detail));
-    if (!self || m_state == State::Destroyed)
-        return;
-    setState(State::Reconnecting);
-    if (!self || m_state != State::Reconnecting)
-        return;
-    startConnection();
-}
-
-void InternalClient::fail(Error error, const QString& detail)
-{
     if (m_state == State::Destroyed)
         return;
-    qCDebug(lcInternalClient) << "destroyed by" << errorName(error) << detail;
-    d->waitTimer->stop();
-    retireSocket();
-    d->pendingStatus.clear();
-    m_error = error;
-    m_errorDetail = detail;
-    m_state = State::Destroyed; // before any signal: a slot calling us sees ContextDestroyed
-    QPointer<InternalClient> self(this);
-    emit errorOccurred(error, detail);
-    if (!self)
+    setState(State::Reconnecting);
+    if (m_state != State::Reconnecting)
         return;
-    emit stateChanged(State::Destroyed);
+    startConnection();
 }
 
 void InternalClient::setState(State state)

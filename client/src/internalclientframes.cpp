@@ -2,27 +2,27 @@
 #include "internalclient.h"
 #include "internalclient_p.h"
 
-#include "InternalProtocol.pb.h"
+#include "envelope.h"
 
 namespace fleet {
 
 namespace {
-using ProtoResponse = InternalProtocol::DeviceConnectResponse;
 
-InternalClient::Error connectErrorFor(int responseType)
+InternalClient::Error connectErrorFor(ResponseType responseType)
 {
     switch (responseType) {
-    case ProtoResponse::ALREADY_CONNECTED:
+    case ResponseType::AlreadyConnected:
         return InternalClient::Error::AlreadyConnected;
-    case ProtoResponse::MODULE_NOT_SUPPORTED:
+    case ResponseType::ModuleNotSupported:
         return InternalClient::Error::ModuleNotSupported;
-    case ProtoResponse::DEVICE_NOT_SUPPORTED:
+    case ResponseType::DeviceNotSupported:
         return InternalClient::Error::DeviceNotSupported;
-    case ProtoResponse::HIGHER_PRIORITY_ALREADY_CONNECTED:
+    case ResponseType::HigherPriorityAlreadyConnected:
         return InternalClient::Error::HigherPriorityAlreadyConnected;
-    default:
-        return InternalClient::Error::NoError;
+    case ResponseType::Ok:
+        break;
     }
+    return InternalClient::Error::NoError;
 }
 
 } // namespace
@@ -38,35 +38,29 @@ void InternalClient::sendFrame(const QByteArray& frame)
 
 void InternalClient::sendPendingStatus()
 {
-    QPointer<InternalClient> self(this);
     setState(State::AwaitingCommand);
-    if (!self || m_state != State::AwaitingCommand || !d->socket)
+    if (m_state != State::AwaitingCommand || !d->socket) // a slot called destroy()
         return;
-    InternalProtocol::InternalClient message;
-    auto* status = message.mutable_devicestatus();
+    d->waitTimer->start(d->pendingTimeoutMs);
     // Exactly the connect's device: the gateway routes answers by it
     // (docs/protocol.md#conversation).
-    m_device.toProto(status->mutable_device());
-    status->set_statusdata(d->pendingStatus.constData(), size_t(d->pendingStatus.size()));
-    d->waitTimer->start(d->pendingTimeoutMs);
-    sendFrame(encodeFrame(message));
+    sendFrame(encodeEnvelopeFrame(Envelope::status(m_device, d->pendingStatus)));
 }
 
 bool InternalClient::processFrames()
 {
-    QPointer<InternalClient> self(this);
     QTcpSocket* const socket = d->socket;
     while (auto body = d->reader.nextFrame()) {
         // The header is a function of the body's length, so this is the wire's exact bytes.
         emit frameReceived(encodeFrame(*body));
-        if (!self || d->socket != socket)
+        if (d->socket != socket) // a slot called destroy()
             return false;
         handleFrame(*body);
-        if (!self || d->socket != socket)
+        if (d->socket != socket) // failed, reconnecting or destroyed
             return false;
     }
     if (d->reader.hasError()) {
-        connectionFailed(Error::FrameTooLarge, d->reader.errorString());
+        fail(Error::FrameTooLarge, d->reader.errorString());
         return false;
     }
     return true;
@@ -79,71 +73,57 @@ bool InternalClient::processFrames()
 //   connect response with an unknown responseType      → CommunicationError
 void InternalClient::handleFrame(const QByteArray& body)
 {
-    InternalProtocol::InternalServer message;
-    if (!message.ParseFromArray(body.constData(), int(body.size()))) {
-        connectionFailed(Error::CommandIncorrect,
-                         QStringLiteral("a %1-byte frame from the gateway does not parse as an "
-                                        "InternalServer message")
-                             .arg(body.size()));
+    const Envelope envelope = decodeEnvelope(EnvelopeDirection::GatewayToDevice, body);
+    switch (envelope.kind) {
+    case EnvelopeKind::ConnectResponse:
+        handleConnectResponse(envelope.responseType, envelope.device);
         return;
-    }
-    switch (message.MessageType_case()) {
-    case InternalProtocol::InternalServer::kDeviceConnectResponse: {
-        const auto& response = message.deviceconnectresponse();
-        handleConnectResponse(int(response.responsetype()),
-                              DeviceIdentity::fromProto(response.device()));
+    case EnvelopeKind::Command:
+        handleCommand(envelope.payload, envelope.device);
         return;
-    }
-    case InternalProtocol::InternalServer::kDeviceCommand: {
-        const auto& command = message.devicecommand();
-        handleCommand(QByteArray::fromStdString(command.commanddata()),
-                      DeviceIdentity::fromProto(command.device()));
+    case EnvelopeKind::Unparsable:
+        fail(Error::CommandIncorrect, QStringLiteral("the gateway sent %1").arg(envelope.error));
         return;
-    }
-    case InternalProtocol::InternalServer::MESSAGETYPE_NOT_SET:
+    case EnvelopeKind::Empty:
+    case EnvelopeKind::Connect: // not decoded in this direction
+    case EnvelopeKind::Status:
         break;
     }
-    connectionFailed(
-        Error::CommunicationError,
-        body.isEmpty() ? QStringLiteral("the gateway sent an empty (zero-length) frame, which is "
-                                        "neither a connect response nor a command")
-                       : QStringLiteral("a %1-byte frame from the gateway holds neither a connect "
-                                        "response nor a command")
-                             .arg(body.size()));
+    fail(Error::CommunicationError, QStringLiteral("the gateway sent %1").arg(envelope.error));
 }
 
-void InternalClient::handleConnectResponse(int responseType, const DeviceIdentity& echoed)
+void InternalClient::handleConnectResponse(ResponseType responseType, const DeviceIdentity& echoed)
 {
     const bool awaitingResponse =
         d->handshakeSent && (m_state == State::Handshaking || m_state == State::Reconnecting);
     if (!awaitingResponse) {
-        connectionFailed(Error::CommunicationError,
-                         QStringLiteral("the gateway sent a connect response while the client "
-                                        "was %1, where a command was expected")
-                             .arg(stateName(m_state)));
+        fail(Error::CommunicationError,
+             QStringLiteral("the gateway sent a connect response while the client "
+                            "was %1, where a command was expected")
+                 .arg(stateName(m_state)));
         return;
     }
-    if (!ProtoResponse::ResponseType_IsValid(responseType)) {
-        connectionFailed(Error::CommunicationError,
-                         QStringLiteral("the connect response has the unknown responseType %1")
-                             .arg(responseType));
+    if (!isKnownResponseType(responseType)) {
+        fail(Error::CommunicationError,
+             QStringLiteral("the connect response has the unknown responseType %1")
+                 .arg(int(responseType)));
         return;
     }
     // A rejection is judged first: it is the more useful message, and the gateway closes
     // the connection anyway. fail() closes our side too, which frees the slot
-    // (docs/protocol.md#conversation).
-    if (responseType != ProtoResponse::OK) {
+    // (docs/protocol.md#conversation). A refusal is final: never retried.
+    if (responseType != ResponseType::Ok) {
         fail(connectErrorFor(responseType),
              QStringLiteral("the gateway answered the connect of %1 with %2 (%3)")
-                 .arg(m_device.toString(),
-                      QString::fromStdString(ProtoResponse::ResponseType_Name(responseType)))
-                 .arg(responseType));
+                 .arg(m_device.toString(), responseTypeName(responseType))
+                 .arg(int(responseType)),
+             Retry::Never);
         return;
     }
     if (echoed != m_device) {
-        connectionFailed(Error::DeviceIncorrect,
-                         QStringLiteral("the connect response names %1, but this client is %2")
-                             .arg(echoed.toString(), m_device.toString()));
+        fail(Error::DeviceIncorrect,
+             QStringLiteral("the connect response names %1, but this client is %2")
+                 .arg(echoed.toString(), m_device.toString()));
         return;
     }
     d->waitTimer->stop();
@@ -152,9 +132,8 @@ void InternalClient::handleConnectResponse(int responseType, const DeviceIdentit
         sendPendingStatus();
         return;
     }
-    QPointer<InternalClient> self(this);
     setState(State::Connected);
-    if (!self || m_state != State::Connected)
+    if (m_state != State::Connected) // a slot called destroy()
         return;
     emit connected();
 }
@@ -166,7 +145,6 @@ void InternalClient::handleConnectResponse(int responseType, const DeviceIdentit
 // counts as pushed: both are reported and the later one is the latest command.
 void InternalClient::handleCommand(const QByteArray& data, const DeviceIdentity& sender)
 {
-    QPointer<InternalClient> self(this);
     if (d->handshakeSent && (m_state == State::Handshaking || m_state == State::Reconnecting)) {
         // A late answer to a status of an earlier connection, routed to this one before the
         // connect response (docs/protocol.md#conversation "late answers cross connections").
@@ -183,8 +161,8 @@ void InternalClient::handleCommand(const QByteArray& data, const DeviceIdentity&
         // Pushed commands come from upstream; a mismatch is worth a log line, not a failure.
         emit notice(QStringLiteral("a command names %1, not this device %2; accepted anyway")
                         .arg(sender.toString(), m_device.toString()));
-        if (!self || (m_state != State::Connected && m_state != State::AwaitingCommand))
-            return;
+        if (m_state != State::Connected && m_state != State::AwaitingCommand)
+            return; // a slot called destroy()
     }
     d->latestCommand = data;
     d->hasCommand = true;
@@ -197,12 +175,12 @@ void InternalClient::handleCommand(const QByteArray& data, const DeviceIdentity&
     const double roundTripMs = double(d->roundTrip.nsecsElapsed()) / 1e6;
     d->pendingStatus.clear();
     setState(State::Connected);
-    if (!self || m_state == State::Destroyed)
+    if (m_state == State::Destroyed)
         return;
     // The completion signal comes last, so a slot sending the next status from it sees
     // every signal of this exchange already delivered.
     emit commandReceived(data, false, empty);
-    if (!self || m_state == State::Destroyed)
+    if (m_state == State::Destroyed)
         return;
     emit statusAnswered(data, roundTripMs);
 }
