@@ -22,58 +22,64 @@ constexpr int kMaxEventsPerWait = 256;
 EpollDispatcher::EpollDispatcher(QObject* parent)
     : QAbstractEventDispatcher(parent)
     , m_epoll(::epoll_create1(EPOLL_CLOEXEC))
+    , m_wakeOnlyEpoll(::epoll_create1(EPOLL_CLOEXEC))
     , m_wakeFd(::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC))
 {
     if (!isValid())
         return;
-    epoll_event event{};
-    event.events = EPOLLIN;
-    event.data.fd = m_wakeFd;
-    ::epoll_ctl(m_epoll, EPOLL_CTL_ADD, m_wakeFd, &event);
+    for (int epoll : {m_epoll, m_wakeOnlyEpoll}) {
+        epoll_event event{};
+        event.events = EPOLLIN;
+        event.data.fd = m_wakeFd;
+        ::epoll_ctl(epoll, EPOLL_CTL_ADD, m_wakeFd, &event);
+    }
 }
 
 EpollDispatcher::~EpollDispatcher()
 {
-    if (m_wakeFd >= 0)
-        ::close(m_wakeFd);
-    if (m_epoll >= 0)
-        ::close(m_epoll);
+    for (int fd : {m_wakeFd, m_wakeOnlyEpoll, m_epoll}) {
+        if (fd >= 0)
+            ::close(fd);
+    }
 }
 
 bool EpollDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags)
 {
     m_interrupted.store(false, std::memory_order_relaxed);
     emit awake();
-    // Everything posted so far; anything posted later writes the eventfd, so the wait below
-    // cannot sleep through it.
+    // Everything posted so far; anything posted later wakes the eventfd (see wakeUp()), so
+    // the wait below cannot sleep through it.
     QCoreApplication::sendPostedEvents();
-    bool handled = fireDueTimers();
 
-    syncWatches();
-    const bool mayWait = (flags & QEventLoop::WaitForMoreEvents) && !handled
-                         && m_alwaysReady.isEmpty()
-                         && !m_interrupted.load(std::memory_order_relaxed);
-    const int timeoutMs = mayWait ? msUntilNextTimer() : 0;
+    // A pass that excludes socket notifiers must not wake for them either: level-triggered,
+    // a readable socket would end every wait at once and the caller's loop would spin. Such
+    // a pass waits on an epoll set holding only the eventfd; the sockets stay armed in the
+    // other one and are reported by the next pass that includes them.
+    const bool sockets = !(flags & QEventLoop::ExcludeSocketNotifiers);
+    if (sockets)
+        syncWatches();
+    const bool mayWait = (flags & QEventLoop::WaitForMoreEvents) &&
+                         !(sockets && !m_alwaysReady.isEmpty()) &&
+                         !m_interrupted.load(std::memory_order_relaxed);
+    const int timeoutMs = mayWait ? waitTimeoutMs(Clock::now()) : 0;
     if (mayWait)
         emit aboutToBlock();
 
     epoll_event events[kMaxEventsPerWait];
-    int count = ::epoll_wait(m_epoll, events, kMaxEventsPerWait, timeoutMs);
+    int count =
+        ::epoll_wait(sockets ? m_epoll : m_wakeOnlyEpoll, events, kMaxEventsPerWait, timeoutMs);
     if (count < 0)
         count = 0; // EINTR (a signal): just another pass
     if (mayWait)
         emit awake();
 
-    const bool sockets = !(flags & QEventLoop::ExcludeSocketNotifiers);
+    bool handled = false;
     for (int i = 0; i < count; ++i) {
         const int fd = events[i].data.fd;
         if (fd == m_wakeFd) {
-            quint64 value = 0;
-            [[maybe_unused]] const ssize_t n = ::read(m_wakeFd, &value, sizeof value);
+            drainWakeUps();
             continue;
         }
-        if (!sockets)
-            continue; // level-triggered: reported again next time
         const quint32 bits = events[i].events;
         handled |= dispatchSocket(fd, bits & (EPOLLIN | EPOLLHUP | EPOLLERR),
                                   bits & (EPOLLOUT | EPOLLERR), bits & EPOLLPRI);
@@ -87,6 +93,17 @@ bool EpollDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags)
     handled |= fireDueTimers();
     QCoreApplication::sendPostedEvents();
     return handled;
+}
+
+void EpollDispatcher::drainWakeUps()
+{
+    quint64 value = 0;
+    [[maybe_unused]] const ssize_t n = ::read(m_wakeFd, &value, sizeof value);
+    // Only after the read: a wakeUp() between the two sees the flag still set and writes
+    // nothing, and the sendPostedEvents() that ends this pass delivers its event. Cleared
+    // before the read, that wakeUp()'s write could be swallowed by it, leaving the flag set
+    // with nothing left to wake the loop ever again.
+    m_wakeUpPending.store(false);
 }
 
 bool EpollDispatcher::dispatchSocket(int fd, bool readable, bool writable, bool exceptional)
@@ -192,9 +209,9 @@ void EpollDispatcher::syncWatches()
         // (EEXIST): whatever we believed, try the other operation once.
         const int first = watch.kernelInterest != 0 ? EPOLL_CTL_MOD : EPOLL_CTL_ADD;
         const int second = first == EPOLL_CTL_MOD ? EPOLL_CTL_ADD : EPOLL_CTL_MOD;
-        if (::epoll_ctl(m_epoll, first, fd, &event) == 0
-            || ((errno == ENOENT || errno == EEXIST)
-                && ::epoll_ctl(m_epoll, second, fd, &event) == 0)) {
+        if (::epoll_ctl(m_epoll, first, fd, &event) == 0 ||
+            ((errno == ENOENT || errno == EEXIST) &&
+             ::epoll_ctl(m_epoll, second, fd, &event) == 0)) {
             watch.kernelInterest = interest;
         } else if (errno == EPERM) {
             // A regular file or the like: poll() would call it always ready.
@@ -208,13 +225,23 @@ void EpollDispatcher::syncWatches()
 void EpollDispatcher::registerTimer(int timerId, qint64 interval, Qt::TimerType timerType,
                                     QObject* object)
 {
-    m_timers[timerId] = {interval, timerType, object,
-                         Clock::now() + std::chrono::milliseconds(interval)};
+    unregisterTimer(timerId); // an id is registered once; be safe against a stale entry
+    if (timerType == Qt::VeryCoarseTimer)
+        interval = (interval / 500 + 1) / 2 * 1000; // whole seconds, rounded as Qt does
+    const Clock::time_point due = Clock::now() + std::chrono::milliseconds(interval);
+    const auto [it, inserted] = m_timers.insert_or_assign(
+        timerId, Timer{interval, timerType, object, due, ++m_sequence, m_queue.end()});
+    enqueue(timerId, it->second);
 }
 
 bool EpollDispatcher::unregisterTimer(int timerId)
 {
-    return m_timers.erase(timerId) > 0;
+    const auto it = m_timers.find(timerId);
+    if (it == m_timers.end())
+        return false;
+    dequeue(it->second);
+    m_timers.erase(it);
+    return true;
 }
 
 bool EpollDispatcher::unregisterTimers(QObject* object)
@@ -222,6 +249,7 @@ bool EpollDispatcher::unregisterTimers(QObject* object)
     bool any = false;
     for (auto it = m_timers.begin(); it != m_timers.end();) {
         if (it->second.object == object) {
+            dequeue(it->second);
             it = m_timers.erase(it);
             any = true;
         } else {
@@ -248,44 +276,79 @@ int EpollDispatcher::remainingTime(int timerId)
         return -1;
     const auto left =
         std::chrono::duration_cast<std::chrono::milliseconds>(it->second.due - Clock::now());
-    return int(qMax<qint64>(0, left.count()));
+    return int(std::clamp<qint64>(left.count(), 0, std::numeric_limits<int>::max()));
 }
 
-int EpollDispatcher::msUntilNextTimer() const
+void EpollDispatcher::enqueue(int timerId, Timer& timer)
 {
-    if (m_timers.empty())
+    timer.queued = m_queue.emplace(QueueKey{timer.due, ++m_sequence}, timerId).first;
+}
+
+void EpollDispatcher::dequeue(Timer& timer)
+{
+    if (timer.queued == m_queue.end())
+        return; // its activation is on the stack: not queued
+    m_queue.erase(timer.queued);
+    timer.queued = m_queue.end();
+}
+
+int EpollDispatcher::waitTimeoutMs(Clock::time_point now) const
+{
+    // A timer whose activation is on the stack is not queued, so it cannot cut the wait short
+    // either (QTimerInfoList::timerWait skips such timers too).
+    if (m_queue.empty())
         return -1;
-    Clock::time_point next = Clock::time_point::max();
-    for (const auto& entry : m_timers)
-        next = qMin(next, entry.second.due);
-    const auto left = std::chrono::ceil<std::chrono::milliseconds>(next - Clock::now());
+    const auto left =
+        std::chrono::ceil<std::chrono::milliseconds>(m_queue.begin()->first.first - now);
     return int(std::clamp<qint64>(left.count(), 0, std::numeric_limits<int>::max()));
 }
 
 bool EpollDispatcher::fireDueTimers()
 {
+    if (m_queue.empty())
+        return false;
     const Clock::time_point now = Clock::now();
-    QList<int> due;
-    for (const auto& [id, timer] : m_timers) {
-        if (timer.due <= now)
-            due.append(id);
-    }
-    for (int id : due) {
-        // A timer handler may stop or restart any timer, this one included.
-        const auto it = m_timers.find(id);
-        if (it == m_timers.end() || it->second.due > now)
-            continue;
-        Timer& timer = it->second;
-        // The next period counts from now: a late pass must not cause a burst of catch-ups.
-        timer.due = now + std::chrono::milliseconds(timer.intervalMs);
+    // Timers queued from here on (re-armed after firing, started by a handler) wait for the
+    // next pass: a 0 ms timer fires once per pass, not forever within one.
+    const quint64 passStart = m_sequence;
+    bool fired = false;
+    while (!m_queue.empty()) {
+        const auto front = m_queue.begin();
+        if (front->first.first > now || front->first.second > passStart)
+            break;
+        const int id = front->second;
+        Timer& timer = m_timers.find(id)->second;
+        // Out of the queue while its activation is on the stack: a nested event loop in its
+        // handler cannot fire it again (Qt's QTimerInfoList keeps its activateRef for that).
+        m_queue.erase(front);
+        timer.queued = m_queue.end();
+        // Qt's PreciseTimer schedule: keep the phase, but a late pass does not cause a burst
+        // of catch-ups.
+        const auto interval = std::chrono::milliseconds(timer.intervalMs);
+        timer.due += interval;
+        if (timer.due < now)
+            timer.due = now + interval;
+        const quint64 registration = timer.registration;
+        QObject* const object = timer.object;
+
         QTimerEvent event(id);
-        QCoreApplication::sendEvent(timer.object, &event);
+        QCoreApplication::sendEvent(object, &event);
+        fired = true;
+
+        // The handler may have stopped the timer, or stopped it and started another one that
+        // got the same id; only the timer that fired goes back into the queue.
+        const auto it = m_timers.find(id);
+        if (it != m_timers.end() && it->second.registration == registration)
+            enqueue(id, it->second);
     }
-    return !due.isEmpty();
+    return fired;
 }
 
 void EpollDispatcher::wakeUp()
 {
+    // One write until the loop has drained it; Qt's own dispatchers coalesce the same way.
+    if (m_wakeUpPending.exchange(true))
+        return;
     const quint64 one = 1;
     [[maybe_unused]] const ssize_t n = ::write(m_wakeFd, &one, sizeof one);
 }
