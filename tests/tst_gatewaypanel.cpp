@@ -11,6 +11,8 @@
 #include "internalclient.h"
 #include "modulecatalog.h"
 
+#include "identities.h"
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QLabel>
@@ -26,6 +28,7 @@
 #include <memory>
 
 using namespace fleet;
+using fleet::test::button;
 
 namespace {
 
@@ -34,14 +37,6 @@ constexpr int kWaitMs = 5000;
 
 const QByteArray kPressed("{\"pressed\": true}");
 const QByteArray kLitUp("{\"lit_up\": true}");
-
-DeviceIdentity button(const QString& role = QStringLiteral("button")) {
-    DeviceIdentity identity;
-    identity.module = ModuleNumber::Example;
-    identity.role = role;
-    identity.name = QStringLiteral("panel test");
-    return identity;
-}
 
 // A panel over a running embedded gateway on a free loopback port.
 struct Fixture {

@@ -6,7 +6,8 @@
 #include "trafficlogfilter.h"
 #include "trafficlogmodel.h"
 
-#include "InternalProtocol.pb.h"
+#include "frames.h"
+#include "identities.h"
 
 #include <QFile>
 #include <QJsonDocument>
@@ -14,48 +15,11 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
-#include <QtEndian>
 
 using namespace fleet;
+using namespace fleet::test; // shared identities and frame builders
 
 namespace {
-
-DeviceIdentity button(const QString& role = QStringLiteral("button")) {
-    DeviceIdentity identity;
-    identity.module = ModuleNumber::Example;
-    identity.role = role;
-    identity.name = QStringLiteral("b");
-    return identity;
-}
-
-QByteArray connectFrame(const DeviceIdentity& device) {
-    InternalProtocol::InternalClient message;
-    device.toProto(message.mutable_deviceconnect()->mutable_device());
-    return encodeFrame(message);
-}
-
-QByteArray responseFrame(const DeviceIdentity& device, int responseType = 0) {
-    InternalProtocol::InternalServer message;
-    auto* response = message.mutable_deviceconnectresponse();
-    response->set_responsetype(
-        static_cast<InternalProtocol::DeviceConnectResponse::ResponseType>(responseType));
-    device.toProto(response->mutable_device());
-    return encodeFrame(message);
-}
-
-QByteArray statusFrame(const DeviceIdentity& device, const QByteArray& payload) {
-    InternalProtocol::InternalClient message;
-    device.toProto(message.mutable_devicestatus()->mutable_device());
-    message.mutable_devicestatus()->set_statusdata(payload.toStdString());
-    return encodeFrame(message);
-}
-
-QByteArray commandFrame(const DeviceIdentity& device, const QByteArray& payload) {
-    InternalProtocol::InternalServer message;
-    device.toProto(message.mutable_devicecommand()->mutable_device());
-    message.mutable_devicecommand()->set_commanddata(payload.toStdString());
-    return encodeFrame(message);
-}
 
 // The payload the n-th test status carries, so that a row tells which append it came from.
 QByteArray numbered(int n) {
@@ -159,9 +123,11 @@ void tst_TrafficLog::classify_data() {
     QTest::newRow("connect") << up << connectFrame(device) << int(TrafficKind::Connect) << -1
                              << QString();
     QTest::newRow("connect response OK")
-        << down << responseFrame(device) << int(TrafficKind::ConnectResponse) << 0 << QString();
+        << down << connectResponseFrame(device) << int(TrafficKind::ConnectResponse) << 0
+        << QString();
     QTest::newRow("connect response MODULE_NOT_SUPPORTED")
-        << down << responseFrame(device, 2) << int(TrafficKind::ConnectResponse) << 2 << QString();
+        << down << connectResponseFrame(device, 2) << int(TrafficKind::ConnectResponse) << 2
+        << QString();
     QTest::newRow("status") << up << statusFrame(device, "{\"pressed\": true}")
                             << int(TrafficKind::Status) << -1 << QString();
     // Without a status waiting for it, a command is one nobody asked for.
@@ -173,7 +139,7 @@ void tst_TrafficLog::classify_data() {
     QTest::newRow("zero-length frame to device")
         << down << QByteArray(4, '\0') << int(TrafficKind::Malformed) << -1
         << QStringLiteral("neither deviceConnectResponse nor deviceCommand");
-    QTest::newRow("garbage body") << down << encodeFrame(QByteArray("\x07\xff\xfe\x01garbage", 11))
+    QTest::newRow("garbage body") << down << frameAround(garbageBody())
                                   << int(TrafficKind::Malformed) << -1
                                   << QStringLiteral("do not parse as InternalServer");
     QTest::newRow("header announces more than the frame holds")
@@ -240,7 +206,7 @@ void tst_TrafficLog::roundTripsPairRequestsAndAnswers() {
     const auto up = TrafficDirection::DeviceToGateway;
     const auto down = TrafficDirection::GatewayToDevice;
     model.appendFrame("a", TrafficSide::Device, up, connectFrame(device));
-    model.appendFrame("a", TrafficSide::Device, down, responseFrame(device));
+    model.appendFrame("a", TrafficSide::Device, down, connectResponseFrame(device));
     model.appendFrame("a", TrafficSide::Device, up, statusFrame(device, "{\"pressed\": true}"));
     // Another device and the other side do not answer device a's status.
     model.appendFrame("b", TrafficSide::Device, down, commandFrame(device, "x"));
@@ -451,7 +417,8 @@ void tst_TrafficLog::filters() {
         const DeviceIdentity identity = button(label);
         for (TrafficSide s : {TrafficSide::Device, TrafficSide::Gateway}) {
             model.appendFrame(label, s, TrafficDirection::DeviceToGateway, connectFrame(identity));
-            model.appendFrame(label, s, TrafficDirection::GatewayToDevice, responseFrame(identity));
+            model.appendFrame(label, s, TrafficDirection::GatewayToDevice,
+                              connectResponseFrame(identity));
             model.appendFrame(label, s, TrafficDirection::DeviceToGateway,
                               statusFrame(identity, "{\"pressed\": true}"));
             model.appendFrame(label, s, TrafficDirection::GatewayToDevice,
@@ -459,7 +426,7 @@ void tst_TrafficLog::filters() {
         }
     }
     model.appendFrame("alpha", TrafficSide::Device, TrafficDirection::GatewayToDevice,
-                      encodeFrame(QByteArray("\xff\xff", 2)));
+                      frameAround(QByteArray("\xff\xff", 2)));
     model.appendProtocolError("alpha", TrafficSide::Gateway, TrafficDirection::DeviceToGateway,
                               "a status before a successful connect");
     model.flush();
@@ -509,7 +476,9 @@ void tst_TrafficLog::filterFollowsLiveAppends() {
 }
 
 void tst_TrafficLog::hexDumpShowsTheHeader() {
-    const QByteArray wire = statusFrame(button(), "{\"pressed\": true}");
+    // Name "b": the payload then starts 8 bytes into the second dump line.
+    const DeviceIdentity shortName = button(QStringLiteral("button"), 0, QStringLiteral("b"));
+    const QByteArray wire = statusFrame(shortName, "{\"pressed\": true}");
     const QString dump = trafficHexDump(wire);
     // The first line starts at offset 0 with the little-endian length.
     const QString header =

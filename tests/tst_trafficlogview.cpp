@@ -4,7 +4,8 @@
 #include "trafficlogmodel.h"
 #include "trafficlogview.h"
 
-#include "InternalProtocol.pb.h"
+#include "frames.h"
+#include "identities.h"
 
 #include <QComboBox>
 #include <QFile>
@@ -18,42 +19,15 @@
 #include <QTest>
 
 using namespace fleet;
+using namespace fleet::test; // shared identities and frame builders
 
 namespace {
-
-DeviceIdentity device(const QString& role) {
-    DeviceIdentity identity;
-    identity.module = ModuleNumber::Example;
-    identity.role = role;
-    identity.name = QStringLiteral("n");
-    return identity;
-}
-
-QByteArray statusFrame(const DeviceIdentity& identity, const QByteArray& payload) {
-    InternalProtocol::InternalClient message;
-    identity.toProto(message.mutable_devicestatus()->mutable_device());
-    message.mutable_devicestatus()->set_statusdata(payload.toStdString());
-    return encodeFrame(message);
-}
-
-QByteArray commandFrame(const DeviceIdentity& identity, const QByteArray& payload) {
-    InternalProtocol::InternalServer message;
-    identity.toProto(message.mutable_devicecommand()->mutable_device());
-    message.mutable_devicecommand()->set_commanddata(payload.toStdString());
-    return encodeFrame(message);
-}
-
-QByteArray connectFrame(const DeviceIdentity& identity) {
-    InternalProtocol::InternalClient message;
-    identity.toProto(message.mutable_deviceconnect()->mutable_device());
-    return encodeFrame(message);
-}
 
 // A status and its answer per device, `rounds` times.
 void fill(TrafficLogModel& model, const QStringList& roles, int rounds) {
     for (int round = 0; round < rounds; ++round) {
         for (const QString& role : roles) {
-            const DeviceIdentity identity = device(role);
+            const DeviceIdentity identity = button(role);
             model.appendFrame(role, TrafficSide::Device, TrafficDirection::DeviceToGateway,
                               statusFrame(identity, "{\"pressed\": true}"));
             model.appendFrame(role, TrafficSide::Device, TrafficDirection::GatewayToDevice,
@@ -140,7 +114,7 @@ void tst_TrafficLogView::detailShowsEnvelopePayloadAndWire() {
     QFETCH(QString, jsonView);
 
     TrafficLogModel model;
-    const QByteArray wire = statusFrame(device("button"), payload);
+    const QByteArray wire = statusFrame(button("button"), payload);
     model.appendFrame("button", TrafficSide::Device, TrafficDirection::DeviceToGateway, wire);
     model.flush();
     TrafficLogView view(&model);
@@ -175,7 +149,7 @@ void tst_TrafficLogView::detailShowsEnvelopePayloadAndWire() {
 void tst_TrafficLogView::malformedFrameDetail() {
     TrafficLogModel model;
     model.appendFrame("x", TrafficSide::Gateway, TrafficDirection::DeviceToGateway,
-                      encodeFrame(QByteArray("\xff\xff", 2)));
+                      frameAround(QByteArray("\xff\xff", 2)));
     model.appendProtocolError("x", TrafficSide::Gateway, TrafficDirection::DeviceToGateway,
                               "a status before a successful connect");
     model.flush();
@@ -202,7 +176,7 @@ void tst_TrafficLogView::copyPayloadToComposer() {
     QFETCH(QByteArray, payload);
     QFETCH(bool, isCommand);
     TrafficLogModel model;
-    const DeviceIdentity identity = device("b");
+    const DeviceIdentity identity = button("b");
     model.appendFrame("b", TrafficSide::Device, TrafficDirection::DeviceToGateway,
                       connectFrame(identity));
     model.appendFrame("b", TrafficSide::Device,
@@ -237,9 +211,12 @@ void tst_TrafficLogView::autoScrollFollowsUnlessPaused() {
 
     view.setAutoScroll(false);
     bar->setValue(0);
+    // The view decides whether to scroll when the model announces a flush; this spy is
+    // connected after the view, so once it saw the flush that completed the rows, a (wrong)
+    // scroll would already have happened.
+    QSignalSpy flushed(&model, &TrafficLogModel::rowsFlushed);
     fill(model, {"a"}, 200);
-    QTRY_COMPARE(view.filter()->rowCount(), 800);
-    QTest::qWait(100); // let a (wrong) scroll happen if it would
+    QTRY_VERIFY(!flushed.isEmpty() && view.filter()->rowCount() == 800);
     QCOMPARE(bar->value(), 0);
 
     view.setAutoScroll(true); // resuming jumps to the newest frame
@@ -262,7 +239,7 @@ void tst_TrafficLogView::droppedFramesAreAnnounced() {
 void tst_TrafficLogView::droppedSelectionKeepsDetail() {
     TrafficLogModel model;
     model.setCapacity(4);
-    const DeviceIdentity identity = device("d");
+    const DeviceIdentity identity = button("d");
     model.appendFrame("d", TrafficSide::Device, TrafficDirection::DeviceToGateway,
                       statusFrame(identity, "first"));
     model.flush();
@@ -284,7 +261,7 @@ void tst_TrafficLogView::exportWritesWhatIsShown() {
     view.filter()->setDeviceFilter("alpha");
     // A frame that arrived a moment ago (not flushed yet) is part of the export.
     model.appendFrame("alpha", TrafficSide::Device, TrafficDirection::DeviceToGateway,
-                      statusFrame(device("alpha"), "fresh"));
+                      statusFrame(button("alpha"), "fresh"));
     QTemporaryDir dir;
     const QString path = dir.filePath("alpha.jsonl");
     QSignalSpy finished(&view, &TrafficLogView::exportFinished);
