@@ -141,6 +141,10 @@ void MainWindow::connectActions()
     });
     connect(a.loadPayload, &QAction::triggered, this,
             onPage([](DeviceSessionPage* page) { page->composer()->chooseFile(); }));
+    connect(a.undo, &QAction::triggered, this,
+            onPage([](DeviceSessionPage* page) { page->composer()->undo(); }));
+    connect(a.redo, &QAction::triggered, this,
+            onPage([](DeviceSessionPage* page) { page->composer()->redo(); }));
     connect(a.quit, &QAction::triggered, this, &QMainWindow::close);
     connect(a.connectDevice, &QAction::triggered, this,
             onPage([](DeviceSessionPage* page) { page->connectToServer(); }));
@@ -402,6 +406,8 @@ void MainWindow::updateActions()
     m_actions.nextDevice->setEnabled(m_tabs->count() > 1);
     m_actions.previousDevice->setEnabled(m_tabs->count() > 1);
     m_actions.loadPayload->setEnabled(page);
+    m_actions.undo->setEnabled(page && page->composer()->canUndo());
+    m_actions.redo->setEnabled(page && page->composer()->canRedo());
     m_actions.connectDevice->setEnabled(page && !active);
     m_actions.disconnectDevice->setEnabled(active);
     m_actions.send->setEnabled(page && page->composer()->sendButton()->isEnabled());
