@@ -8,6 +8,7 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFontDatabase>
+#include <QGridLayout>
 #include <QHBoxLayout>
 #include <QKeyEvent>
 #include <QLabel>
@@ -60,6 +61,7 @@ StatusComposer::StatusComposer(QWidget* parent)
     m_editor->setFont(mono);
     m_editor->setLineWrapMode(QPlainTextEdit::WidgetWidth);
     m_editor->setTabChangesFocus(true);
+    m_editor->setMinimumHeight(m_editor->fontMetrics().height() * 3);
     m_editor->setPlaceholderText(tr("The status payload: pick a preset, type, or load a file."));
     m_editor->setToolTip(tr("The status bytes in the chosen format. Send with Ctrl+Return."));
     // One history for text and format together (ComposerHistory), not the document's.
@@ -107,7 +109,7 @@ QWidget* StatusComposer::buildTopRow()
     m_preset = new QComboBox;
     m_preset->setToolTip(tr("Status payloads the chosen module accepts, from the catalog."));
     m_preset->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-    m_preset->setMinimumContentsLength(12);
+    m_preset->setMinimumContentsLength(10);
     m_format = new QComboBox;
     for (PayloadFormat format : kFormats)
         m_format->addItem(payloadformat::formatName(format), int(format));
@@ -117,14 +119,17 @@ QWidget* StatusComposer::buildTopRow()
     m_load->setToolTip(tr("Use a file's bytes as the status (binary files show as Hex)."));
     m_load->setAutoDefault(false);
 
+    // Two short rows rather than one long one: the composer shares the page with the form
+    // and the inspector on a 1024-pixel screen.
     auto* row = new QWidget;
-    auto* layout = new QHBoxLayout(row);
+    auto* layout = new QGridLayout(row);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(new QLabel(tr("Preset")));
-    layout->addWidget(m_preset, 1);
-    layout->addWidget(new QLabel(tr("Format")));
-    layout->addWidget(m_format);
-    layout->addWidget(m_load);
+    layout->addWidget(new QLabel(tr("Preset")), 0, 0);
+    layout->addWidget(m_preset, 0, 1, 1, 2);
+    layout->addWidget(new QLabel(tr("Format")), 1, 0);
+    layout->addWidget(m_format, 1, 1);
+    layout->addWidget(m_load, 1, 2);
+    layout->setColumnStretch(1, 1);
 
     connect(m_preset, &QComboBox::activated, this, &StatusComposer::applyPreset);
     connect(m_format, &QComboBox::currentIndexChanged, this, &StatusComposer::onFormatPicked);

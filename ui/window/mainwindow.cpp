@@ -16,9 +16,11 @@
 #include <QCloseEvent>
 #include <QDockWidget>
 #include <QLabel>
+#include <QGuiApplication>
 #include <QLoggingCategory>
 #include <QMenu>
 #include <QPushButton>
+#include <QScreen>
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QTabBar>
@@ -45,6 +47,7 @@ constexpr int kSaveDelayMs = 1000;
 constexpr QSize kDefaultWindowSize(1280, 800);
 constexpr int kStatusMessageMs = 8000;
 constexpr int kFreshDockShare = 30; // percent of the window a newly placed dock starts with
+constexpr int kStatusLabelMinWidth = 160;
 } // namespace
 
 MainWindow::MainWindow(const QString& settingsFile, QWidget* parent)
@@ -106,6 +109,9 @@ void MainWindow::buildCentral()
 
     m_gatewayStatus = new QLabel;
     m_gatewayStatus->setObjectName(QStringLiteral("gatewayStatus"));
+    // A long address or fallback note must not widen the window: the label may be cut, its
+    // tooltip says it all.
+    m_gatewayStatus->setMinimumWidth(kStatusLabelMinWidth);
     statusBar()->addPermanentWidget(m_gatewayStatus);
 
     connect(m_tabs, &QTabWidget::tabCloseRequested, this, &MainWindow::closeDevice);
@@ -198,6 +204,7 @@ void MainWindow::restoreSettings()
         resize(kDefaultWindowSize);
     if (!settings.windowState.isEmpty())
         restoreState(settings.windowState);
+    fitToScreen();
     m_restoring = false;
 }
 
@@ -306,6 +313,32 @@ DeviceSessionPage* MainWindow::currentPage() const
     return qobject_cast<DeviceSessionPage*>(m_tabs->currentWidget());
 }
 
+// A geometry saved on a bigger screen (or the default size on a small one) is cut to the
+// screen's available area, so that no control ends up below or beside it.
+void MainWindow::fitToScreen()
+{
+    const QScreen* current = screen() ? screen() : QGuiApplication::primaryScreen();
+    if (!current || isMaximized() || isFullScreen())
+        return;
+    const QRect available = current->availableGeometry();
+    // The window frame (title bar, borders) is known once shown; before that, guess none.
+    const QMargins frame(geometry().left() - frameGeometry().left(),
+                         geometry().top() - frameGeometry().top(),
+                         frameGeometry().right() - geometry().right(),
+                         frameGeometry().bottom() - geometry().bottom());
+    const QRect room = available.marginsRemoved(frame);
+    QRect fitted = geometry();
+    fitted.setSize(fitted.size().boundedTo(room.size()));
+    if (fitted.right() > room.right())
+        fitted.moveRight(room.right());
+    if (fitted.bottom() > room.bottom())
+        fitted.moveBottom(room.bottom());
+    fitted.moveLeft(qMax(fitted.left(), room.left()));
+    fitted.moveTop(qMax(fitted.top(), room.top()));
+    if (fitted != geometry())
+        setGeometry(fitted);
+}
+
 void MainWindow::addDock(QDockWidget* dock, Qt::DockWidgetArea area)
 {
     if (dock->objectName().isEmpty())
@@ -354,6 +387,7 @@ void MainWindow::closeEvent(QCloseEvent* event)
 void MainWindow::showEvent(QShowEvent* event)
 {
     QMainWindow::showEvent(event);
+    fitToScreen(); // now the frame is known
     // Docks placed for the first time take what they ask for; the device page is what the
     // operator came for, so they start at about a third of the window's height (or width).
     QList<QDockWidget*> vertical;

@@ -79,6 +79,7 @@ private:
     void buildCentral();
     void connectActions();
     void restoreSettings();
+    void fitToScreen();
     void scheduleSave();
     void updateGatewayStatus();
     void updateActions();
