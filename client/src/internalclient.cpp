@@ -354,6 +354,7 @@ void InternalClient::connectionFailed(Error error, const QString& detail)
         retireSocket();
         d->connectionLost = true;
         d->lostDetail = detail;
+        emit connectionLost(error, detail);
         emit notice(QStringLiteral("%1 (%2); the next status reconnects first")
                         .arg(detail, errorName(error)));
         return;

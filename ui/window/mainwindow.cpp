@@ -5,6 +5,7 @@
 #include "devicesession.h"
 #include "devicesessionpage.h"
 #include "gatewaycontroller.h"
+#include "gatewayserver.h"
 #include "identityform.h"
 #include "infodialog.h"
 #include "nodevicespage.h"
@@ -28,6 +29,8 @@
 #include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
+
+#include <utility>
 
 Q_LOGGING_CATEGORY(lcUi, "fleet.ui", QtInfoMsg)
 
@@ -71,6 +74,8 @@ MainWindow::MainWindow(const QString& settingsFile, QWidget* parent)
     });
     connect(m_gateway, &GatewayController::listeningChanged, this,
             &MainWindow::updateGatewayStatus);
+    connect(m_gateway->server(), &GatewayServer::gatewayEvent, this,
+            &MainWindow::tellDeviceWhyClosed);
     connectActions();
     restoreSettings();
     updateGatewayStatus();
@@ -337,6 +342,42 @@ void MainWindow::fitToScreen()
     fitted.moveTop(qMax(fitted.top(), room.top()));
     if (fitted != geometry())
         setGeometry(fitted);
+}
+
+// When the embedded gateway closes a console device's connection, the device's tab can say
+// why (takeover, the operator, the gateway stopping, a missed answer deadline) instead of
+// only "closed".
+void MainWindow::tellDeviceWhyClosed(const GatewayEvent& event)
+{
+    if (!event.hasDevice)
+        return;
+    const auto sameSlot = [](const DeviceIdentity& a, const DeviceIdentity& b) {
+        return a.module == b.module && a.deviceType == b.deviceType && a.role == b.role;
+    };
+    // A takeover: the newcomer's connect follows the displaced device's drop at once; name it.
+    if (event.kind == GatewayEvent::Kind::Connected) {
+        for (const QPointer<DeviceSession>& session : std::exchange(m_takenOver, {})) {
+            if (session && sameSlot(session->identity(), event.device))
+                session->noteGatewayClose(tr("taken over by '%1' with priority %2")
+                                              .arg(event.device.name)
+                                              .arg(event.device.priority));
+        }
+        return;
+    }
+    if (event.kind != GatewayEvent::Kind::Disconnected
+        || event.reason == GatewayEvent::Reason::PeerClosed)
+        return;
+    QString why = GatewayEvent::reasonSentence(event.reason);
+    if (!event.detail.isEmpty() && event.detail != why)
+        why += QStringLiteral(" (%1)").arg(event.detail);
+    for (DeviceSessionPage* page : pages()) {
+        DeviceSession* session = page->session();
+        if (!session->isActive() || session->identity() != event.device)
+            continue;
+        session->noteGatewayClose(why);
+        if (event.reason == GatewayEvent::Reason::Takeover)
+            m_takenOver.append(session);
+    }
 }
 
 void MainWindow::addDock(QDockWidget* dock, Qt::DockWidgetArea area)
