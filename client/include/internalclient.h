@@ -133,6 +133,10 @@ signals:
     void statusAnswered(const QByteArray& command, double roundTripMs);
     // The client was destroyed by this error; detail names what exactly went wrong.
     void errorOccurred(fleet::InternalClient::Error error, const QString& detail);
+    // The connection closed while idle (no status awaiting its answer). The client stays
+    // Connected as the reference client does, and the next status reconnects first
+    // (docs/protocol.md#client-contract); this tells applications that show the connection.
+    void connectionLost(fleet::InternalClient::Error error, const QString& detail);
     // Whole frames including the 4-byte header, exactly as written to / read from the wire.
     void frameSent(const QByteArray& frame);
     void frameReceived(const QByteArray& frame);

@@ -333,6 +333,7 @@ void InternalClient::fail(Error error, const QString& detail, Retry retry)
             // out, and reconnect then (see sendStatus()). The application hears of it now.
             d->connectionLost = true;
             d->lostDetail = detail;
+            emit connectionLost(error, detail);
             emit notice(QStringLiteral("%1 (%2); the next status reconnects first")
                             .arg(detail, errorName(error)));
             return;

@@ -1,6 +1,7 @@
 #include "sendbar.h"
 
 #include "deviceconfig.h"
+#include "elidedlabel.h"
 
 #include <QCheckBox>
 #include <QHBoxLayout>
@@ -41,7 +42,7 @@ SendBar::SendBar(QWidget* parent)
     m_interval->setSuffix(tr(" ms"));
     m_interval->setAccelerated(true);
     m_interval->setValue(kDefaultAutoSendIntervalMs);
-    m_autoInfo = new QLabel;
+    m_autoInfo = new ElidedLabel;
     m_autoInfo->setObjectName(QStringLiteral("autoSendInfo"));
 
     auto* grid = new QVBoxLayout(this);

@@ -11,6 +11,8 @@ QT_END_NAMESPACE
 
 namespace fleet {
 
+class ElidedLabel;
+
 // The composer's bottom rows: the answer timeout, Send and (only while the payload has
 // errors) Send anyway, and the auto-send checkbox with its interval and running count.
 class SendBar : public QWidget {
@@ -44,7 +46,7 @@ private:
     QPushButton* m_sendAnyway = nullptr;
     QCheckBox* m_autoSend = nullptr;
     QSpinBox* m_interval = nullptr;
-    QLabel* m_autoInfo = nullptr;
+    ElidedLabel* m_autoInfo = nullptr;
 };
 
 } // namespace fleet

@@ -8,8 +8,11 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFontDatabase>
+#include <QGridLayout>
 #include <QHBoxLayout>
+#include <QKeyEvent>
 #include <QLabel>
+#include <QMenu>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScopedValueRollback>
@@ -58,8 +61,15 @@ StatusComposer::StatusComposer(QWidget* parent)
     m_editor->setFont(mono);
     m_editor->setLineWrapMode(QPlainTextEdit::WidgetWidth);
     m_editor->setTabChangesFocus(true);
+    m_editor->setMinimumHeight(m_editor->fontMetrics().height() * 3);
     m_editor->setPlaceholderText(tr("The status payload: pick a preset, type, or load a file."));
     m_editor->setToolTip(tr("The status bytes in the chosen format. Send with Ctrl+Return."));
+    // One history for text and format together (ComposerHistory), not the document's.
+    m_editor->setUndoRedoEnabled(false);
+    m_editor->installEventFilter(this);
+    m_editor->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_editor, &QPlainTextEdit::customContextMenuRequested, this,
+            &StatusComposer::showEditorMenu);
 
     m_validation = new QLabel;
     m_validation->setObjectName(QStringLiteral("validation"));
@@ -84,8 +94,10 @@ StatusComposer::StatusComposer(QWidget* parent)
 
     connect(m_editor, &QPlainTextEdit::textChanged, this, [this] {
         m_formatMessage->hide(); // about the previous content; callers re-show theirs after
-        if (!m_replacing)
-            followUndoneSwitch();
+        if (!m_replacing) {
+            m_history.recordTyping(draft(), m_editor->textCursor().position());
+            emit undoRedoChanged();
+        }
         revalidate();
         emit draftChanged();
     });
@@ -97,7 +109,7 @@ QWidget* StatusComposer::buildTopRow()
     m_preset = new QComboBox;
     m_preset->setToolTip(tr("Status payloads the chosen module accepts, from the catalog."));
     m_preset->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-    m_preset->setMinimumContentsLength(12);
+    m_preset->setMinimumContentsLength(10);
     m_format = new QComboBox;
     for (PayloadFormat format : kFormats)
         m_format->addItem(payloadformat::formatName(format), int(format));
@@ -107,14 +119,17 @@ QWidget* StatusComposer::buildTopRow()
     m_load->setToolTip(tr("Use a file's bytes as the status (binary files show as Hex)."));
     m_load->setAutoDefault(false);
 
+    // Two short rows rather than one long one: the composer shares the page with the form
+    // and the inspector on a 1024-pixel screen.
     auto* row = new QWidget;
-    auto* layout = new QHBoxLayout(row);
+    auto* layout = new QGridLayout(row);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(new QLabel(tr("Preset")));
-    layout->addWidget(m_preset, 1);
-    layout->addWidget(new QLabel(tr("Format")));
-    layout->addWidget(m_format);
-    layout->addWidget(m_load);
+    layout->addWidget(new QLabel(tr("Preset")), 0, 0);
+    layout->addWidget(m_preset, 0, 1, 1, 2);
+    layout->addWidget(new QLabel(tr("Format")), 1, 0);
+    layout->addWidget(m_format, 1, 1);
+    layout->addWidget(m_load, 1, 2);
+    layout->setColumnStretch(1, 1);
 
     connect(m_preset, &QComboBox::activated, this, &StatusComposer::applyPreset);
     connect(m_format, &QComboBox::currentIndexChanged, this, &StatusComposer::onFormatPicked);
@@ -144,21 +159,27 @@ void StatusComposer::setDraft(const ComposerDraft& draft)
         QSignalBlocker blocker(m_format);
         m_format->setCurrentIndex(m_format->findData(int(draft.format)));
     }
-    m_editor->setPlainText(draft.text);
+    {
+        const QScopedValueRollback<bool> replacing(m_replacing, true);
+        m_editor->setPlainText(draft.text);
+    }
+    m_history.reset(this->draft());
+    emit undoRedoChanged();
 }
 
 void StatusComposer::setPayload(const QByteArray& bytes)
 {
     const PayloadFormat target =
         payloadformat::isLosslessText(bytes) ? PayloadFormat::Text : PayloadFormat::Hex;
-    const ComposerDraft before = draft();
     m_currentFormat = target;
     {
         QSignalBlocker blocker(m_format);
         m_format->setCurrentIndex(m_format->findData(int(target)));
     }
     replaceEditorText(payloadformat::encode(bytes, target).text);
-    m_switches.record(before, draft());
+    m_history.recordReplace(draft());
+    emit undoRedoChanged();
+    revalidate();
 }
 
 bool StatusComposer::setFormat(PayloadFormat format, QString* error)
@@ -194,7 +215,6 @@ bool StatusComposer::setFormat(PayloadFormat format, QString* error)
     const PayloadFormat previous = m_currentFormat;
     m_currentFormat = format;
     replaceEditorText(converted.text);
-    const bool recorded = m_switches.record({previous, text}, {format, m_editor->toPlainText()});
     // The editor may still alter what it is given (line endings): check, and put it back.
     const payloadformat::Conversion roundTrip =
         payloadformat::decode(m_editor->toPlainText(), format);
@@ -203,8 +223,6 @@ bool StatusComposer::setFormat(PayloadFormat format, QString* error)
                                     : bytes.bytes;
     if (!roundTrip.ok || roundTrip.bytes != expected) {
         m_currentFormat = previous;
-        if (recorded)
-            m_switches.forgetLast();
         replaceEditorText(text);
         return refuse(
             tr("Stays %1: the editor cannot show these bytes as %2 exactly.").arg(from, to));
@@ -225,6 +243,8 @@ bool StatusComposer::setFormat(PayloadFormat format, QString* error)
         QSignalBlocker blocker(m_format);
         m_format->setCurrentIndex(m_format->findData(int(format)));
     }
+    m_history.recordReplace(draft());
+    emit undoRedoChanged();
     revalidate();
     return true;
 }
@@ -366,23 +386,74 @@ void StatusComposer::onFormatPicked(int index)
     setFormat(PayloadFormat(m_format->itemData(index).toInt()));
 }
 
-// Undo (or redo) in the editor brings back the text of another format; the format follows,
-// so the restored text is read the way it was written.
-void StatusComposer::followUndoneSwitch()
+void StatusComposer::undo()
 {
-    const std::optional<PayloadFormat> restored =
-        m_switches.formatFor(m_currentFormat, m_editor->toPlainText());
-    if (!restored)
-        return;
-    m_currentFormat = *restored;
-    QSignalBlocker blocker(m_format);
-    m_format->setCurrentIndex(m_format->findData(int(*restored)));
+    if (m_history.canUndo())
+        restoreStep(m_history.undo());
+}
+
+void StatusComposer::redo()
+{
+    if (m_history.canRedo())
+        restoreStep(m_history.redo());
+}
+
+// Text and format are put back together, so the editor is always read the way it was written.
+void StatusComposer::restoreStep(const ComposerHistory::Step& step)
+{
+    m_currentFormat = step.draft.format;
+    {
+        QSignalBlocker blocker(m_format);
+        m_format->setCurrentIndex(m_format->findData(int(step.draft.format)));
+    }
+    replaceEditorText(step.draft.text);
+    QTextCursor cursor = m_editor->textCursor();
+    cursor.setPosition(qBound(0, step.cursor, int(step.draft.text.size())));
+    m_editor->setTextCursor(cursor);
+    revalidate();
+    emit undoRedoChanged();
+    emit draftChanged();
+}
+
+bool StatusComposer::eventFilter(QObject* watched, QEvent* event)
+{
+    if (watched == m_editor
+        && (event->type() == QEvent::ShortcutOverride || event->type() == QEvent::KeyPress)) {
+        auto* key = static_cast<QKeyEvent*>(event);
+        const bool isUndo = key->matches(QKeySequence::Undo);
+        const bool isRedo = key->matches(QKeySequence::Redo);
+        if (isUndo || isRedo) {
+            // Claim the keys from window shortcuts while the editor has focus, then act.
+            event->accept();
+            if (event->type() == QEvent::KeyPress)
+                isUndo ? undo() : redo();
+            return true;
+        }
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
+void StatusComposer::showEditorMenu(const QPoint& position)
+{
+    QMenu* menu = m_editor->createStandardContextMenu(position);
+    menu->setAttribute(Qt::WA_DeleteOnClose);
+    // The standard entries drive the document's (disabled) history; point them at ours.
+    for (QAction* action : menu->actions()) {
+        const bool isUndo = action->objectName() == QLatin1String("edit-undo");
+        if (!isUndo && action->objectName() != QLatin1String("edit-redo"))
+            continue;
+        action->disconnect();
+        action->setEnabled(isUndo ? canUndo() : canRedo());
+        connect(action, &QAction::triggered, this, isUndo ? &StatusComposer::undo
+                                                          : &StatusComposer::redo);
+    }
+    menu->popup(m_editor->viewport()->mapToGlobal(position));
 }
 
 void StatusComposer::replaceEditorText(const QString& text)
 {
     const QScopedValueRollback<bool> replacing(m_replacing, true);
-    // Through a cursor rather than setPlainText(): Ctrl+Z then restores the previous content.
+    // Through a cursor rather than setPlainText(): the editor keeps its scroll position.
     QTextCursor cursor(m_editor->document());
     cursor.beginEditBlock();
     cursor.select(QTextCursor::Document);

@@ -2,7 +2,7 @@
 
 #include "composercheck.h"
 #include "deviceconfig.h"
-#include "formatswitchhistory.h"
+#include "composerhistory.h"
 #include "payloadformat.h"
 
 #include <QWidget>
@@ -59,6 +59,13 @@ public:
     // Opens a (non-blocking) file dialog for loadFile().
     void chooseFile();
 
+    // The composer's own undo history (text and format together); the editor's built-in
+    // one is off because it knows nothing of formats.
+    void undo();
+    void redo();
+    bool canUndo() const { return m_history.canUndo(); }
+    bool canRedo() const { return m_history.canRedo(); }
+
     // For tests and the screenshot demo.
     QPlainTextEdit* editor() const { return m_editor; }
     QComboBox* formatCombo() const { return m_format; }
@@ -69,11 +76,17 @@ public:
     QString validationText() const; // the issues as plain lines
     QString formatMessage() const;  // the last switch/load message, empty if none
     QString autoSendInfo() const;
+    // Typing pauses longer than this start a new undo step (tests pin it).
+    void setTypingMergeMs(int ms) { m_history.setTypingMergeMs(ms); }
 
 signals:
     void sendRequested(bool anyway);
     void autoSendToggled(bool on);
     void draftChanged();
+    void undoRedoChanged();
+
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
     QWidget* buildTopRow();
@@ -81,7 +94,8 @@ private:
     void applyPreset(int index);
     void onFormatPicked(int index);
     void replaceEditorText(const QString& text);
-    void followUndoneSwitch();
+    void restoreStep(const ComposerHistory::Step& step);
+    void showEditorMenu(const QPoint& position);
     void revalidate();
     void updateSendButtons();
     void showFormatMessage(const QString& text, bool problem);
@@ -90,7 +104,7 @@ private:
     quint32 m_deviceType = 0;
     PayloadFormat m_currentFormat = PayloadFormat::Text;
     ComposerCheck m_check;
-    FormatSwitchHistory m_switches;
+    ComposerHistory m_history;
     bool m_replacing = false; // the editor text is being replaced by the composer
     bool m_sendAvailable = false;
     QString m_sendUnavailableReason;

@@ -1,5 +1,7 @@
 #include "commandinspector.h"
 
+#include "elidedlabel.h"
+
 #include "commandhistorymodel.h"
 #include "deviceidentity.h"
 #include "hexdump.h"
@@ -46,14 +48,13 @@ CommandInspector::CommandInspector(QWidget* parent)
     m_emptyMark = makeMark(tr("empty: nothing new"), QStringLiteral("#8a8f98"),
                            tr("The latest answer carried no bytes; the views keep the last "
                               "non-empty command."));
-    m_headline = new QLabel;
+    m_headline = new ElidedLabel;
     m_headline->setStyleSheet(QStringLiteral("color: #555;"));
     auto* top = new QHBoxLayout;
     top->addWidget(title);
     top->addWidget(m_pushedMark);
     top->addWidget(m_emptyMark);
-    top->addStretch(1);
-    top->addWidget(m_headline);
+    top->addWidget(m_headline, 1);
 
     m_views = new QTabWidget;
     m_views->setDocumentMode(true);
@@ -77,6 +78,7 @@ CommandInspector::CommandInspector(QWidget* parent)
     m_historyView->setColumnWidth(CommandHistoryModel::RoundTripColumn, 80);
     m_historyView->setColumnWidth(CommandHistoryModel::KindColumn, 64);
     m_historyView->setColumnWidth(CommandHistoryModel::SizeColumn, 48);
+    m_historyView->setMinimumHeight(m_historyView->verticalHeader()->defaultSectionSize() * 3);
     m_historyView->setToolTip(tr("Every command of this device, newest first (the latest %1).")
                                   .arg(m_history->capacity()));
     m_historyTitle = new QLabel;
@@ -114,6 +116,8 @@ QPlainTextEdit* CommandInspector::addView(const QString& title, const QString& t
     mono.setPointSizeF(qMax(10.0, mono.pointSizeF()));
     view->setFont(mono);
     view->setToolTip(tip);
+    // A few lines are enough on a short screen; the view grows with the window.
+    view->setMinimumHeight(view->fontMetrics().height() * 3);
     m_views->addTab(view, title);
     return view;
 }
@@ -154,7 +158,7 @@ void CommandInspector::clear()
     m_history->clear();
     m_hasCommand = false;
     m_shown.clear();
-    m_headline->clear();
+    m_headline->setText({});
     m_pushedMark->hide();
     m_emptyMark->hide();
     renderViews();

@@ -13,6 +13,8 @@ QT_END_NAMESPACE
 
 namespace fleet {
 
+class ElidedLabel;
+
 class CommandHistoryModel;
 
 // The latest command of one device in four views (Text, JSON, Hex dump, Decoded), marks for
@@ -54,7 +56,7 @@ private:
 
     QLabel* m_pushedMark = nullptr;
     QLabel* m_emptyMark = nullptr;
-    QLabel* m_headline = nullptr;
+    ElidedLabel* m_headline = nullptr;
     QTabWidget* m_views = nullptr;
     QPlainTextEdit* m_text = nullptr;
     QPlainTextEdit* m_json = nullptr;

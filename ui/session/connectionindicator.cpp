@@ -1,5 +1,7 @@
 #include "connectionindicator.h"
 
+#include "elidedlabel.h"
+
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QTimer>
@@ -23,8 +25,7 @@ ConnectionIndicator::ConnectionIndicator(QWidget* parent)
     stateFont.setBold(true);
     stateFont.setPointSizeF(stateFont.pointSizeF() * 1.15);
     m_state->setFont(stateFont);
-    m_since = new QLabel;
-    m_since->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_since = new ElidedLabel;
     m_error = new QLabel;
     m_error->setWordWrap(true);
     m_error->setTextFormat(Qt::RichText);

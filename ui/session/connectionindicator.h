@@ -13,6 +13,8 @@ QT_END_NAMESPACE
 
 namespace fleet {
 
+class ElidedLabel;
+
 // The always-visible connection state of one device: a coloured dot and bar, the state's
 // name, how long it has been so (updated every second), the server, and after a failure the
 // error's stable name, its family and the sentence saying what probably happened.
@@ -40,7 +42,7 @@ private:
 
     QLabel* m_dot = nullptr;
     QLabel* m_state = nullptr;
-    QLabel* m_since = nullptr;
+    ElidedLabel* m_since = nullptr;
     QLabel* m_error = nullptr;
     QLabel* m_note = nullptr;
     QTimer* m_tick = nullptr;

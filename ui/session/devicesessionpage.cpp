@@ -45,7 +45,9 @@ DeviceSessionPage::DeviceSessionPage(const DeviceConfig& config, QWidget* parent
     connect(m_session, &DeviceSession::statusChanged, this, &DeviceSessionPage::onSessionStatus);
     connect(m_session, &DeviceSession::commandReceived, this, &DeviceSessionPage::onCommand);
     connect(m_session, &DeviceSession::notice, this, [this](const QString& text) {
-        m_indicator->setNote(text);
+        // A closed connection has its own note (onSessionStatus), which says why.
+        if (m_session->status() != SessionStatus::ClosedByGateway)
+            m_indicator->setNote(text);
         emit message(text);
     });
     connect(m_autoSender, &AutoSender::due, this, &DeviceSessionPage::onAutoSendDue);
@@ -232,6 +234,11 @@ void DeviceSessionPage::onSessionStatus(SessionStatus status)
         m_autoSender->stop(InternalClient::errorName(m_session->lastError()));
     } else if (status == SessionStatus::Disconnected) {
         m_autoSender->stop(tr("disconnected"));
+    } else if (status == SessionStatus::ClosedByGateway) {
+        m_indicator->setNote(
+            tr("The gateway closed this connection at %1: %2. The next send reconnects.")
+                .arg(m_session->statusSince().toString(QStringLiteral("HH:mm:ss")),
+                     m_session->closeReason()));
     }
     updateControls();
     emit statusChanged(status);

@@ -72,6 +72,8 @@ QPlainTextEdit* TrafficLogDetail::addPane(const QString& title, const QString& t
     pane->setLineWrapMode(QPlainTextEdit::NoWrap);
     pane->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     pane->setToolTip(tip);
+    // Two lines are enough to start reading; the pane grows with the dock.
+    pane->setMinimumHeight(pane->fontMetrics().height() * 2);
     if (!header) {
         m_tabs->addTab(pane, title);
         return pane;

@@ -5,6 +5,7 @@
 #include "trafficlogmodel.h"
 
 #include <QComboBox>
+#include <QEvent>
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -114,8 +115,9 @@ TrafficLogView::TrafficLogView(TrafficLogModel* model, QWidget* parent)
 QWidget* TrafficLogView::buildFilterBar() {
     m_device = new QComboBox;
     m_device->addItem(tr("All devices"));
-    m_device->setSizeAdjustPolicy(QComboBox::AdjustToContents);
-    m_device->setMinimumContentsLength(16);
+    // Sized by a fixed number of characters: a long device label must not widen the window.
+    m_device->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_device->setMinimumContentsLength(14);
     m_device->setToolTip(tr("Show the frames of one device only."));
 
     m_direction = new QComboBox;
@@ -129,12 +131,18 @@ QWidget* TrafficLogView::buildFilterBar() {
     m_side->addItem(tr("Logged by both sides"));
     m_side->addItem(tr("Logged by devices"), int(TrafficSide::Device));
     m_side->addItem(tr("Logged by the gateway"), int(TrafficSide::Gateway));
+    for (QComboBox* combo : {m_direction, m_side}) {
+        combo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        combo->setMinimumContentsLength(15);
+    }
     m_side->setToolTip(tr("A console device talking to the embedded gateway shows every frame "
                           "twice: once as the device saw it, once as the gateway did."));
 
     m_kinds = makeToolButton(tr("Kinds"), tr("Which kinds of frames to show."));
     m_kinds->setPopupMode(QToolButton::InstantPopup);
     auto* kindMenu = new QMenu(m_kinds);
+    // Several kinds are usually ticked in a row: the menu stays open until clicked outside.
+    kindMenu->installEventFilter(this);
     for (int kind = 0; kind < kTrafficKindCount; ++kind) {
         QAction* action = kindMenu->addAction(trafficKindName(TrafficKind(kind)));
         action->setCheckable(true);
@@ -145,6 +153,7 @@ QWidget* TrafficLogView::buildFilterBar() {
     m_kinds->setMenu(kindMenu);
 
     m_text = new QLineEdit;
+    m_text->setMinimumWidth(m_text->fontMetrics().horizontalAdvance(QLatin1Char('x')) * 12);
     m_text->setClearButtonEnabled(true);
     m_text->setPlaceholderText(tr("Filter: words in the summary, device or kind"));
     connect(m_text, &QLineEdit::textChanged, this, [this] { m_textDelay.start(); });
@@ -167,6 +176,11 @@ QWidget* TrafficLogView::buildFilterBar() {
         m_detail->clearFrame();
         m_message->hide();
     });
+    m_details = makeToolButton(tr("Details"), tr("Show or hide the selected frame's envelope, "
+                                                 "payload and wire bytes."));
+    m_details->setCheckable(true);
+    m_details->setChecked(true);
+    connect(m_details, &QToolButton::toggled, this, [this](bool on) { m_detail->setVisible(on); });
     auto* exportButton =
         makeToolButton(tr("Export…"), tr("Save the frames shown (filters apply) as JSON Lines "
                                          "or CSV."));
@@ -184,9 +198,22 @@ QWidget* TrafficLogView::buildFilterBar() {
     row->addWidget(m_kinds);
     row->addWidget(m_text, 1);
     row->addWidget(m_follow);
+    row->addWidget(m_details);
     row->addWidget(clear);
     row->addWidget(exportButton);
     return bar;
+}
+
+bool TrafficLogView::eventFilter(QObject* watched, QEvent* event) {
+    auto* menu = qobject_cast<QMenu*>(watched);
+    if (menu && event->type() == QEvent::MouseButtonRelease) {
+        QAction* action = menu->activeAction();
+        if (action && action->isCheckable() && action->isEnabled()) {
+            action->toggle();
+            return true; // handled: the menu stays open
+        }
+    }
+    return QDockWidget::eventFilter(watched, event);
 }
 
 void TrafficLogView::addDevice(const QString& device) {

@@ -52,6 +52,9 @@ signals:
     void payloadToComposer(const QByteArray& payload);
     void exportFinished(const fleet::TrafficExportResult& result);
 
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
 private:
     QWidget* buildFilterBar();
     void addDevice(const QString& device);
@@ -65,6 +68,7 @@ private:
     TrafficLogFilter* m_filter;
     TrafficLogExporter* m_exporter;
     QTableView* m_table = nullptr;
+    QToolButton* m_details = nullptr;
     TrafficLogDetail* m_detail = nullptr;
 
     QComboBox* m_device = nullptr;

@@ -49,6 +49,10 @@ ConsoleActions ConsoleActions::create(QMainWindow* window)
                    tr("Show the previous device tab"));
     a.loadPayload = makeAction(window, tr("&Load payload file…"), QKeySequence::Open,
                                tr("Use a file's bytes as the current device's status"));
+    a.undo = makeAction(window, tr("&Undo"), QKeySequence::Undo,
+                        tr("Undo the last change of the status (text and format together)"));
+    a.redo = makeAction(window, tr("&Redo"), QKeySequence::Redo,
+                        tr("Redo the change of the status that was undone"));
     a.quit = makeAction(window, tr("&Quit"), QKeySequence(Qt::CTRL | Qt::Key_Q),
                         tr("Save settings and quit"));
     a.connectDevice = makeAction(window, tr("&Connect"), QKeySequence(Qt::CTRL | Qt::Key_K),
@@ -94,6 +98,8 @@ ConsoleActions ConsoleActions::create(QMainWindow* window)
     file->addAction(a.loadPayload);
     file->addSeparator();
     file->addAction(a.quit);
+    QMenu* edit = bar->addMenu(tr("&Edit"));
+    edit->addActions({a.undo, a.redo});
     QMenu* device = bar->addMenu(tr("&Device"));
     device->addActions({a.connectDevice, a.disconnectDevice});
     device->addSeparator();
@@ -122,8 +128,9 @@ ConsoleActions ConsoleActions::create(QMainWindow* window)
 
 QString ConsoleActions::shortcutTable() const
 {
-    QList<QAction*> all{newDevice,     closeDevice,      nextDevice, previousDevice, loadPayload,
-                        connectDevice, disconnectDevice, send,       sendAnyway,     autoSend};
+    QList<QAction*> all{newDevice,     closeDevice,      nextDevice, previousDevice,
+                        loadPayload,   undo,             redo,       connectDevice,
+                        disconnectDevice, send,          sendAnyway, autoSend};
     all += formats;
     all += {shortcuts, quit};
     QString rows;

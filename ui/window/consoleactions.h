@@ -20,6 +20,8 @@ struct ConsoleActions {
     QAction* nextDevice = nullptr;
     QAction* previousDevice = nullptr;
     QAction* loadPayload = nullptr;
+    QAction* undo = nullptr; // the composer's history: text and format together
+    QAction* redo = nullptr;
     QAction* quit = nullptr;
     QAction* connectDevice = nullptr;
     QAction* disconnectDevice = nullptr;

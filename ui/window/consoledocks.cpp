@@ -8,7 +8,24 @@
 #include "trafficlogmodel.h"
 #include "trafficlogview.h"
 
+#include <QScrollArea>
+
 namespace fleet {
+
+namespace {
+
+// The panel's controls keep their size; on a short screen the dock scrolls instead of making
+// the window taller than the screen.
+void scrollWhenShort(QDockWidget* dock)
+{
+    auto* scroll = new QScrollArea;
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setWidgetResizable(true);
+    scroll->setWidget(dock->widget()); // takes the content over
+    dock->setWidget(scroll);
+}
+
+} // namespace
 
 void installConsoleDocks(MainWindow* window)
 {
@@ -31,6 +48,7 @@ void installConsoleDocks(MainWindow* window)
 
     // Tabbed with the log: side by side they would make the window wider than most screens.
     auto* gatewayDock = new GatewayPanel(window->gateway(), window);
+    scrollWhenShort(gatewayDock);
     window->addDock(gatewayDock, Qt::BottomDockWidgetArea);
     if (window->dockWidgetArea(gatewayDock) == Qt::BottomDockWidgetArea
         && window->tabifiedDockWidgets(trafficDock).isEmpty()) {

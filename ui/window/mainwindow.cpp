@@ -5,6 +5,7 @@
 #include "devicesession.h"
 #include "devicesessionpage.h"
 #include "gatewaycontroller.h"
+#include "gatewayserver.h"
 #include "identityform.h"
 #include "infodialog.h"
 #include "nodevicespage.h"
@@ -16,9 +17,11 @@
 #include <QCloseEvent>
 #include <QDockWidget>
 #include <QLabel>
+#include <QGuiApplication>
 #include <QLoggingCategory>
 #include <QMenu>
 #include <QPushButton>
+#include <QScreen>
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QTabBar>
@@ -26,6 +29,8 @@
 #include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
+
+#include <utility>
 
 Q_LOGGING_CATEGORY(lcUi, "fleet.ui", QtInfoMsg)
 
@@ -45,6 +50,7 @@ constexpr int kSaveDelayMs = 1000;
 constexpr QSize kDefaultWindowSize(1280, 800);
 constexpr int kStatusMessageMs = 8000;
 constexpr int kFreshDockShare = 30; // percent of the window a newly placed dock starts with
+constexpr int kStatusLabelMinWidth = 160;
 } // namespace
 
 MainWindow::MainWindow(const QString& settingsFile, QWidget* parent)
@@ -68,6 +74,8 @@ MainWindow::MainWindow(const QString& settingsFile, QWidget* parent)
     });
     connect(m_gateway, &GatewayController::listeningChanged, this,
             &MainWindow::updateGatewayStatus);
+    connect(m_gateway->server(), &GatewayServer::gatewayEvent, this,
+            &MainWindow::tellDeviceWhyClosed);
     connectActions();
     restoreSettings();
     updateGatewayStatus();
@@ -106,6 +114,9 @@ void MainWindow::buildCentral()
 
     m_gatewayStatus = new QLabel;
     m_gatewayStatus->setObjectName(QStringLiteral("gatewayStatus"));
+    // A long address or fallback note must not widen the window: the label may be cut, its
+    // tooltip says it all.
+    m_gatewayStatus->setMinimumWidth(kStatusLabelMinWidth);
     statusBar()->addPermanentWidget(m_gatewayStatus);
 
     connect(m_tabs, &QTabWidget::tabCloseRequested, this, &MainWindow::closeDevice);
@@ -141,6 +152,10 @@ void MainWindow::connectActions()
     });
     connect(a.loadPayload, &QAction::triggered, this,
             onPage([](DeviceSessionPage* page) { page->composer()->chooseFile(); }));
+    connect(a.undo, &QAction::triggered, this,
+            onPage([](DeviceSessionPage* page) { page->composer()->undo(); }));
+    connect(a.redo, &QAction::triggered, this,
+            onPage([](DeviceSessionPage* page) { page->composer()->redo(); }));
     connect(a.quit, &QAction::triggered, this, &QMainWindow::close);
     connect(a.connectDevice, &QAction::triggered, this,
             onPage([](DeviceSessionPage* page) { page->connectToServer(); }));
@@ -194,6 +209,7 @@ void MainWindow::restoreSettings()
         resize(kDefaultWindowSize);
     if (!settings.windowState.isEmpty())
         restoreState(settings.windowState);
+    fitToScreen();
     m_restoring = false;
 }
 
@@ -302,6 +318,68 @@ DeviceSessionPage* MainWindow::currentPage() const
     return qobject_cast<DeviceSessionPage*>(m_tabs->currentWidget());
 }
 
+// A geometry saved on a bigger screen (or the default size on a small one) is cut to the
+// screen's available area, so that no control ends up below or beside it.
+void MainWindow::fitToScreen()
+{
+    const QScreen* current = screen() ? screen() : QGuiApplication::primaryScreen();
+    if (!current || isMaximized() || isFullScreen())
+        return;
+    const QRect available = current->availableGeometry();
+    // The window frame (title bar, borders) is known once shown; before that, guess none.
+    const QMargins frame(geometry().left() - frameGeometry().left(),
+                         geometry().top() - frameGeometry().top(),
+                         frameGeometry().right() - geometry().right(),
+                         frameGeometry().bottom() - geometry().bottom());
+    const QRect room = available.marginsRemoved(frame);
+    QRect fitted = geometry();
+    fitted.setSize(fitted.size().boundedTo(room.size()));
+    if (fitted.right() > room.right())
+        fitted.moveRight(room.right());
+    if (fitted.bottom() > room.bottom())
+        fitted.moveBottom(room.bottom());
+    fitted.moveLeft(qMax(fitted.left(), room.left()));
+    fitted.moveTop(qMax(fitted.top(), room.top()));
+    if (fitted != geometry())
+        setGeometry(fitted);
+}
+
+// When the embedded gateway closes a console device's connection, the device's tab can say
+// why (takeover, the operator, the gateway stopping, a missed answer deadline) instead of
+// only "closed".
+void MainWindow::tellDeviceWhyClosed(const GatewayEvent& event)
+{
+    if (!event.hasDevice)
+        return;
+    const auto sameSlot = [](const DeviceIdentity& a, const DeviceIdentity& b) {
+        return a.module == b.module && a.deviceType == b.deviceType && a.role == b.role;
+    };
+    // A takeover: the newcomer's connect follows the displaced device's drop at once; name it.
+    if (event.kind == GatewayEvent::Kind::Connected) {
+        for (const QPointer<DeviceSession>& session : std::exchange(m_takenOver, {})) {
+            if (session && sameSlot(session->identity(), event.device))
+                session->noteGatewayClose(tr("taken over by '%1' with priority %2")
+                                              .arg(event.device.name)
+                                              .arg(event.device.priority));
+        }
+        return;
+    }
+    if (event.kind != GatewayEvent::Kind::Disconnected
+        || event.reason == GatewayEvent::Reason::PeerClosed)
+        return;
+    QString why = GatewayEvent::reasonSentence(event.reason);
+    if (!event.detail.isEmpty() && event.detail != why)
+        why += QStringLiteral(" (%1)").arg(event.detail);
+    for (DeviceSessionPage* page : pages()) {
+        DeviceSession* session = page->session();
+        if (!session->isActive() || session->identity() != event.device)
+            continue;
+        session->noteGatewayClose(why);
+        if (event.reason == GatewayEvent::Reason::Takeover)
+            m_takenOver.append(session);
+    }
+}
+
 void MainWindow::addDock(QDockWidget* dock, Qt::DockWidgetArea area)
 {
     if (dock->objectName().isEmpty())
@@ -350,6 +428,7 @@ void MainWindow::closeEvent(QCloseEvent* event)
 void MainWindow::showEvent(QShowEvent* event)
 {
     QMainWindow::showEvent(event);
+    fitToScreen(); // now the frame is known
     // Docks placed for the first time take what they ask for; the device page is what the
     // operator came for, so they start at about a third of the window's height (or width).
     QList<QDockWidget*> vertical;
@@ -402,6 +481,8 @@ void MainWindow::updateActions()
     m_actions.nextDevice->setEnabled(m_tabs->count() > 1);
     m_actions.previousDevice->setEnabled(m_tabs->count() > 1);
     m_actions.loadPayload->setEnabled(page);
+    m_actions.undo->setEnabled(page && page->composer()->canUndo());
+    m_actions.redo->setEnabled(page && page->composer()->canRedo());
     m_actions.connectDevice->setEnabled(page && !active);
     m_actions.disconnectDevice->setEnabled(active);
     m_actions.send->setEnabled(page && page->composer()->sendButton()->isEnabled());

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "consoleactions.h"
+#include "gatewayevent.h"
 #include "settingsstore.h"
 
 #include <QMainWindow>
@@ -19,6 +20,7 @@ QT_END_NAMESPACE
 namespace fleet {
 
 class BannerArea;
+class DeviceSession;
 class DeviceSessionPage;
 class GatewayController;
 class InternalClient;
@@ -79,6 +81,8 @@ private:
     void buildCentral();
     void connectActions();
     void restoreSettings();
+    void fitToScreen();
+    void tellDeviceWhyClosed(const GatewayEvent& event);
     void scheduleSave();
     void updateGatewayStatus();
     void updateActions();
@@ -94,6 +98,7 @@ private:
     QStackedWidget* m_stack = nullptr;
     QTabWidget* m_tabs = nullptr;
     QLabel* m_gatewayStatus = nullptr;
+    QList<QPointer<DeviceSession>> m_takenOver; // displaced, until the newcomer is known
     QTimer* m_saveTimer = nullptr;
     bool m_restoring = false;
     QList<QPointer<QDockWidget>> m_freshDocks; // placed without a saved place: sized on show

@@ -29,7 +29,13 @@ public:
     bool sendStatus(const QByteArray& payload, int timeoutMs, QString* error = nullptr);
 
     SessionStatus status() const { return m_status; }
+    // Since when the status holds; sending and answers do not restart a connection's time.
     QDateTime statusSince() const { return m_since; }
+    // ClosedByGateway: why, in a sentence (the embedded gateway's reason when it told us).
+    QString closeReason() const { return m_closeReason; }
+    // The embedded gateway's reason for closing this device's connection, heard before the
+    // client notices the close (gateway events come first in the same thread).
+    void noteGatewayClose(const QString& why);
     bool isActive() const; // a client exists and is not destroyed
     bool canSend() const;  // connected, no status awaiting its answer
 
@@ -59,6 +65,7 @@ private:
     void retireClient();
     void onClientState(InternalClient::State state);
     void onClientError(InternalClient::Error error, const QString& detail);
+    void onConnectionLost(const QString& detail);
 
     QPointer<InternalClient> m_client;
     DeviceIdentity m_identity;
@@ -68,6 +75,9 @@ private:
     QDateTime m_since = QDateTime::currentDateTime();
     InternalClient::Error m_lastError = InternalClient::Error::NoError;
     QString m_lastErrorDetail;
+    QString m_closeReason;
+    QString m_gatewayCloseWhy;
+    QDateTime m_gatewayCloseTime;
     quint64 m_statusesSent = 0;
     quint64 m_commandsReceived = 0;
 };

@@ -16,6 +16,7 @@ enum class SessionStatus {
     Connected,
     AwaitingCommand,
     Reconnecting,
+    ClosedByGateway, // the connection closed while idle; the next send reconnects
     Disconnected, // the operator disconnected
     Failed,       // an error destroyed the client
 };

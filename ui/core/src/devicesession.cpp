@@ -24,6 +24,8 @@ bool DeviceSession::connectToServer(const QString& host, quint16 port,
     m_port = port;
     m_lastError = InternalClient::Error::NoError;
     m_lastErrorDetail.clear();
+    m_closeReason.clear();
+    m_gatewayCloseWhy.clear();
 
     auto* client = new InternalClient(this);
     client->setSettings(settings);
@@ -45,6 +47,8 @@ bool DeviceSession::connectToServer(const QString& host, quint16 port,
                 emit commandReceived(data, true, empty, -1.0);
             });
     connect(client, &InternalClient::notice, this, &DeviceSession::notice);
+    connect(client, &InternalClient::connectionLost, this,
+            [this](InternalClient::Error, const QString& detail) { onConnectionLost(detail); });
     emit clientCreated(client);
 
     const InternalClient::Error refused = client->connectToServer(host, port, identity);
@@ -112,8 +116,15 @@ void DeviceSession::setStatus(SessionStatus status)
 {
     if (status == m_status)
         return;
+    // Connected ⇄ Awaiting command is one connection: its time counts from the handshake.
+    const auto connected = [](SessionStatus s) {
+        return s == SessionStatus::Connected || s == SessionStatus::AwaitingCommand;
+    };
+    if (!(connected(status) && connected(m_status)))
+        m_since = QDateTime::currentDateTime();
+    if (status != SessionStatus::ClosedByGateway)
+        m_closeReason.clear();
     m_status = status;
-    m_since = QDateTime::currentDateTime();
     emit statusChanged(status);
 }
 
@@ -139,6 +150,34 @@ void DeviceSession::onClientState(InternalClient::State state)
         m_client->error() != InternalClient::Error::NoError)
         return;
     setStatus(sessionStatusFor(state));
+}
+
+void DeviceSession::noteGatewayClose(const QString& why)
+{
+    m_gatewayCloseWhy = why;
+    m_gatewayCloseTime = QDateTime::currentDateTime();
+    if (m_status == SessionStatus::ClosedByGateway && m_closeReason != why) {
+        m_closeReason = why; // the client noticed first: now say why
+        emit statusChanged(m_status);
+    }
+}
+
+void DeviceSession::onConnectionLost(const QString& detail)
+{
+    // A reason the embedded gateway gave just before is about this close.
+    constexpr qint64 kReasonFreshMs = 2000;
+    const bool fresh = !m_gatewayCloseWhy.isEmpty() && m_gatewayCloseTime.isValid() &&
+                       m_gatewayCloseTime.msecsTo(QDateTime::currentDateTime()) < kReasonFreshMs;
+    const QString reason = fresh ? m_gatewayCloseWhy : detail;
+    m_gatewayCloseWhy.clear();
+    if (m_status == SessionStatus::ClosedByGateway) {
+        m_closeReason = reason;
+        emit statusChanged(m_status);
+        return;
+    }
+    setStatus(SessionStatus::ClosedByGateway);
+    m_closeReason = reason;
+    emit statusChanged(m_status); // again, now with the reason
 }
 
 void DeviceSession::onClientError(InternalClient::Error error, const QString& detail)

@@ -38,6 +38,8 @@ QString sessionStatusName(SessionStatus status)
         return QStringLiteral("Awaiting command");
     case SessionStatus::Reconnecting:
         return QStringLiteral("Reconnecting");
+    case SessionStatus::ClosedByGateway:
+        return QStringLiteral("Closed by gateway");
     case SessionStatus::Disconnected:
         return QStringLiteral("Disconnected");
     case SessionStatus::Failed:
@@ -58,6 +60,8 @@ QColor sessionStatusColor(SessionStatus status)
         return QColor(0xe0, 0xa1, 0x00);
     case SessionStatus::Reconnecting:
         return QColor(0xe8, 0x71, 0x0a);
+    case SessionStatus::ClosedByGateway:
+        return QColor(0xa8, 0x5c, 0x00);
     case SessionStatus::Connected:
         return QColor(0x2e, 0x9e, 0x4f);
     case SessionStatus::AwaitingCommand:

@@ -1,0 +1,138 @@
+// The connection state on screen is the truth: when the gateway closes an idle device's
+// connection (takeover, operator kick, gateway stopped, an external gateway gone), the tab
+// says so at once, and with the embedded gateway it says why.
+
+#include "connectionindicator.h"
+#include "devicesession.h"
+#include "devicesessionpage.h"
+#include "gatewaycontroller.h"
+#include "gatewayserver.h"
+#include "identityform.h"
+#include "mainwindow.h"
+#include "statuscomposer.h"
+
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <memory>
+
+using namespace fleet;
+
+namespace {
+
+constexpr int kConnectWaitMs = 10000;
+constexpr int kNoticeWithinMs = 1000; // what the operator is promised
+
+class Console {
+public:
+    Console()
+    {
+        window = std::make_unique<MainWindow>(dir.filePath(QStringLiteral("console.ini")));
+        window->startEmbeddedGateway(0); // port 0: never the developer's 8888
+        window->show();
+    }
+    DeviceSessionPage* page(int index = 0) const { return window->pages().value(index); }
+
+    QTemporaryDir dir;
+    std::unique_ptr<MainWindow> window;
+};
+
+} // namespace
+
+class tst_ConnectionTruth : public QObject {
+    Q_OBJECT
+private slots:
+    void closedIdleConnectionIsShown_data();
+    void closedIdleConnectionIsShown();
+    void connectedSinceCountsFromTheHandshake();
+};
+
+void tst_ConnectionTruth::closedIdleConnectionIsShown_data()
+{
+    QTest::addColumn<QString>("cause");
+    QTest::addColumn<QString>("sentence"); // part of the note the operator reads
+    QTest::newRow("takeover by a higher priority") << "takeover"
+                                                   << "taken over by 'rival'";
+    QTest::newRow("operator kick in the gateway panel") << "kick"
+                                                        << "operator";
+    QTest::newRow("embedded gateway stopped") << "stop"
+                                              << "gateway stopped";
+    QTest::newRow("external gateway gone") << "external"
+                                           << "closed the idle connection";
+}
+
+void tst_ConnectionTruth::closedIdleConnectionIsShown()
+{
+    QFETCH(QString, cause);
+    QFETCH(QString, sentence);
+    Console console;
+    DeviceSessionPage* page = console.page();
+    std::unique_ptr<GatewayServer> external;
+    if (cause == QLatin1String("external")) {
+        external = std::make_unique<GatewayServer>();
+        QVERIFY(external->listen(QHostAddress::LocalHost, 0));
+        page->identityForm()->portSpin()->setValue(external->serverPort());
+    }
+    page->identityForm()->prioritySpin()->setValue(3);
+    page->connectToServer();
+    QTRY_COMPARE_WITH_TIMEOUT(page->session()->status(), SessionStatus::Connected, kConnectWaitMs);
+    const DeviceIdentity identity = page->session()->identity();
+
+    if (cause == QLatin1String("takeover")) {
+        InternalClient rival;
+        DeviceIdentity better = identity;
+        better.name = QStringLiteral("rival");
+        better.priority = 0;
+        rival.connectToServer(QStringLiteral("127.0.0.1"), console.window->gateway()->port(),
+                              better);
+        QTRY_COMPARE_WITH_TIMEOUT(page->session()->status(), SessionStatus::ClosedByGateway,
+                                  kNoticeWithinMs + kConnectWaitMs);
+        QVERIFY2(page->session()->closeReason().contains(
+                     QStringLiteral("taken over by 'rival' with priority 0")),
+                 qPrintable(page->session()->closeReason()));
+    } else {
+        if (cause == QLatin1String("kick"))
+            QVERIFY(console.window->gateway()->server()->disconnectDevice(identity));
+        else if (cause == QLatin1String("stop"))
+            console.window->gateway()->stop();
+        else
+            external.reset();
+        QTRY_COMPARE_WITH_TIMEOUT(page->session()->status(), SessionStatus::ClosedByGateway,
+                                  kNoticeWithinMs);
+    }
+    QVERIFY2(page->indicator()->stateText().startsWith(QStringLiteral("Closed by gateway")),
+             qPrintable(page->indicator()->stateText()));
+    QVERIFY2(page->indicator()->noteText().contains(sentence),
+             qPrintable(page->indicator()->noteText()));
+    QVERIFY2(page->indicator()->noteText().contains(QStringLiteral("next send reconnects")),
+             qPrintable(page->indicator()->noteText()));
+
+    // The library keeps the reference contract: the next send reconnects (where a gateway is
+    // still there to take it).
+    if (cause == QLatin1String("kick")) {
+        QTRY_VERIFY_WITH_TIMEOUT(page->composer()->sendButton()->isEnabled(), kConnectWaitMs);
+        page->send(false);
+        QTRY_COMPARE_WITH_TIMEOUT(page->session()->commandsReceived(), quint64(1), kConnectWaitMs);
+        QCOMPARE(page->session()->status(), SessionStatus::Connected);
+    }
+}
+
+void tst_ConnectionTruth::connectedSinceCountsFromTheHandshake()
+{
+    Console console;
+    DeviceSessionPage* page = console.page();
+    page->connectToServer();
+    QTRY_COMPARE_WITH_TIMEOUT(page->session()->status(), SessionStatus::Connected, kConnectWaitMs);
+    const QDateTime since = page->session()->statusSince();
+    QTRY_VERIFY_WITH_TIMEOUT(page->composer()->sendButton()->isEnabled(), kConnectWaitMs);
+    page->send(false);
+    QTRY_COMPARE_WITH_TIMEOUT(page->session()->commandsReceived(), quint64(1), kConnectWaitMs);
+    QCOMPARE(page->session()->status(), SessionStatus::Connected);
+    QCOMPARE(page->session()->statusSince(), since); // a status exchange is not a new connection
+}
+
+QTEST_MAIN(tst_ConnectionTruth)
+#include "tst_connectiontruth.moc"
