@@ -5,6 +5,7 @@
 #include "consoledocks.h"
 #include "devicesessionpage.h"
 #include "mainwindow.h"
+#include "offscreenscreen.h"
 #include "statuscomposer.h"
 
 #include <QApplication>
@@ -113,22 +114,6 @@ void tst_ConsoleLayout::oversizedGeometryIsCutToTheScreen()
                             .arg(available.height())));
 }
 
-// The offscreen platform's screen is 800×800 unless configured: this suite runs on the
-// smallest screen the window must fit, 1024×768.
-int main(int argc, char** argv)
-{
-    QTemporaryDir config;
-    const QString screens = config.filePath(QStringLiteral("screens.json"));
-    {
-        QFile file(screens);
-        if (!config.isValid() || !file.open(QIODevice::WriteOnly))
-            return 2;
-        file.write(R"({"synthesizedWindowFrame": false, "screens": [{"name": "laptop", "x": 0,
-            "y": 0, "width": 1024, "height": 768, "logicalDpiX": 96, "logicalDpiY": 96}]})");
-    }
-    qputenv("QT_QPA_PLATFORM", "offscreen:configfile=" + screens.toUtf8());
-    QApplication app(argc, argv);
-    tst_ConsoleLayout test;
-    return QTest::qExec(&test, argc, argv);
-}
+// The smallest screen the window must fit.
+FLEET_TEST_MAIN_ON_SCREEN(tst_ConsoleLayout, 1024, 768)
 #include "tst_consolelayout.moc"

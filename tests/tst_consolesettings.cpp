@@ -6,6 +6,7 @@
 #include "devicesessionpage.h"
 #include "identityform.h"
 #include "mainwindow.h"
+#include "offscreenscreen.h"
 #include "settingsstore.h"
 #include "statuscomposer.h"
 
@@ -294,5 +295,6 @@ void tst_ConsoleSettings::dockPlacesAreRemembered()
     QVERIFY(dock->isHidden());
 }
 
-QTEST_MAIN(tst_ConsoleSettings)
+// A large screen: the saved 1100×700 geometry fits it and comes back unchanged.
+FLEET_TEST_MAIN_ON_SCREEN(tst_ConsoleSettings, 1920, 1080)
 #include "tst_consolesettings.moc"
