@@ -165,8 +165,7 @@ void tst_ConsoleComposer::jsonErrorsHaveLineAndColumn()
     QCOMPARE(check.error->position.line, line);
     const int column = check.error->position.column;
     QVERIFY2(column >= minColumn && column <= maxColumn, qPrintable(message));
-    QVERIFY2(message.startsWith(
-                 QStringLiteral("line %1, column %2").arg(line).arg(column)),
+    QVERIFY2(message.startsWith(QStringLiteral("line %1, column %2").arg(line).arg(column)),
              qPrintable(message));
 }
 

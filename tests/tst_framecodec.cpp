@@ -8,8 +8,8 @@
 #include <QTest>
 #include <QtEndian>
 
-using fleet::FrameReader;
 using fleet::encodeFrame;
+using fleet::FrameReader;
 
 namespace {
 

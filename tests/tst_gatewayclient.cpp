@@ -68,9 +68,9 @@ std::unique_ptr<InternalClient> tst_GatewayClient::connectClient(const DeviceIde
     auto client = std::make_unique<InternalClient>();
     client->setSettings(settings);
     QSignalSpy connected(client.get(), &InternalClient::connected);
-    if (client->connectToServer(QStringLiteral("127.0.0.1"), m_server->serverPort(), identity)
-            != Error::NoError
-        || !connected.wait(kWaitMs))
+    if (client->connectToServer(QStringLiteral("127.0.0.1"), m_server->serverPort(), identity) !=
+            Error::NoError ||
+        !connected.wait(kWaitMs))
         return nullptr;
     return client;
 }

@@ -43,14 +43,16 @@ struct Fixture {
     GatewayController controller;
     GatewayPanel panel{&controller};
 
-    bool start() {
+    bool start()
+    {
         panel.portBox()->setValue(0);
         return panel.start();
     }
     quint16 port() const { return controller.port(); }
 
     // A real device connected to the gateway; nullptr (and a test failure) if it cannot.
-    std::unique_ptr<InternalClient> connectDevice(const DeviceIdentity& identity = button()) {
+    std::unique_ptr<InternalClient> connectDevice(const DeviceIdentity& identity = button())
+    {
         auto client = std::make_unique<InternalClient>();
         QSignalSpy connected(client.get(), &InternalClient::connected);
         if (client->connectToServer("127.0.0.1", port(), identity) !=
@@ -85,7 +87,8 @@ private slots:
     void formatSwitchKeepsBytes();
 };
 
-void tst_GatewayPanel::startAndStop() {
+void tst_GatewayPanel::startAndStop()
+{
     Fixture f;
     QVERIFY(f.start());
     QVERIFY(f.controller.isListening());
@@ -99,7 +102,8 @@ void tst_GatewayPanel::startAndStop() {
     QVERIFY(f.panel.startButton()->isEnabled());
 }
 
-void tst_GatewayPanel::startFailureIsShown() {
+void tst_GatewayPanel::startFailureIsShown()
+{
     QTcpServer taken;
     QVERIFY(taken.listen(QHostAddress::LocalHost, 0));
     Fixture f;
@@ -110,7 +114,8 @@ void tst_GatewayPanel::startFailureIsShown() {
     QCOMPARE(f.panel.addressText(), QStringLiteral("Stopped"));
 }
 
-void tst_GatewayPanel::moduleChoiceReachesThePolicy() {
+void tst_GatewayPanel::moduleChoiceReachesThePolicy()
+{
     Fixture f;
     QVERIFY(f.start());
     QCheckBox* example = f.panel.policyBox()->moduleCheck(ModuleNumber::Example);
@@ -128,7 +133,8 @@ void tst_GatewayPanel::moduleChoiceReachesThePolicy() {
              InternalClient::Error::ModuleNotSupported);
 }
 
-void tst_GatewayPanel::badModuleNumberKeepsPolicy() {
+void tst_GatewayPanel::badModuleNumberKeepsPolicy()
+{
     Fixture f;
     QLineEdit* extra = f.panel.policyBox()->extraModulesEdit();
     extra->setText("1001, abc");
@@ -143,7 +149,8 @@ void tst_GatewayPanel::badModuleNumberKeepsPolicy() {
     QVERIFY(f.controller.server()->policy().supportedModules.contains(1002));
 }
 
-void tst_GatewayPanel::delayAndModeReachThePolicy() {
+void tst_GatewayPanel::delayAndModeReachThePolicy()
+{
     Fixture f;
     GatewayPanelPolicyBox* policy = f.panel.policyBox();
     QVERIFY(f.controller.server()->policy().explainSilentDrops);
@@ -155,7 +162,8 @@ void tst_GatewayPanel::delayAndModeReachThePolicy() {
     QVERIFY(f.controller.server()->policy().emptyAnswers);
 }
 
-void tst_GatewayPanel::connectedDevicesAreListed() {
+void tst_GatewayPanel::connectedDevicesAreListed()
+{
     Fixture f;
     QVERIFY(f.start());
     auto client = f.connectDevice(button("lister"));
@@ -176,7 +184,8 @@ void tst_GatewayPanel::connectedDevicesAreListed() {
              ModuleCatalog::describeStatus(ModuleNumber::Example, kPressed));
 }
 
-void tst_GatewayPanel::actionsNeedASelection() {
+void tst_GatewayPanel::actionsNeedASelection()
+{
     Fixture f;
     QVERIFY(f.start());
     auto client = f.connectDevice();
@@ -192,7 +201,8 @@ void tst_GatewayPanel::actionsNeedASelection() {
     QVERIFY(f.panel.disconnectButton()->isEnabled());
 }
 
-void tst_GatewayPanel::queuedCommandAnswersNextStatus() {
+void tst_GatewayPanel::queuedCommandAnswersNextStatus()
+{
     Fixture f;
     QVERIFY(f.start());
     auto client = f.connectDevice();
@@ -215,7 +225,8 @@ void tst_GatewayPanel::queuedCommandAnswersNextStatus() {
     QVERIFY(f.controller.server()->queuedCommands(button()).isEmpty());
 }
 
-void tst_GatewayPanel::queueAndPushSayWhatTheyDo() {
+void tst_GatewayPanel::queueAndPushSayWhatTheyDo()
+{
     Fixture f;
     const QString note = f.panel.commandNoteLabel()->text();
     QVERIFY2(note.contains(QStringLiteral("Queue: the module's command generation sees it, as "
@@ -231,7 +242,8 @@ void tst_GatewayPanel::queueAndPushSayWhatTheyDo() {
     QVERIFY(f.panel.pushButton()->text().startsWith(QStringLiteral("Push now")));
 }
 
-void tst_GatewayPanel::pushReachesTheDevice_data() {
+void tst_GatewayPanel::pushReachesTheDevice_data()
+{
     QTest::addColumn<int>("format");
     QTest::addColumn<QString>("text");
     QTest::addColumn<QByteArray>("expected");
@@ -241,7 +253,8 @@ void tst_GatewayPanel::pushReachesTheDevice_data() {
     QTest::newRow("empty: nothing new") << int(PayloadFormat::Text) << QString() << QByteArray();
 }
 
-void tst_GatewayPanel::pushReachesTheDevice() {
+void tst_GatewayPanel::pushReachesTheDevice()
+{
     QFETCH(int, format);
     QFETCH(QString, text);
     QFETCH(QByteArray, expected);
@@ -264,7 +277,8 @@ void tst_GatewayPanel::pushReachesTheDevice() {
     QCOMPARE(commands.first().at(2).toBool(), expected.isEmpty());
 }
 
-void tst_GatewayPanel::pushShowsInDevicePage() {
+void tst_GatewayPanel::pushShowsInDevicePage()
+{
     Fixture f;
     QVERIFY(f.start());
     DeviceSessionPage page(DeviceConfig::exampleButton());
@@ -280,7 +294,8 @@ void tst_GatewayPanel::pushShowsInDevicePage() {
              qPrintable(page.inspector()->markText()));
 }
 
-void tst_GatewayPanel::disconnectClosesTheDevice() {
+void tst_GatewayPanel::disconnectClosesTheDevice()
+{
     Fixture f;
     QVERIFY(f.start());
     auto client = f.connectDevice();
@@ -300,13 +315,15 @@ void tst_GatewayPanel::disconnectClosesTheDevice() {
                               qPrintable(f.panel.eventLogText()), kWaitMs);
 }
 
-void tst_GatewayPanel::silentDropIsExplainedOrNot_data() {
+void tst_GatewayPanel::silentDropIsExplainedOrNot_data()
+{
     QTest::addColumn<bool>("explain");
     QTest::newRow("explaining") << true;
     QTest::newRow("reference-strict") << false;
 }
 
-void tst_GatewayPanel::silentDropIsExplainedOrNot() {
+void tst_GatewayPanel::silentDropIsExplainedOrNot()
+{
     QFETCH(bool, explain);
     Fixture f;
     QVERIFY(f.start());
@@ -329,7 +346,8 @@ void tst_GatewayPanel::silentDropIsExplainedOrNot() {
     QCOMPARE(log.contains(why.message), explain);
 }
 
-void tst_GatewayPanel::presetsFollowTheSelectedDevice() {
+void tst_GatewayPanel::presetsFollowTheSelectedDevice()
+{
     Fixture f;
     QVERIFY(f.start());
     auto client = f.connectDevice();
@@ -345,7 +363,8 @@ void tst_GatewayPanel::presetsFollowTheSelectedDevice() {
     QCOMPARE(f.panel.commandEditor()->command(), std::optional(presets.first().payload));
 }
 
-void tst_GatewayPanel::formatSwitchKeepsBytes() {
+void tst_GatewayPanel::formatSwitchKeepsBytes()
+{
     GatewayPanelCommandEditor editor;
     editor.setCommand(QByteArray("\x00\x01\xfe", 3));
     QCOMPARE(editor.format(), PayloadFormat::Hex); // no text can hold these bytes

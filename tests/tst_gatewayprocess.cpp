@@ -1,7 +1,7 @@
 // fleet-gateway as scripts run it: a real process on port 0, its first stdout line, its
 // options, its stdin commands and its exit on SIGTERM / SIGINT.
-#include "tst_gatewayhelpers.h"
 #include "toolprocess.h"
+#include "tst_gatewayhelpers.h"
 
 #include <QJsonArray>
 #include <QJsonObject>

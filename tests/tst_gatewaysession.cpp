@@ -482,8 +482,8 @@ void tst_GatewaySession::coalescedStatusesAreAllAnswered()
     m_server->setPolicy(policy);
     RawDevice raw(m_server->serverPort());
     QVERIFY(raw.waitConnected());
-    raw.send(connectFrame(button()) + statusFrame(button(), kReleased)
-             + statusFrame(button(), kPressed) + statusFrame(button(), kReleased));
+    raw.send(connectFrame(button()) + statusFrame(button(), kReleased) +
+             statusFrame(button(), kPressed) + statusFrame(button(), kReleased));
     QVERIFY(raw.waitForMessages(4));
     ModuleModel module;
     QCOMPARE(raw.commandData(1), module.answer(kReleased));

@@ -96,8 +96,8 @@ private:
         const Reply what = takeNext(isConnect ? connectReplies : statusReplies);
         const DeviceIdentity device = deviceOf(message);
         const QByteArray status = QByteArray::fromStdString(message.devicestatus().statusdata());
-        const auto defaultReply = isConnect ? connectResponseMessage(device)
-                                            : commandMessage(device, "cmd:" + status);
+        const auto defaultReply =
+            isConnect ? connectResponseMessage(device) : commandMessage(device, "cmd:" + status);
         switch (what) {
         case Reply::Default:
             connection.sendMessage(defaultReply);

@@ -22,22 +22,26 @@ using namespace fleet::test; // shared identities and frame builders
 namespace {
 
 // The payload the n-th test status carries, so that a row tells which append it came from.
-QByteArray numbered(int n) {
+QByteArray numbered(int n)
+{
     return QByteArray("status ") + QByteArray::number(n);
 }
 
-int numberOf(const TrafficFrame& frame) {
+int numberOf(const TrafficFrame& frame)
+{
     const DecodedFrame decoded = decodeFrame(frame.direction, frame.wire, false);
     return decoded.payload.mid(7).toInt();
 }
 
-void appendStatus(TrafficLogModel& model, int n, const QString& device = QStringLiteral("d")) {
+void appendStatus(TrafficLogModel& model, int n, const QString& device = QStringLiteral("d"))
+{
     model.appendFrame(device, TrafficSide::Device, TrafficDirection::DeviceToGateway,
                       statusFrame(button(), numbered(n)));
 }
 
 // RFC 4180 reader: quoted fields may hold commas, quotes (doubled) and line breaks.
-QList<QByteArrayList> parseCsv(const QByteArray& text) {
+QList<QByteArrayList> parseCsv(const QByteArray& text)
+{
     QList<QByteArrayList> rows;
     QByteArrayList row;
     QByteArray field;
@@ -75,7 +79,8 @@ QList<QByteArrayList> parseCsv(const QByteArray& text) {
     return rows;
 }
 
-QByteArray readAll(const QString& path) {
+QByteArray readAll(const QString& path)
+{
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
         return {};
@@ -110,7 +115,8 @@ private slots:
     void liveClientAndGatewayAreLogged();
 };
 
-void tst_TrafficLog::classify_data() {
+void tst_TrafficLog::classify_data()
+{
     QTest::addColumn<int>("direction");
     QTest::addColumn<QByteArray>("wire");
     QTest::addColumn<int>("kind");
@@ -122,9 +128,8 @@ void tst_TrafficLog::classify_data() {
     const DeviceIdentity device = button();
     QTest::newRow("connect") << up << connectFrame(device) << int(TrafficKind::Connect) << -1
                              << QString();
-    QTest::newRow("connect response OK")
-        << down << connectResponseFrame(device) << int(TrafficKind::ConnectResponse) << 0
-        << QString();
+    QTest::newRow("connect response OK") << down << connectResponseFrame(device)
+                                         << int(TrafficKind::ConnectResponse) << 0 << QString();
     QTest::newRow("connect response MODULE_NOT_SUPPORTED")
         << down << connectResponseFrame(device, 2) << int(TrafficKind::ConnectResponse) << 2
         << QString();
@@ -150,7 +155,8 @@ void tst_TrafficLog::classify_data() {
         << QStringLiteral("4-byte length header");
 }
 
-void tst_TrafficLog::classify() {
+void tst_TrafficLog::classify()
+{
     QFETCH(int, direction);
     QFETCH(QByteArray, wire);
     QFETCH(int, kind);
@@ -177,7 +183,8 @@ void tst_TrafficLog::classify() {
     }
 }
 
-void tst_TrafficLog::summaryUsesModuleCatalog() {
+void tst_TrafficLog::summaryUsesModuleCatalog()
+{
     const DeviceIdentity device = button();
     TrafficLogModel model;
     model.appendFrame("d", TrafficSide::Device, TrafficDirection::DeviceToGateway,
@@ -200,7 +207,8 @@ void tst_TrafficLog::summaryUsesModuleCatalog() {
              model.summary(0));
 }
 
-void tst_TrafficLog::roundTripsPairRequestsAndAnswers() {
+void tst_TrafficLog::roundTripsPairRequestsAndAnswers()
+{
     const DeviceIdentity device = button();
     TrafficLogModel model;
     const auto up = TrafficDirection::DeviceToGateway;
@@ -230,7 +238,8 @@ void tst_TrafficLog::roundTripsPairRequestsAndAnswers() {
     QVERIFY(!model.data(model.index(6, TrafficLogModel::RoundTripColumn)).isValid());
 }
 
-void tst_TrafficLog::pushedCommandAfterTheFact() {
+void tst_TrafficLog::pushedCommandAfterTheFact()
+{
     const DeviceIdentity device = button();
     TrafficLogModel model;
     const auto up = TrafficDirection::DeviceToGateway;
@@ -246,7 +255,8 @@ void tst_TrafficLog::pushedCommandAfterTheFact() {
     QVERIFY(model.frame(2).isAnswer());
 }
 
-void tst_TrafficLog::protocolErrorIsARow() {
+void tst_TrafficLog::protocolErrorIsARow()
+{
     TrafficLogModel model;
     const DeviceIdentity device = button();
     model.appendFrame("a", TrafficSide::Device, TrafficDirection::DeviceToGateway,
@@ -266,7 +276,8 @@ void tst_TrafficLog::protocolErrorIsARow() {
     QCOMPARE(model.frame(2).kind, TrafficKind::PushedCommand);
 }
 
-void tst_TrafficLog::appendsAreCoalesced() {
+void tst_TrafficLog::appendsAreCoalesced()
+{
     TrafficLogModel model;
     QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
     QSignalSpy flushed(&model, &TrafficLogModel::rowsFlushed);
@@ -283,7 +294,8 @@ void tst_TrafficLog::appendsAreCoalesced() {
     QCOMPARE(numberOf(model.frame(499)), 499);
 }
 
-void tst_TrafficLog::capDropsOldest_data() {
+void tst_TrafficLog::capDropsOldest_data()
+{
     QTest::addColumn<int>("capacity");
     QTest::addColumn<int>("frames");
     QTest::addColumn<int>("flushEvery"); // appends between flushes (bursts)
@@ -297,7 +309,8 @@ void tst_TrafficLog::capDropsOldest_data() {
     QTest::newRow("cap of one") << 1 << 10 << 3;
 }
 
-void tst_TrafficLog::capDropsOldest() {
+void tst_TrafficLog::capDropsOldest()
+{
     QFETCH(int, capacity);
     QFETCH(int, frames);
     QFETCH(int, flushEvery);
@@ -329,7 +342,8 @@ void tst_TrafficLog::capDropsOldest() {
     }
 }
 
-void tst_TrafficLog::shrinkingCapacityDrops() {
+void tst_TrafficLog::shrinkingCapacityDrops()
+{
     TrafficLogModel model;
     for (int i = 0; i < 100; ++i)
         appendStatus(model, i);
@@ -351,7 +365,8 @@ void tst_TrafficLog::shrinkingCapacityDrops() {
     QCOMPARE(numberOf(model.frame(49)), 159);
 }
 
-void tst_TrafficLog::clearForgetsRowsAndDrops() {
+void tst_TrafficLog::clearForgetsRowsAndDrops()
+{
     TrafficLogModel model;
     model.setCapacity(5);
     for (int i = 0; i < 8; ++i)
@@ -371,7 +386,8 @@ void tst_TrafficLog::clearForgetsRowsAndDrops() {
     QCOMPARE(numberOf(model.frame(0)), 9);
 }
 
-void tst_TrafficLog::filters_data() {
+void tst_TrafficLog::filters_data()
+{
     QTest::addColumn<QString>("device");
     QTest::addColumn<int>("direction"); // -1: any
     QTest::addColumn<int>("side");      // -1: any
@@ -404,7 +420,8 @@ void tst_TrafficLog::filters_data() {
     QTest::newRow("nothing shown") << QString() << -1 << -1 << 0u << QString() << 0;
 }
 
-void tst_TrafficLog::filters() {
+void tst_TrafficLog::filters()
+{
     QFETCH(QString, device);
     QFETCH(int, direction);
     QFETCH(int, side);
@@ -461,7 +478,8 @@ void tst_TrafficLog::filters() {
     QCOMPARE(filter.rowCount(), 18);
 }
 
-void tst_TrafficLog::filterFollowsLiveAppends() {
+void tst_TrafficLog::filterFollowsLiveAppends()
+{
     TrafficLogModel model;
     model.setCapacity(10);
     TrafficLogFilter filter;
@@ -475,7 +493,8 @@ void tst_TrafficLog::filterFollowsLiveAppends() {
     QCOMPARE(numberOf(filter.frameAt(4)), 28);
 }
 
-void tst_TrafficLog::hexDumpShowsTheHeader() {
+void tst_TrafficLog::hexDumpShowsTheHeader()
+{
     // Name "b": the payload then starts 8 bytes into the second dump line.
     const DeviceIdentity shortName = button(QStringLiteral("button"), 0, QStringLiteral("b"));
     const QByteArray wire = statusFrame(shortName, "{\"pressed\": true}");
@@ -490,7 +509,8 @@ void tst_TrafficLog::hexDumpShowsTheHeader() {
     QVERIFY2(capped.contains(QStringLiteral("68 more bytes")), qPrintable(capped));
 }
 
-void tst_TrafficLog::exportRoundTrip_data() {
+void tst_TrafficLog::exportRoundTrip_data()
+{
     QTest::addColumn<int>("format");
     QTest::addColumn<QByteArray>("payload");
     QTest::addColumn<bool>("utf8");
@@ -510,7 +530,8 @@ void tst_TrafficLog::exportRoundTrip_data() {
     }
 }
 
-void tst_TrafficLog::exportRoundTrip() {
+void tst_TrafficLog::exportRoundTrip()
+{
     QFETCH(int, format);
     QFETCH(QByteArray, payload);
     QFETCH(bool, utf8);
@@ -612,7 +633,8 @@ void tst_TrafficLog::exportRoundTrip() {
     QCOMPARE(rows[3].summary, QStringLiteral("cut, \"header\"\nsecond line"));
 }
 
-void tst_TrafficLog::exportOfFilteredRows() {
+void tst_TrafficLog::exportOfFilteredRows()
+{
     TrafficLogModel model;
     for (int i = 0; i < 10; ++i)
         appendStatus(model, i, i < 3 ? QStringLiteral("few") : QStringLiteral("many"));
@@ -634,7 +656,8 @@ void tst_TrafficLog::exportOfFilteredRows() {
     QCOMPARE(trafficExportFormatFor("x.CSV"), TrafficExportFormat::Csv);
 }
 
-void tst_TrafficLog::exportErrorNamesTheFile() {
+void tst_TrafficLog::exportErrorNamesTheFile()
+{
     TrafficLogModel model;
     appendStatus(model, 1);
     model.flush();
@@ -647,7 +670,8 @@ void tst_TrafficLog::exportErrorNamesTheFile() {
     QVERIFY(!QFile::exists(path));
 }
 
-void tst_TrafficLog::asyncExportKeepsTheLogLive() {
+void tst_TrafficLog::asyncExportKeepsTheLogLive()
+{
     TrafficLogModel model;
     model.setCapacity(20'000);
     for (int i = 0; i < 20'000; ++i)
@@ -681,7 +705,8 @@ void tst_TrafficLog::asyncExportKeepsTheLogLive() {
              statusFrame(button(), numbered(19'999)));
 }
 
-void tst_TrafficLog::liveClientAndGatewayAreLogged() {
+void tst_TrafficLog::liveClientAndGatewayAreLogged()
+{
     GatewayServer gateway;
     QVERIFY2(gateway.listen(QHostAddress::LocalHost, 0), qPrintable(gateway.errorString()));
     TrafficLogModel model;

@@ -24,7 +24,8 @@ using namespace fleet::test; // shared identities and frame builders
 namespace {
 
 // A status and its answer per device, `rounds` times.
-void fill(TrafficLogModel& model, const QStringList& roles, int rounds) {
+void fill(TrafficLogModel& model, const QStringList& roles, int rounds)
+{
     for (int round = 0; round < rounds; ++round) {
         for (const QString& role : roles) {
             const DeviceIdentity identity = button(role);
@@ -37,7 +38,8 @@ void fill(TrafficLogModel& model, const QStringList& roles, int rounds) {
     model.flush();
 }
 
-void selectRow(TrafficLogView& view, int row) {
+void selectRow(TrafficLogView& view, int row)
+{
     view.table()->setCurrentIndex(view.filter()->index(row, 0));
 }
 
@@ -60,7 +62,8 @@ private slots:
     void exportErrorIsShown();
 };
 
-void tst_TrafficLogView::deviceComboFilters() {
+void tst_TrafficLogView::deviceComboFilters()
+{
     TrafficLogModel model;
     fill(model, {"alpha", "beta"}, 3);
     TrafficLogView view(&model);
@@ -80,7 +83,8 @@ void tst_TrafficLogView::deviceComboFilters() {
     QCOMPARE(view.filter()->rowCount(), 14);
 }
 
-void tst_TrafficLogView::textFilterAppliesAfterTyping() {
+void tst_TrafficLogView::textFilterAppliesAfterTyping()
+{
     TrafficLogModel model;
     fill(model, {"alpha", "beta"}, 2);
     TrafficLogView view(&model);
@@ -94,7 +98,8 @@ void tst_TrafficLogView::textFilterAppliesAfterTyping() {
     QCOMPARE(view.filter()->rowCount(), 4);
 }
 
-void tst_TrafficLogView::detailShowsEnvelopePayloadAndWire_data() {
+void tst_TrafficLogView::detailShowsEnvelopePayloadAndWire_data()
+{
     QTest::addColumn<QByteArray>("payload");
     QTest::addColumn<QString>("textView");
     QTest::addColumn<QString>("jsonView");
@@ -108,7 +113,8 @@ void tst_TrafficLogView::detailShowsEnvelopePayloadAndWire_data() {
                             << QStringLiteral("no JSON");
 }
 
-void tst_TrafficLogView::detailShowsEnvelopePayloadAndWire() {
+void tst_TrafficLogView::detailShowsEnvelopePayloadAndWire()
+{
     QFETCH(QByteArray, payload);
     QFETCH(QString, textView);
     QFETCH(QString, jsonView);
@@ -146,7 +152,8 @@ void tst_TrafficLogView::detailShowsEnvelopePayloadAndWire() {
     QVERIFY2(detail->wireText().startsWith(header), qPrintable(detail->wireText()));
 }
 
-void tst_TrafficLogView::malformedFrameDetail() {
+void tst_TrafficLogView::malformedFrameDetail()
+{
     TrafficLogModel model;
     model.appendFrame("x", TrafficSide::Gateway, TrafficDirection::DeviceToGateway,
                       frameAround(QByteArray("\xff\xff", 2)));
@@ -165,14 +172,16 @@ void tst_TrafficLogView::malformedFrameDetail() {
     QCOMPARE(view.detail()->wireText(), QStringLiteral("(no bytes)"));
 }
 
-void tst_TrafficLogView::copyPayloadToComposer_data() {
+void tst_TrafficLogView::copyPayloadToComposer_data()
+{
     QTest::addColumn<QByteArray>("payload");
     QTest::addColumn<bool>("isCommand");
     QTest::newRow("status text") << QByteArray("{\"pressed\": false}") << false;
     QTest::newRow("binary command") << QByteArray("\x00\x01\x02\xff", 4) << true;
 }
 
-void tst_TrafficLogView::copyPayloadToComposer() {
+void tst_TrafficLogView::copyPayloadToComposer()
+{
     QFETCH(QByteArray, payload);
     QFETCH(bool, isCommand);
     TrafficLogModel model;
@@ -197,7 +206,8 @@ void tst_TrafficLogView::copyPayloadToComposer() {
     QCOMPARE(spy.first().first().toByteArray(), payload);
 }
 
-void tst_TrafficLogView::autoScrollFollowsUnlessPaused() {
+void tst_TrafficLogView::autoScrollFollowsUnlessPaused()
+{
     TrafficLogModel model;
     TrafficLogView view(&model);
     view.resize(900, 500);
@@ -223,7 +233,8 @@ void tst_TrafficLogView::autoScrollFollowsUnlessPaused() {
     QTRY_COMPARE(bar->value(), bar->maximum());
 }
 
-void tst_TrafficLogView::droppedFramesAreAnnounced() {
+void tst_TrafficLogView::droppedFramesAreAnnounced()
+{
     TrafficLogModel model;
     model.setCapacity(10);
     TrafficLogView view(&model);
@@ -236,7 +247,8 @@ void tst_TrafficLogView::droppedFramesAreAnnounced() {
     QVERIFY(view.droppedText().isEmpty());
 }
 
-void tst_TrafficLogView::droppedSelectionKeepsDetail() {
+void tst_TrafficLogView::droppedSelectionKeepsDetail()
+{
     TrafficLogModel model;
     model.setCapacity(4);
     const DeviceIdentity identity = button("d");
@@ -254,7 +266,8 @@ void tst_TrafficLogView::droppedSelectionKeepsDetail() {
     QCOMPARE(view.detail()->payload(), QByteArray("first"));
 }
 
-void tst_TrafficLogView::exportWritesWhatIsShown() {
+void tst_TrafficLogView::exportWritesWhatIsShown()
+{
     TrafficLogModel model;
     fill(model, {"alpha", "beta"}, 5);
     TrafficLogView view(&model);
@@ -278,7 +291,8 @@ void tst_TrafficLogView::exportWritesWhatIsShown() {
     QVERIFY(lines.last().contains("\"text\":\"fresh\""));
 }
 
-void tst_TrafficLogView::exportErrorIsShown() {
+void tst_TrafficLogView::exportErrorIsShown()
+{
     TrafficLogModel model;
     fill(model, {"a"}, 1);
     TrafficLogView view(&model);

@@ -19,15 +19,15 @@ constexpr qsizetype kTextPayloadChars = 200;
 
 bool carriesData(GatewayEvent::Kind kind)
 {
-    return kind == GatewayEvent::Kind::StatusReceived
-           || kind == GatewayEvent::Kind::StatusUnanswered
-           || kind == GatewayEvent::Kind::CommandSent || kind == GatewayEvent::Kind::CommandQueued;
+    return kind == GatewayEvent::Kind::StatusReceived ||
+           kind == GatewayEvent::Kind::StatusUnanswered ||
+           kind == GatewayEvent::Kind::CommandSent || kind == GatewayEvent::Kind::CommandQueued;
 }
 
 bool isStatus(GatewayEvent::Kind kind)
 {
-    return kind == GatewayEvent::Kind::StatusReceived
-           || kind == GatewayEvent::Kind::StatusUnanswered;
+    return kind == GatewayEvent::Kind::StatusReceived ||
+           kind == GatewayEvent::Kind::StatusUnanswered;
 }
 
 // One formatted second, reused for every event in it; only the milliseconds change.

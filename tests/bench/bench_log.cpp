@@ -32,7 +32,8 @@ struct LogBenchOptions {
 };
 
 // Parses "--frames N" style options; on bad input says which option and why.
-bool parseOptions(const QStringList& arguments, LogBenchOptions* options, QString* error) {
+bool parseOptions(const QStringList& arguments, LogBenchOptions* options, QString* error)
+{
     for (qsizetype i = 0; i < arguments.size(); ++i) {
         const QString& option = arguments[i];
         if (option == QLatin1String("--no-view")) {
@@ -78,7 +79,8 @@ struct DeviceFrames {
 };
 
 // An example-module button per device, talking as a real one does (docs/modules.md#example-module).
-QList<DeviceFrames> makeDevices(int count) {
+QList<DeviceFrames> makeDevices(int count)
+{
     QList<DeviceFrames> devices;
     for (int i = 0; i < count; ++i) {
         fleet::DeviceIdentity identity;
@@ -99,7 +101,8 @@ QList<DeviceFrames> makeDevices(int count) {
     return devices;
 }
 
-double peakRssMb() {
+double peakRssMb()
+{
     rusage usage{};
     getrusage(RUSAGE_SELF, &usage);
     return double(usage.ru_maxrss) / 1024.0; // kilobytes on Linux
@@ -107,14 +110,16 @@ double peakRssMb() {
 
 // User + system CPU seconds so far: on a shared machine wall-clock rates vary with the load,
 // CPU time much less.
-double cpuSeconds() {
+double cpuSeconds()
+{
     rusage usage{};
     getrusage(RUSAGE_SELF, &usage);
     auto seconds = [](const timeval& t) { return double(t.tv_sec) + double(t.tv_usec) / 1e6; };
     return seconds(usage.ru_utime) + seconds(usage.ru_stime);
 }
 
-int runLogBench(const QStringList& arguments) {
+int runLogBench(const QStringList& arguments)
+{
     QTextStream out(stdout);
     QTextStream err(stderr);
     LogBenchOptions options;

@@ -417,8 +417,8 @@ void StatusComposer::restoreStep(const ComposerHistory::Step& step)
 
 bool StatusComposer::eventFilter(QObject* watched, QEvent* event)
 {
-    if (watched == m_editor
-        && (event->type() == QEvent::ShortcutOverride || event->type() == QEvent::KeyPress)) {
+    if (watched == m_editor &&
+        (event->type() == QEvent::ShortcutOverride || event->type() == QEvent::KeyPress)) {
         auto* key = static_cast<QKeyEvent*>(event);
         const bool isUndo = key->matches(QKeySequence::Undo);
         const bool isRedo = key->matches(QKeySequence::Redo);
@@ -444,8 +444,8 @@ void StatusComposer::showEditorMenu(const QPoint& position)
             continue;
         action->disconnect();
         action->setEnabled(isUndo ? canUndo() : canRedo());
-        connect(action, &QAction::triggered, this, isUndo ? &StatusComposer::undo
-                                                          : &StatusComposer::redo);
+        connect(action, &QAction::triggered, this,
+                isUndo ? &StatusComposer::undo : &StatusComposer::redo);
     }
     menu->popup(m_editor->viewport()->mapToGlobal(position));
 }

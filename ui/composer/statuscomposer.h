@@ -1,8 +1,8 @@
 #pragma once
 
 #include "composercheck.h"
-#include "deviceconfig.h"
 #include "composerhistory.h"
+#include "deviceconfig.h"
 #include "payloadformat.h"
 
 #include <QWidget>

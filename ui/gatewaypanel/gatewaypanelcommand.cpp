@@ -21,7 +21,8 @@ constexpr PayloadFormat kFormats[] = {PayloadFormat::Text, PayloadFormat::JsonPr
 } // namespace
 
 GatewayPanelCommandEditor::GatewayPanelCommandEditor(QWidget* parent)
-    : QWidget(parent) {
+    : QWidget(parent)
+{
     m_presets = new QComboBox;
     m_presets->setToolTip(tr("Commands the selected device's module sends."));
     m_formats = new QComboBox;
@@ -56,7 +57,8 @@ GatewayPanelCommandEditor::GatewayPanelCommandEditor(QWidget* parent)
     setDevice(0, 0);
 }
 
-void GatewayPanelCommandEditor::setDevice(quint32 module, quint32 deviceType) {
+void GatewayPanelCommandEditor::setDevice(quint32 module, quint32 deviceType)
+{
     m_module = module;
     m_deviceType = deviceType;
     m_presets->clear();
@@ -70,7 +72,8 @@ void GatewayPanelCommandEditor::setDevice(quint32 module, quint32 deviceType) {
     updateAdvice();
 }
 
-std::optional<QByteArray> GatewayPanelCommandEditor::command(QString* error) const {
+std::optional<QByteArray> GatewayPanelCommandEditor::command(QString* error) const
+{
     const payloadformat::Conversion conversion =
         payloadformat::decode(m_editor->toPlainText(), m_format);
     if (!conversion.ok) {
@@ -82,7 +85,8 @@ std::optional<QByteArray> GatewayPanelCommandEditor::command(QString* error) con
     return conversion.bytes;
 }
 
-void GatewayPanelCommandEditor::setCommand(const QByteArray& bytes) {
+void GatewayPanelCommandEditor::setCommand(const QByteArray& bytes)
+{
     const PayloadFormat format =
         payloadformat::isLosslessText(bytes) ? PayloadFormat::Text : PayloadFormat::Hex;
     m_format = format;
@@ -90,7 +94,8 @@ void GatewayPanelCommandEditor::setCommand(const QByteArray& bytes) {
     m_editor->setPlainText(payloadformat::encode(bytes, format).text);
 }
 
-bool GatewayPanelCommandEditor::setFormat(PayloadFormat format, QString* error) {
+bool GatewayPanelCommandEditor::setFormat(PayloadFormat format, QString* error)
+{
     QString why;
     const std::optional<QByteArray> bytes = command(&why);
     payloadformat::Conversion converted;
@@ -114,11 +119,13 @@ bool GatewayPanelCommandEditor::setFormat(PayloadFormat format, QString* error) 
     return true;
 }
 
-QString GatewayPanelCommandEditor::adviceText() const {
+QString GatewayPanelCommandEditor::adviceText() const
+{
     return m_advice->text();
 }
 
-void GatewayPanelCommandEditor::applyPreset(int index) {
+void GatewayPanelCommandEditor::applyPreset(int index)
+{
     if (index <= 0)
         return;
     setCommand(m_presets->itemData(index).toByteArray());
@@ -127,11 +134,13 @@ void GatewayPanelCommandEditor::applyPreset(int index) {
     m_presets->setCurrentIndex(0);
 }
 
-void GatewayPanelCommandEditor::onFormatPicked(int index) {
+void GatewayPanelCommandEditor::onFormatPicked(int index)
+{
     setFormat(PayloadFormat(m_formats->itemData(index).toInt()));
 }
 
-void GatewayPanelCommandEditor::updateAdvice() {
+void GatewayPanelCommandEditor::updateAdvice()
+{
     QString error;
     const std::optional<QByteArray> bytes = command(&error);
     if (!bytes) {

@@ -16,7 +16,8 @@ namespace fleet {
 
 GatewayPanelPolicyBox::GatewayPanelPolicyBox(GatewayServer* server, QWidget* parent)
     : QGroupBox(tr("Behaviour"), parent)
-    , m_server(server) {
+    , m_server(server)
+{
     auto* modules = new QHBoxLayout;
     for (quint32 module : ModuleCatalog::knownModules()) {
         auto* check = new QCheckBox(
@@ -60,7 +61,8 @@ GatewayPanelPolicyBox::GatewayPanelPolicyBox(GatewayServer* server, QWidget* par
     readPolicy();
 }
 
-void GatewayPanelPolicyBox::readPolicy() {
+void GatewayPanelPolicyBox::readPolicy()
+{
     const GatewayPolicy policy = m_server->policy();
     QStringList extra;
     for (quint32 module : policy.supportedModules) {
@@ -82,7 +84,8 @@ void GatewayPanelPolicyBox::readPolicy() {
     m_mode->setCurrentIndex(m_mode->findData(policy.explainSilentDrops));
 }
 
-void GatewayPanelPolicyBox::applyPolicy() {
+void GatewayPanelPolicyBox::applyPolicy()
+{
     GatewayPolicy policy = m_server->policy();
     QList<quint32> modules;
     for (const QCheckBox* check : std::as_const(m_moduleChecks)) {
@@ -112,7 +115,8 @@ void GatewayPanelPolicyBox::applyPolicy() {
     emit problem({});
 }
 
-QCheckBox* GatewayPanelPolicyBox::moduleCheck(quint32 module) const {
+QCheckBox* GatewayPanelPolicyBox::moduleCheck(quint32 module) const
+{
     for (QCheckBox* check : m_moduleChecks) {
         if (check->property("module").toUInt() == module)
             return check;

@@ -219,9 +219,9 @@ void CommandInspector::renderViews()
         return;
     }
     const std::optional<QString> text = exactUtf8(m_shown);
-    m_text->setPlainText(text ? *text
-                              : tr("(binary: %1 bytes that are not UTF-8 text; see Hex dump)")
-                                    .arg(m_shown.size()));
+    m_text->setPlainText(
+        text ? *text
+             : tr("(binary: %1 bytes that are not UTF-8 text; see Hex dump)").arg(m_shown.size()));
     const JsonCheck json = checkJson(m_shown);
     m_json->setPlainText(json.ok() ? QString::fromUtf8(payloadformat::reformatJson(m_shown, true))
                                    : tr("Not JSON: %1").arg(json.error->toString()));

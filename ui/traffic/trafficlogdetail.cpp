@@ -16,7 +16,8 @@
 namespace fleet {
 
 TrafficLogDetail::TrafficLogDetail(QWidget* parent)
-    : QWidget(parent) {
+    : QWidget(parent)
+{
     m_headline = new QLabel;
     m_headline->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_headline->setWordWrap(true);
@@ -65,8 +66,8 @@ TrafficLogDetail::TrafficLogDetail(QWidget* parent)
     clearFrame();
 }
 
-QPlainTextEdit* TrafficLogDetail::addPane(const QString& title, const QString& tip,
-                                          QWidget* header) {
+QPlainTextEdit* TrafficLogDetail::addPane(const QString& title, const QString& tip, QWidget* header)
+{
     auto* pane = new QPlainTextEdit;
     pane->setReadOnly(true);
     pane->setLineWrapMode(QPlainTextEdit::NoWrap);
@@ -87,7 +88,8 @@ QPlainTextEdit* TrafficLogDetail::addPane(const QString& title, const QString& t
     return pane;
 }
 
-void TrafficLogDetail::showFrame(const TrafficFrame& frame, const QString& device) {
+void TrafficLogDetail::showFrame(const TrafficFrame& frame, const QString& device)
+{
     m_hasFrame = true;
     QStringList parts{
         trafficKindName(frame.kind, frame.responseType),
@@ -121,7 +123,8 @@ void TrafficLogDetail::showFrame(const TrafficFrame& frame, const QString& devic
     renderPayload();
 }
 
-void TrafficLogDetail::clearFrame() {
+void TrafficLogDetail::clearFrame()
+{
     m_hasFrame = false;
     m_hasPayload = false;
     m_payload.clear();
@@ -131,14 +134,16 @@ void TrafficLogDetail::clearFrame() {
     renderPayload();
 }
 
-void TrafficLogDetail::setPayloadView(PayloadView view) {
+void TrafficLogDetail::setPayloadView(PayloadView view)
+{
     m_payloadView = view;
     if (QAbstractButton* button = m_viewButtons->button(int(view)))
         button->setChecked(true);
     renderPayload();
 }
 
-void TrafficLogDetail::renderPayload() {
+void TrafficLogDetail::renderPayload()
+{
     m_toComposer->setEnabled(m_hasPayload);
     if (!m_hasFrame) {
         m_payloadPane->clear();
@@ -174,19 +179,23 @@ void TrafficLogDetail::renderPayload() {
     }
 }
 
-QString TrafficLogDetail::headline() const {
+QString TrafficLogDetail::headline() const
+{
     return m_headline->text();
 }
 
-QString TrafficLogDetail::envelopeText() const {
+QString TrafficLogDetail::envelopeText() const
+{
     return m_envelope->toPlainText();
 }
 
-QString TrafficLogDetail::payloadText() const {
+QString TrafficLogDetail::payloadText() const
+{
     return m_payloadPane->toPlainText();
 }
 
-QString TrafficLogDetail::wireText() const {
+QString TrafficLogDetail::wireText() const
+{
     return m_wire->toPlainText();
 }
 

@@ -24,7 +24,8 @@ namespace {
 
 constexpr int kTextFilterDelayMs = 250;
 
-QToolButton* makeToolButton(const QString& text, const QString& tip) {
+QToolButton* makeToolButton(const QString& text, const QString& tip)
+{
     auto* button = new QToolButton;
     button->setText(text);
     button->setToolTip(tip);
@@ -38,7 +39,8 @@ TrafficLogView::TrafficLogView(TrafficLogModel* model, QWidget* parent)
     : QDockWidget(tr("Traffic log"), parent)
     , m_model(model)
     , m_filter(new TrafficLogFilter(this))
-    , m_exporter(new TrafficLogExporter(this)) {
+    , m_exporter(new TrafficLogExporter(this))
+{
     setObjectName(QStringLiteral("trafficLogDock"));
     m_filter->setSourceModel(m_model);
 
@@ -112,7 +114,8 @@ TrafficLogView::TrafficLogView(TrafficLogModel* model, QWidget* parent)
     connect(m_exporter, &TrafficLogExporter::finished, this, &TrafficLogView::onExportFinished);
 }
 
-QWidget* TrafficLogView::buildFilterBar() {
+QWidget* TrafficLogView::buildFilterBar()
+{
     m_device = new QComboBox;
     m_device->addItem(tr("All devices"));
     // Sized by a fixed number of characters: a long device label must not widen the window.
@@ -204,7 +207,8 @@ QWidget* TrafficLogView::buildFilterBar() {
     return bar;
 }
 
-bool TrafficLogView::eventFilter(QObject* watched, QEvent* event) {
+bool TrafficLogView::eventFilter(QObject* watched, QEvent* event)
+{
     auto* menu = qobject_cast<QMenu*>(watched);
     if (menu && event->type() == QEvent::MouseButtonRelease) {
         QAction* action = menu->activeAction();
@@ -216,12 +220,14 @@ bool TrafficLogView::eventFilter(QObject* watched, QEvent* event) {
     return QDockWidget::eventFilter(watched, event);
 }
 
-void TrafficLogView::addDevice(const QString& device) {
+void TrafficLogView::addDevice(const QString& device)
+{
     if (m_device->findData(device) < 0)
         m_device->addItem(device, device);
 }
 
-void TrafficLogView::applyFilters() {
+void TrafficLogView::applyFilters()
+{
     m_filter->setDeviceFilter(m_device->currentData().toString());
     const QVariant direction = m_direction->currentData();
     m_filter->setDirectionFilter(
@@ -244,20 +250,24 @@ void TrafficLogView::applyFilters() {
                          : tr("Kinds (%1 of %2)").arg(shown).arg(kTrafficKindCount));
 }
 
-void TrafficLogView::applyTextFilter() {
+void TrafficLogView::applyTextFilter()
+{
     m_textDelay.stop();
     m_filter->setTextFilter(m_text->text());
 }
 
-void TrafficLogView::setAutoScroll(bool on) {
+void TrafficLogView::setAutoScroll(bool on)
+{
     m_follow->setChecked(on);
 }
 
-bool TrafficLogView::autoScroll() const {
+bool TrafficLogView::autoScroll() const
+{
     return m_follow->isChecked();
 }
 
-void TrafficLogView::showSelected() {
+void TrafficLogView::showSelected()
+{
     const QModelIndex current = m_table->currentIndex();
     if (m_removing || !current.isValid())
         return;
@@ -265,7 +275,8 @@ void TrafficLogView::showSelected() {
     m_detail->showFrame(frame, m_model->deviceName(frame));
 }
 
-void TrafficLogView::chooseExportFile() {
+void TrafficLogView::chooseExportFile()
+{
     // Not QFileDialog::getSaveFileName(): its nested event loop would stall the live log.
     auto* dialog = new QFileDialog(this, tr("Export traffic log"));
     dialog->setAttribute(Qt::WA_DeleteOnClose);
@@ -282,7 +293,8 @@ void TrafficLogView::chooseExportFile() {
     dialog->open();
 }
 
-bool TrafficLogView::exportTo(const QString& fileName) {
+bool TrafficLogView::exportTo(const QString& fileName)
+{
     m_model->flush(); // frames that arrived a moment ago belong in the export too
     const TrafficSnapshot snapshot = m_filter->snapshot();
     if (!m_exporter->start(snapshot, fileName, trafficExportFormatFor(fileName))) {
@@ -295,7 +307,8 @@ bool TrafficLogView::exportTo(const QString& fileName) {
     return true;
 }
 
-void TrafficLogView::onExportFinished(const TrafficExportResult& result) {
+void TrafficLogView::onExportFinished(const TrafficExportResult& result)
+{
     if (result.ok)
         showMessage(
             tr("Exported %1 frames to %2.").arg(QLocale().toString(result.rows), result.fileName),
@@ -305,17 +318,20 @@ void TrafficLogView::onExportFinished(const TrafficExportResult& result) {
     emit exportFinished(result);
 }
 
-void TrafficLogView::showMessage(const QString& text, bool error) {
+void TrafficLogView::showMessage(const QString& text, bool error)
+{
     m_message->setText(text);
     m_message->setStyleSheet(error ? QStringLiteral("color: #c01c28;") : QString());
     m_message->show();
 }
 
-QString TrafficLogView::messageText() const {
+QString TrafficLogView::messageText() const
+{
     return m_message->text();
 }
 
-QString TrafficLogView::droppedText() const {
+QString TrafficLogView::droppedText() const
+{
     return m_model->droppedCount() > 0 ? m_dropped->text() : QString();
 }
 

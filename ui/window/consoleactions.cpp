@@ -128,9 +128,9 @@ ConsoleActions ConsoleActions::create(QMainWindow* window)
 
 QString ConsoleActions::shortcutTable() const
 {
-    QList<QAction*> all{newDevice,     closeDevice,      nextDevice, previousDevice,
-                        loadPayload,   undo,             redo,       connectDevice,
-                        disconnectDevice, send,          sendAnyway, autoSend};
+    QList<QAction*> all{newDevice,        closeDevice, nextDevice, previousDevice,
+                        loadPayload,      undo,        redo,       connectDevice,
+                        disconnectDevice, send,        sendAnyway, autoSend};
     all += formats;
     all += {shortcuts, quit};
     QString rows;

@@ -33,10 +33,9 @@ void installConsoleDocks(MainWindow* window)
     // The controller keeps one server for its whole life, started and stopped in place.
     traffic->attachGateway(window->gateway()->server());
     // Every Connect makes a new client; it is announced before its first frame goes out.
-    QObject::connect(window, &MainWindow::clientCreated, traffic,
-                     [traffic](InternalClient* client, DeviceSessionPage*) {
-                         traffic->attachClient(client);
-                     });
+    QObject::connect(
+        window, &MainWindow::clientCreated, traffic,
+        [traffic](InternalClient* client, DeviceSessionPage*) { traffic->attachClient(client); });
 
     auto* trafficDock = new TrafficLogView(traffic, window);
     window->addDock(trafficDock, Qt::BottomDockWidgetArea);
@@ -50,8 +49,8 @@ void installConsoleDocks(MainWindow* window)
     auto* gatewayDock = new GatewayPanel(window->gateway(), window);
     scrollWhenShort(gatewayDock);
     window->addDock(gatewayDock, Qt::BottomDockWidgetArea);
-    if (window->dockWidgetArea(gatewayDock) == Qt::BottomDockWidgetArea
-        && window->tabifiedDockWidgets(trafficDock).isEmpty()) {
+    if (window->dockWidgetArea(gatewayDock) == Qt::BottomDockWidgetArea &&
+        window->tabifiedDockWidgets(trafficDock).isEmpty()) {
         window->tabifyDockWidget(trafficDock, gatewayDock);
         trafficDock->raise();
     }

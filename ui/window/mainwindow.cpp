@@ -16,8 +16,8 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDockWidget>
-#include <QLabel>
 #include <QGuiApplication>
+#include <QLabel>
 #include <QLoggingCategory>
 #include <QMenu>
 #include <QPushButton>
@@ -364,8 +364,8 @@ void MainWindow::tellDeviceWhyClosed(const GatewayEvent& event)
         }
         return;
     }
-    if (event.kind != GatewayEvent::Kind::Disconnected
-        || event.reason == GatewayEvent::Reason::PeerClosed)
+    if (event.kind != GatewayEvent::Kind::Disconnected ||
+        event.reason == GatewayEvent::Reason::PeerClosed)
         return;
     QString why = GatewayEvent::reasonSentence(event.reason);
     if (!event.detail.isEmpty() && event.detail != why)

@@ -17,7 +17,7 @@ struct DeviceTypeInfo {
 };
 
 struct PayloadPreset {
-    QString name;        // "Button pressed", unique per module and device type
+    QString name; // "Button pressed", unique per module and device type
     quint32 deviceType = 0;
     QByteArray payload;
     QString description; // one line: when to use it

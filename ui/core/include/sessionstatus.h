@@ -17,8 +17,8 @@ enum class SessionStatus {
     AwaitingCommand,
     Reconnecting,
     ClosedByGateway, // the connection closed while idle; the next send reconnects
-    Disconnected, // the operator disconnected
-    Failed,       // an error destroyed the client
+    Disconnected,    // the operator disconnected
+    Failed,          // an error destroyed the client
 };
 
 SessionStatus sessionStatusFor(InternalClient::State state);

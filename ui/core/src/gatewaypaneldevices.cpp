@@ -14,23 +14,29 @@ constexpr qsizetype kLastStatusTipChars = 512;
 } // namespace
 
 GatewayPanelDeviceModel::GatewayPanelDeviceModel(QObject* parent)
-    : QAbstractTableModel(parent) {}
+    : QAbstractTableModel(parent)
+{
+}
 
-int GatewayPanelDeviceModel::rowCount(const QModelIndex& parent) const {
+int GatewayPanelDeviceModel::rowCount(const QModelIndex& parent) const
+{
     return parent.isValid() ? 0 : int(m_devices.size());
 }
 
-int GatewayPanelDeviceModel::columnCount(const QModelIndex& parent) const {
+int GatewayPanelDeviceModel::columnCount(const QModelIndex& parent) const
+{
     return parent.isValid() ? 0 : ColumnCount;
 }
 
-QString GatewayPanelDeviceModel::deviceText(const DeviceIdentity& device) {
+QString GatewayPanelDeviceModel::deviceText(const DeviceIdentity& device)
+{
     return QStringLiteral("%1 '%2' (%3, %4)")
         .arg(device.role, device.name, ModuleCatalog::moduleName(device.module),
              ModuleCatalog::deviceTypeName(device.module, device.deviceType));
 }
 
-QVariant GatewayPanelDeviceModel::data(const QModelIndex& index, int role) const {
+QVariant GatewayPanelDeviceModel::data(const QModelIndex& index, int role) const
+{
     if (!index.isValid() || index.row() >= m_devices.size())
         return {};
     const GatewayDeviceInfo& info = m_devices.at(index.row());
@@ -83,7 +89,8 @@ QVariant GatewayPanelDeviceModel::data(const QModelIndex& index, int role) const
 }
 
 QVariant GatewayPanelDeviceModel::headerData(int section, Qt::Orientation orientation,
-                                             int role) const {
+                                             int role) const
+{
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
     switch (section) {
@@ -103,7 +110,8 @@ QVariant GatewayPanelDeviceModel::headerData(int section, Qt::Orientation orient
     return {};
 }
 
-int GatewayPanelDeviceModel::rowOfConnection(quint64 connectionId) const {
+int GatewayPanelDeviceModel::rowOfConnection(quint64 connectionId) const
+{
     for (qsizetype row = 0; row < m_devices.size(); ++row) {
         if (m_devices[row].connectionId == connectionId)
             return int(row);
@@ -111,7 +119,8 @@ int GatewayPanelDeviceModel::rowOfConnection(quint64 connectionId) const {
     return -1;
 }
 
-void GatewayPanelDeviceModel::refresh(const QList<GatewayDeviceInfo>& devices) {
+void GatewayPanelDeviceModel::refresh(const QList<GatewayDeviceInfo>& devices)
+{
     QSet<quint64> current;
     for (const GatewayDeviceInfo& info : devices)
         current.insert(info.connectionId);

@@ -14,7 +14,8 @@ namespace {
 // Bytes gathered before each write: few syscalls, bounded memory for a million rows.
 constexpr qsizetype kWriteChunkBytes = 1 << 20;
 
-void appendJsonString(QByteArray& out, const QString& text) {
+void appendJsonString(QByteArray& out, const QString& text)
+{
     static constexpr char kHex[] = "0123456789abcdef";
     out += '"';
     const QByteArray utf8 = text.toUtf8();
@@ -56,7 +57,8 @@ void appendJsonString(QByteArray& out, const QString& text) {
     out += '"';
 }
 
-QByteArray csvField(const QByteArray& field) {
+QByteArray csvField(const QByteArray& field)
+{
     const bool quote =
         field.contains(',') || field.contains('"') || field.contains('\r') || field.contains('\n');
     if (!quote)
@@ -67,7 +69,8 @@ QByteArray csvField(const QByteArray& field) {
 }
 
 // The payload of a status or command; nothing for other frames.
-std::optional<QByteArray> payloadOf(const TrafficFrame& frame) {
+std::optional<QByteArray> payloadOf(const TrafficFrame& frame)
+{
     if (frame.kind != TrafficKind::Status && frame.kind != TrafficKind::Command &&
         frame.kind != TrafficKind::PushedCommand)
         return std::nullopt;
@@ -79,13 +82,15 @@ std::optional<QByteArray> payloadOf(const TrafficFrame& frame) {
 
 } // namespace
 
-TrafficExportFormat trafficExportFormatFor(const QString& fileName) {
+TrafficExportFormat trafficExportFormatFor(const QString& fileName)
+{
     return fileName.endsWith(QStringLiteral(".csv"), Qt::CaseInsensitive)
                ? TrafficExportFormat::Csv
                : TrafficExportFormat::JsonLines;
 }
 
-QByteArray trafficJsonLine(const TrafficSnapshot& snapshot, const TrafficFrame& frame) {
+QByteArray trafficJsonLine(const TrafficSnapshot& snapshot, const TrafficFrame& frame)
+{
     QByteArray line;
     line.reserve(256 + frame.wire.size() * 3);
     line += "{\"time\":";
@@ -123,12 +128,14 @@ QByteArray trafficJsonLine(const TrafficSnapshot& snapshot, const TrafficFrame& 
     return line;
 }
 
-QByteArray trafficCsvHeader() {
+QByteArray trafficCsvHeader()
+{
     return "time,device,side,direction,kind,response,size,round_trip_ms,summary,payload_text,"
            "payload_base64,frame_base64\r\n";
 }
 
-QByteArray trafficCsvRow(const TrafficSnapshot& snapshot, const TrafficFrame& frame) {
+QByteArray trafficCsvRow(const TrafficSnapshot& snapshot, const TrafficFrame& frame)
+{
     const std::optional<QByteArray> payload = payloadOf(frame);
     std::optional<QString> text;
     if (payload)
@@ -139,9 +146,8 @@ QByteArray trafficCsvRow(const TrafficSnapshot& snapshot, const TrafficFrame& fr
         trafficSideKey(frame.side).toUtf8(),
         trafficDirectionKey(frame.direction).toUtf8(),
         trafficKindKey(frame.kind).toUtf8(),
-        frame.kind == TrafficKind::ConnectResponse
-            ? responseTypeName(frame.responseType).toUtf8()
-            : QByteArray(),
+        frame.kind == TrafficKind::ConnectResponse ? responseTypeName(frame.responseType).toUtf8()
+                                                   : QByteArray(),
         QByteArray::number(frame.wire.size()),
         frame.isAnswer() ? QByteArray::number(double(frame.roundTripMs), 'f', 3) : QByteArray(),
         summarizeFrame(frame).toUtf8(),
@@ -160,7 +166,8 @@ QByteArray trafficCsvRow(const TrafficSnapshot& snapshot, const TrafficFrame& fr
 }
 
 TrafficExportResult writeTrafficLog(const TrafficSnapshot& snapshot, const QString& fileName,
-                                    TrafficExportFormat format) {
+                                    TrafficExportFormat format)
+{
     TrafficExportResult result;
     result.fileName = fileName;
     QSaveFile file(fileName);
@@ -209,14 +216,16 @@ TrafficExportResult writeTrafficLog(const TrafficSnapshot& snapshot, const QStri
 }
 
 TrafficLogExporter::TrafficLogExporter(QObject* parent)
-    : QObject(parent) {
+    : QObject(parent)
+{
     qRegisterMetaType<TrafficExportResult>();
 }
 
 TrafficLogExporter::~TrafficLogExporter() = default;
 
 bool TrafficLogExporter::start(const TrafficSnapshot& snapshot, const QString& fileName,
-                               TrafficExportFormat format) {
+                               TrafficExportFormat format)
+{
     if (m_running)
         return false;
     m_running = true;

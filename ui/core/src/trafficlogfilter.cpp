@@ -3,44 +3,51 @@
 namespace fleet {
 
 TrafficLogFilter::TrafficLogFilter(QObject* parent)
-    : QSortFilterProxyModel(parent) {
+    : QSortFilterProxyModel(parent)
+{
     // The log is chronological; sorting a million rows on every flush would undo the point of
     // batching. The view keeps the model's order.
     setDynamicSortFilter(true);
 }
 
-void TrafficLogFilter::setSourceModel(QAbstractItemModel* model) {
+void TrafficLogFilter::setSourceModel(QAbstractItemModel* model)
+{
     m_log = qobject_cast<TrafficLogModel*>(model);
     Q_ASSERT_X(!model || m_log, "TrafficLogFilter", "the source must be a TrafficLogModel");
     QSortFilterProxyModel::setSourceModel(m_log);
 }
 
-void TrafficLogFilter::setDeviceFilter(const QString& device) {
+void TrafficLogFilter::setDeviceFilter(const QString& device)
+{
     if (device == m_device)
         return;
     m_device = device;
     invalidateFilter();
 }
 
-void TrafficLogFilter::setDirectionFilter(std::optional<TrafficDirection> direction) {
+void TrafficLogFilter::setDirectionFilter(std::optional<TrafficDirection> direction)
+{
     if (direction == m_direction)
         return;
     m_direction = direction;
     invalidateFilter();
 }
 
-void TrafficLogFilter::setSideFilter(std::optional<TrafficSide> side) {
+void TrafficLogFilter::setSideFilter(std::optional<TrafficSide> side)
+{
     if (side == m_side)
         return;
     m_side = side;
     invalidateFilter();
 }
 
-void TrafficLogFilter::setKindShown(TrafficKind kind, bool shown) {
+void TrafficLogFilter::setKindShown(TrafficKind kind, bool shown)
+{
     setShownKinds(shown ? (m_kinds | kindBit(kind)) : (m_kinds & ~kindBit(kind)));
 }
 
-void TrafficLogFilter::setShownKinds(quint32 kindMask) {
+void TrafficLogFilter::setShownKinds(quint32 kindMask)
+{
     kindMask &= kAllKinds;
     if (kindMask == m_kinds)
         return;
@@ -48,7 +55,8 @@ void TrafficLogFilter::setShownKinds(quint32 kindMask) {
     invalidateFilter();
 }
 
-void TrafficLogFilter::setTextFilter(const QString& text) {
+void TrafficLogFilter::setTextFilter(const QString& text)
+{
     const QString trimmed = text.trimmed();
     if (trimmed == m_text)
         return;
@@ -56,11 +64,13 @@ void TrafficLogFilter::setTextFilter(const QString& text) {
     invalidateFilter();
 }
 
-const TrafficFrame& TrafficLogFilter::frameAt(int proxyRow) const {
+const TrafficFrame& TrafficLogFilter::frameAt(int proxyRow) const
+{
     return m_log->frame(mapToSource(index(proxyRow, 0)).row());
 }
 
-TrafficSnapshot TrafficLogFilter::snapshot() const {
+TrafficSnapshot TrafficLogFilter::snapshot() const
+{
     if (!m_log)
         return {};
     QList<int> rows;
@@ -70,7 +80,8 @@ TrafficSnapshot TrafficLogFilter::snapshot() const {
     return m_log->snapshot(rows);
 }
 
-bool TrafficLogFilter::filterAcceptsRow(int sourceRow, const QModelIndex& sourceParent) const {
+bool TrafficLogFilter::filterAcceptsRow(int sourceRow, const QModelIndex& sourceParent) const
+{
     if (!m_log || sourceParent.isValid())
         return false;
     const TrafficFrame& frame = m_log->frame(sourceRow);

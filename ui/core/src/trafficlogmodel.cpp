@@ -11,18 +11,21 @@ namespace fleet {
 
 namespace {
 
-quint64 pairKey(quint32 device, TrafficSide side) {
+quint64 pairKey(quint32 device, TrafficSide side)
+{
     return (quint64(device) << 1) | quint64(side == TrafficSide::Gateway ? 1 : 0);
 }
 
-QString timeText(qint64 ms) {
+QString timeText(qint64 ms)
+{
     return QDateTime::fromMSecsSinceEpoch(ms).toString(QStringLiteral("HH:mm:ss.zzz"));
 }
 
 } // namespace
 
 TrafficLogModel::TrafficLogModel(QObject* parent)
-    : QAbstractTableModel(parent) {
+    : QAbstractTableModel(parent)
+{
     m_clock.start();
     m_flushTimer.setSingleShot(true);
     m_flushTimer.setInterval(kFlushIntervalMs);
@@ -31,15 +34,18 @@ TrafficLogModel::TrafficLogModel(QObject* parent)
 
 TrafficLogModel::~TrafficLogModel() = default;
 
-int TrafficLogModel::rowCount(const QModelIndex& parent) const {
+int TrafficLogModel::rowCount(const QModelIndex& parent) const
+{
     return parent.isValid() ? 0 : m_count;
 }
 
-int TrafficLogModel::columnCount(const QModelIndex& parent) const {
+int TrafficLogModel::columnCount(const QModelIndex& parent) const
+{
     return parent.isValid() ? 0 : ColumnCount;
 }
 
-QVariant TrafficLogModel::data(const QModelIndex& index, int role) const {
+QVariant TrafficLogModel::data(const QModelIndex& index, int role) const
+{
     if (!index.isValid() || index.row() >= m_count || index.column() >= ColumnCount)
         return {};
     const TrafficFrame& f = frame(index.row());
@@ -100,7 +106,8 @@ QVariant TrafficLogModel::data(const QModelIndex& index, int role) const {
     return {};
 }
 
-QVariant TrafficLogModel::headerData(int section, Qt::Orientation orientation, int role) const {
+QVariant TrafficLogModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
     switch (section) {
@@ -124,7 +131,8 @@ QVariant TrafficLogModel::headerData(int section, Qt::Orientation orientation, i
     return {};
 }
 
-void TrafficLogModel::setCapacity(int capacity) {
+void TrafficLogModel::setCapacity(int capacity)
+{
     capacity = qMax(1, capacity);
     if (capacity == m_capacity)
         return;
@@ -144,7 +152,8 @@ void TrafficLogModel::setCapacity(int capacity) {
         emit droppedCountChanged(m_dropped);
 }
 
-QString TrafficLogModel::droppedText() const {
+QString TrafficLogModel::droppedText() const
+{
     if (m_dropped == 0)
         return {};
     return tr("%1 older frames dropped (the log keeps the latest %2)")
@@ -153,7 +162,8 @@ QString TrafficLogModel::droppedText() const {
 
 void TrafficLogModel::appendFrame(const QString& device, TrafficSide side,
                                   TrafficDirection direction, const QByteArray& wire,
-                                  CommandHint hint) {
+                                  CommandHint hint)
+{
     TrafficFrame frame;
     frame.wire = wire;
     frame.timeMs = QDateTime::currentMSecsSinceEpoch();
@@ -170,7 +180,8 @@ void TrafficLogModel::appendFrame(const QString& device, TrafficSide side,
 
 void TrafficLogModel::appendProtocolError(const QString& device, TrafficSide side,
                                           TrafficDirection direction, const QString& message,
-                                          const QByteArray& bytes) {
+                                          const QByteArray& bytes)
+{
     TrafficFrame frame;
     frame.wire = bytes;
     frame.note = message;
@@ -186,7 +197,8 @@ void TrafficLogModel::appendProtocolError(const QString& device, TrafficSide sid
     enqueue(std::move(frame));
 }
 
-void TrafficLogModel::pairAnswer(TrafficFrame& frame, CommandHint hint) {
+void TrafficLogModel::pairAnswer(TrafficFrame& frame, CommandHint hint)
+{
     const quint64 key = pairKey(frame.device, frame.side);
     const qint64 now = m_clock.nsecsElapsed();
     auto answer = [&](QHash<quint64, qint64>& pending) {
@@ -219,7 +231,8 @@ void TrafficLogModel::pairAnswer(TrafficFrame& frame, CommandHint hint) {
     }
 }
 
-void TrafficLogModel::markLastCommandPushed(const QString& device, TrafficSide side) {
+void TrafficLogModel::markLastCommandPushed(const QString& device, TrafficSide side)
+{
     const auto it = m_deviceIndex.constFind(device);
     if (it == m_deviceIndex.cend())
         return;
@@ -243,7 +256,8 @@ void TrafficLogModel::markLastCommandPushed(const QString& device, TrafficSide s
         emit dataChanged(index(row, 0), index(row, ColumnCount - 1));
 }
 
-quint32 TrafficLogModel::deviceIndex(const QString& device) {
+quint32 TrafficLogModel::deviceIndex(const QString& device)
+{
     const auto it = m_deviceIndex.constFind(device);
     if (it != m_deviceIndex.cend())
         return it.value();
@@ -254,7 +268,8 @@ quint32 TrafficLogModel::deviceIndex(const QString& device) {
     return index;
 }
 
-void TrafficLogModel::enqueue(TrafficFrame&& frame) {
+void TrafficLogModel::enqueue(TrafficFrame&& frame)
+{
     m_pending.append(std::move(frame));
     // Bounded even when the event loop starves: a full log's worth of pending frames is
     // flushed right away instead of piling up.
@@ -264,12 +279,14 @@ void TrafficLogModel::enqueue(TrafficFrame&& frame) {
         scheduleFlush();
 }
 
-void TrafficLogModel::scheduleFlush() {
+void TrafficLogModel::scheduleFlush()
+{
     if (!m_flushTimer.isActive())
         m_flushTimer.start();
 }
 
-void TrafficLogModel::flush() {
+void TrafficLogModel::flush()
+{
     m_flushTimer.stop();
     if (m_pending.isEmpty())
         return;
@@ -301,7 +318,8 @@ void TrafficLogModel::flush() {
     emit rowsFlushed(int(incoming));
 }
 
-void TrafficLogModel::removeOldest(int count) {
+void TrafficLogModel::removeOldest(int count)
+{
     count = qMin(count, m_count);
     if (count <= 0)
         return;
@@ -315,7 +333,8 @@ void TrafficLogModel::removeOldest(int count) {
 }
 
 // The ring grows like a vector until it reaches the capacity; growing lays it out from row 0.
-void TrafficLogModel::reserveRing(qsizetype needed) {
+void TrafficLogModel::reserveRing(qsizetype needed)
+{
     const auto size = qsizetype(m_ring.size());
     if (needed <= size)
         return;
@@ -327,7 +346,8 @@ void TrafficLogModel::reserveRing(qsizetype needed) {
     m_head = 0;
 }
 
-void TrafficLogModel::clear() {
+void TrafficLogModel::clear()
+{
     beginResetModel();
     m_ring.clear();
     m_ring.shrink_to_fit();
@@ -342,16 +362,19 @@ void TrafficLogModel::clear() {
         emit droppedCountChanged(0);
 }
 
-const TrafficFrame& TrafficLogModel::frame(int row) const {
+const TrafficFrame& TrafficLogModel::frame(int row) const
+{
     Q_ASSERT(row >= 0 && row < m_count);
     return m_ring[size_t((m_head + row) % qsizetype(m_ring.size()))];
 }
 
-TrafficFrame& TrafficLogModel::slot(int row) {
+TrafficFrame& TrafficLogModel::slot(int row)
+{
     return m_ring[size_t((m_head + row) % qsizetype(m_ring.size()))];
 }
 
-TrafficSnapshot TrafficLogModel::snapshot() const {
+TrafficSnapshot TrafficLogModel::snapshot() const
+{
     TrafficSnapshot snap;
     snap.devices = m_devices;
     snap.frames.reserve(m_count);
@@ -360,7 +383,8 @@ TrafficSnapshot TrafficLogModel::snapshot() const {
     return snap;
 }
 
-TrafficSnapshot TrafficLogModel::snapshot(const QList<int>& rows) const {
+TrafficSnapshot TrafficLogModel::snapshot(const QList<int>& rows) const
+{
     TrafficSnapshot snap;
     snap.devices = m_devices;
     snap.frames.reserve(rows.size());

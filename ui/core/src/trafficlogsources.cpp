@@ -11,7 +11,8 @@ namespace {
 
 // The gateway reports frames of a connection before it knows the device (the connect frame
 // itself): the connect message names it. Failing that, the connection is the label.
-QString gatewayLabel(const GatewayFrame& frame) {
+QString gatewayLabel(const GatewayFrame& frame)
+{
     if (frame.hasDevice)
         return frame.device.toString();
     if (frame.direction == GatewayFrame::Direction::In) {
@@ -23,7 +24,8 @@ QString gatewayLabel(const GatewayFrame& frame) {
     return QStringLiteral("connection #%1 (%2)").arg(frame.connectionId).arg(frame.peer);
 }
 
-QString gatewayLabel(const GatewayEvent& event) {
+QString gatewayLabel(const GatewayEvent& event)
+{
     if (event.hasDevice)
         return event.device.toString();
     return QStringLiteral("connection #%1 (%2)").arg(event.connectionId).arg(event.peer);
@@ -31,7 +33,8 @@ QString gatewayLabel(const GatewayEvent& event) {
 
 } // namespace
 
-void TrafficLogModel::attachClient(InternalClient* client) {
+void TrafficLogModel::attachClient(InternalClient* client)
+{
     // The label is read per frame: the identity is only known once connectToServer() ran.
     connect(client, &InternalClient::frameSent, this, [this, client](const QByteArray& wire) {
         appendFrame(client->device().toString(), TrafficSide::Device,
@@ -51,7 +54,8 @@ void TrafficLogModel::attachClient(InternalClient* client) {
             });
 }
 
-void TrafficLogModel::attachGateway(GatewayServer* gateway) {
+void TrafficLogModel::attachGateway(GatewayServer* gateway)
+{
     connect(gateway, &GatewayServer::frameTransferred, this, [this](const GatewayFrame& frame) {
         appendFrame(gatewayLabel(frame), TrafficSide::Gateway,
                     frame.direction == GatewayFrame::Direction::In
