@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Writes the README's screenshots to docs/screenshots/: starts fleet-console in a real X
 # window under Xvfb with throw-away settings, and lets its --screenshot-demo drive it
-# (connect, send, a rival device on the same slot, a broken payload), saving a PNG of the
-# window after each step. Needs no running gateway: the console brings its own.
+# (connect, send, a rival device on the same slot, a takeover, a broken payload), saving a PNG
+# of the window after each step. Needs no running gateway: the console brings its own.
+# Usage: scripts/screenshot.sh [WIDTHxHEIGHT]   (the screen size; default 1366x768, a laptop)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh xvfb xauth x11-apps imagemagick
 scripts/build.sh
 
 build_dir=${FLEET_BUILD_DIR:-build}
+screen=${1:-1366x768}
 out_dir=docs/screenshots
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -19,7 +21,7 @@ export LC_ALL=C.UTF-8
 export QT_QPA_PLATFORM=xcb
 unset QT_SCALE_FACTOR QT_SCREEN_SCALE_FACTORS
 
-xvfb-run --auto-servernum --server-args="-screen 0 1400x900x24 -dpi 96" \
+xvfb-run --auto-servernum --server-args="-screen 0 ${screen}x24 -dpi 96" \
     "$build_dir/app/console/fleet-console" \
     --settings "$work/console.ini" --screenshot-demo "$work/shots"
 

@@ -15,6 +15,7 @@
 #include <QPixmap>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QSpinBox>
 #include <QTimer>
 
 namespace fleet {
@@ -59,6 +60,28 @@ void ScreenshotDemo::buildSteps()
              page->connectButton()->click();
          },
          [second] { return second() && second()->session()->status() == SessionStatus::Failed; }},
+        // A takeover: the first button reconnects with a worse priority, the second one (0)
+        // takes its slot, and the first tab shows what happened to it (no picture of the
+        // intermediate step).
+        {QString(),
+         [first] {
+             first()->disconnectFromServer();
+             first()->identityForm()->prioritySpin()->setValue(5);
+             first()->connectToServer();
+         },
+         [first] { return first()->session()->status() == SessionStatus::Connected; }},
+        {QStringLiteral("console-takeover"),
+         [w, second] {
+             w->tabs()->setCurrentIndex(1);
+             second()->connectButton()->click();
+         },
+         [w, first, second] {
+             if (first()->session()->status() != SessionStatus::ClosedByGateway ||
+                 second()->session()->status() != SessionStatus::Connected)
+                 return false;
+             w->tabs()->setCurrentIndex(0);
+             return true;
+         }},
         {QStringLiteral("composer-invalid"),
          [w, first] {
              w->tabs()->setCurrentIndex(0);
@@ -115,6 +138,11 @@ void ScreenshotDemo::poll()
 
 void ScreenshotDemo::capture()
 {
+    if (m_steps[m_index].name.isEmpty()) { // a step that only sets the scene
+        ++m_index;
+        runStep();
+        return;
+    }
     const QString path = QDir(m_directory).filePath(m_steps[m_index].name + QStringLiteral(".png"));
     if (!m_window->grab().save(path)) {
         emit finished(1, tr("cannot write %1").arg(path));
