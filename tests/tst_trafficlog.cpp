@@ -654,6 +654,11 @@ void tst_TrafficLog::exportOfFilteredRows()
         QCOMPARE(QJsonDocument::fromJson(line).object()["device"].toString(),
                  QStringLiteral("few"));
     QCOMPARE(trafficExportFormatFor("x.CSV"), TrafficExportFormat::Csv);
+    // Export offers a name that says what and when, and is JSON Lines.
+    const QString offered =
+        defaultTrafficExportName(QDateTime(QDate(2026, 12, 1), QTime(10, 30, 12)));
+    QCOMPARE(offered, QStringLiteral("fleet-traffic-2026-12-01-103012.jsonl"));
+    QCOMPARE(trafficExportFormatFor(offered), TrafficExportFormat::JsonLines);
 }
 
 void tst_TrafficLog::exportErrorNamesTheFile()

@@ -5,6 +5,7 @@
 #include "trafficlogmodel.h"
 
 #include <QComboBox>
+#include <QDateTime>
 #include <QEvent>
 #include <QFileDialog>
 #include <QHBoxLayout>
@@ -285,6 +286,7 @@ void TrafficLogView::chooseExportFile()
     const QString csv = tr("CSV (*.csv)");
     dialog->setNameFilters({jsonl, csv});
     dialog->setDefaultSuffix(QStringLiteral("jsonl"));
+    dialog->selectFile(defaultTrafficExportName(QDateTime::currentDateTime()));
     connect(dialog, &QFileDialog::filterSelected, dialog, [dialog, csv](const QString& filter) {
         dialog->setDefaultSuffix(filter == csv ? QStringLiteral("csv") : QStringLiteral("jsonl"));
     });

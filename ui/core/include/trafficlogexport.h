@@ -2,6 +2,7 @@
 
 #include "trafficlogmodel.h"
 
+#include <QDateTime>
 #include <QMetaType>
 #include <QObject>
 #include <QString>
@@ -19,6 +20,8 @@ struct TrafficExportResult {
 
 // ".csv" means CSV; everything else JSON Lines.
 TrafficExportFormat trafficExportFormatFor(const QString& fileName);
+// What Export offers: "fleet-traffic-2026-12-01-103012.jsonl" (local date and time).
+QString defaultTrafficExportName(const QDateTime& when);
 
 // One JSON object per frame, no newline:
 //   {"time":"2024-05-01T12:00:00.123Z","device":"…","side":"device",

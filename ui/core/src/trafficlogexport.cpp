@@ -82,6 +82,12 @@ std::optional<QByteArray> payloadOf(const TrafficFrame& frame)
 
 } // namespace
 
+QString defaultTrafficExportName(const QDateTime& when)
+{
+    return QStringLiteral("fleet-traffic-%1.jsonl")
+        .arg(when.toString(QStringLiteral("yyyy-MM-dd-HHmmss")));
+}
+
 TrafficExportFormat trafficExportFormatFor(const QString& fileName)
 {
     return fileName.endsWith(QStringLiteral(".csv"), Qt::CaseInsensitive)
