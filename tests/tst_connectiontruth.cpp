@@ -3,6 +3,7 @@
 // says so at once, and with the embedded gateway it says why.
 
 #include "connectionindicator.h"
+#include "consoledocks.h"
 #include "devicesession.h"
 #include "devicesessionpage.h"
 #include "gatewaycontroller.h"
@@ -10,10 +11,12 @@
 #include "identityform.h"
 #include "mainwindow.h"
 #include "statuscomposer.h"
+#include "trafficlogmodel.h"
 
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSpinBox>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -32,12 +35,26 @@ public:
     {
         window = std::make_unique<MainWindow>(dir.filePath(QStringLiteral("console.ini")));
         window->startEmbeddedGateway(0); // port 0: never the developer's 8888
+        installConsoleDocks(window.get());
+        traffic = window->findChild<TrafficLogModel*>();
         window->show();
     }
     DeviceSessionPage* page(int index = 0) const { return window->pages().value(index); }
+    // The summaries of the console devices' local connection events, oldest first.
+    QStringList connectionEvents() const
+    {
+        traffic->flush();
+        QStringList events;
+        for (int row = 0; row < traffic->rowCount(); ++row) {
+            if (traffic->frame(row).kind == TrafficKind::Connection)
+                events.append(traffic->summary(row));
+        }
+        return events;
+    }
 
     QTemporaryDir dir;
     std::unique_ptr<MainWindow> window;
+    TrafficLogModel* traffic = nullptr;
 };
 
 } // namespace
@@ -48,6 +65,7 @@ private slots:
     void closedIdleConnectionIsShown_data();
     void closedIdleConnectionIsShown();
     void connectedSinceCountsFromTheHandshake();
+    void refusedConnectIsALocalEvent();
 };
 
 void tst_ConnectionTruth::closedIdleConnectionIsShown_data()
@@ -109,6 +127,11 @@ void tst_ConnectionTruth::closedIdleConnectionIsShown()
              qPrintable(page->indicator()->noteText()));
     QVERIFY2(page->indicator()->noteText().contains(QStringLiteral("next send reconnects")),
              qPrintable(page->indicator()->noteText()));
+    // The traffic log has the open and the close as local events of the device.
+    const QStringList events = console.connectionEvents();
+    QVERIFY2(events.size() >= 2 && events.first().startsWith(QStringLiteral("TCP connection to")) &&
+                 events.last().contains(QStringLiteral("reconnects first")),
+             qPrintable(events.join(QStringLiteral(" | "))));
 
     // The library keeps the reference contract: the next send reconnects (where a gateway is
     // still there to take it).
@@ -132,6 +155,27 @@ void tst_ConnectionTruth::connectedSinceCountsFromTheHandshake()
     QTRY_COMPARE_WITH_TIMEOUT(page->session()->commandsReceived(), quint64(1), kConnectWaitMs);
     QCOMPARE(page->session()->status(), SessionStatus::Connected);
     QCOMPARE(page->session()->statusSince(), since); // a status exchange is not a new connection
+}
+
+void tst_ConnectionTruth::refusedConnectIsALocalEvent()
+{
+    Console console;
+    DeviceSessionPage* page = console.page();
+    quint16 closedPort = 0;
+    { // a port nobody listens on any more
+        QTcpServer probe;
+        QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+        closedPort = probe.serverPort();
+    }
+    page->identityForm()->portSpin()->setValue(closedPort);
+    page->connectToServer();
+    QTRY_COMPARE_WITH_TIMEOUT(page->session()->status(), SessionStatus::Failed, kConnectWaitMs);
+    const QStringList events = console.connectionEvents();
+    QVERIFY2(!events.isEmpty() && events.last().startsWith(QStringLiteral("ConnectionRefused")),
+             qPrintable(events.join(QStringLiteral(" | "))));
+    QCOMPARE(console.traffic->data(console.traffic->index(console.traffic->rowCount() - 1,
+                                                          TrafficLogModel::DirectionColumn)),
+             QVariant(QStringLiteral("local event")));
 }
 
 QTEST_MAIN(tst_ConnectionTruth)

@@ -93,7 +93,7 @@ void TrafficLogDetail::showFrame(const TrafficFrame& frame, const QString& devic
     m_hasFrame = true;
     QStringList parts{
         trafficKindName(frame.kind, frame.responseType),
-        trafficDirectionName(frame.direction),
+        trafficRowDirectionName(frame),
         tr("logged by the %1").arg(trafficSideName(frame.side)),
         utcTimestamp(frame.timeMs), // as in the export, so a row can be found there
         tr("%n byte(s) on the wire", nullptr, int(frame.wire.size())),

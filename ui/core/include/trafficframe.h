@@ -28,8 +28,9 @@ enum class TrafficKind : quint8 {
     PushedCommand, // a command no status asked for (docs/protocol.md#conversation)
     Malformed,     // a frame that is no valid envelope for its direction
     ProtocolError, // an event without a whole frame: a cut header, a refused length, a close
+    Connection,    // a local event of a console device: TCP open/close, refused, lookup failed
 };
-inline constexpr int kTrafficKindCount = 7;
+inline constexpr int kTrafficKindCount = 8;
 
 // One row of the traffic log. Kept compact on purpose: a log holds up to a million of these,
 // so everything that can be derived from the wire bytes is decoded on demand instead of
@@ -78,8 +79,12 @@ QString summarizeFrame(const TrafficFrame& frame);
 
 QString trafficKindName(TrafficKind kind);                   // "connect response"
 QString trafficKindName(TrafficKind kind, int responseType); // "connect response: OK"
-QString trafficDirectionName(TrafficDirection direction);    // "device → gateway"
-QString trafficSideName(TrafficSide side);                   // "device", "gateway"
+QString trafficDirectionName(TrafficDirection direction);
+// A row's direction: its frame's, or "local event" for a connection event (nothing was sent).
+QString trafficRowDirectionName(const TrafficFrame& frame);
+QString trafficRowDirectionKey(
+    const TrafficFrame& frame); // "local" for connection events    // "device → gateway"
+QString trafficSideName(TrafficSide side); // "device", "gateway"
 
 // Stable, ASCII names for exports: "connect_response", "device_to_gateway", ...
 QString trafficKindKey(TrafficKind kind);

@@ -85,6 +85,9 @@ public:
     void appendFrame(const QString& device, TrafficSide side, TrafficDirection direction,
                      const QByteArray& wire, CommandHint hint = CommandHint::Auto);
     // Logs an event without a whole frame of its own (a close, a refused length, a timeout).
+    // A console device's local connection event (TCP open/close, refused connect): logged as
+    // such, with no direction on the wire.
+    void appendConnectionEvent(const QString& device, const QString& message);
     void appendProtocolError(const QString& device, TrafficSide side, TrafficDirection direction,
                              const QString& message, const QByteArray& bytes = {});
 

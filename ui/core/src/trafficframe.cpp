@@ -105,7 +105,7 @@ DecodedFrame decodeFrame(TrafficDirection direction, QByteArrayView wire, bool w
 
 QString summarizeFrame(const TrafficFrame& frame)
 {
-    if (frame.kind == TrafficKind::ProtocolError)
+    if (frame.kind == TrafficKind::ProtocolError || frame.kind == TrafficKind::Connection)
         return frame.note;
     const DecodedFrame decoded = decodeFrame(frame.direction, frame.wire, false);
     if (!decoded.ok)
@@ -131,6 +131,7 @@ QString summarizeFrame(const TrafficFrame& frame)
         return ModuleCatalog::describeCommand(module, decoded.payload);
     case TrafficKind::Malformed:
     case TrafficKind::ProtocolError:
+    case TrafficKind::Connection:
         break;
     }
     return decoded.error;
@@ -153,6 +154,8 @@ QString trafficKindName(TrafficKind kind)
         return QStringLiteral("malformed");
     case TrafficKind::ProtocolError:
         return QStringLiteral("protocol error");
+    case TrafficKind::Connection:
+        return QStringLiteral("connection");
     }
     return {};
 }
@@ -173,6 +176,18 @@ QString trafficDirectionName(TrafficDirection direction)
 {
     return direction == TrafficDirection::DeviceToGateway ? QStringLiteral("device → gateway")
                                                           : QStringLiteral("gateway → device");
+}
+
+QString trafficRowDirectionName(const TrafficFrame& frame)
+{
+    return frame.kind == TrafficKind::Connection ? QStringLiteral("local event")
+                                                 : trafficDirectionName(frame.direction);
+}
+
+QString trafficRowDirectionKey(const TrafficFrame& frame)
+{
+    return frame.kind == TrafficKind::Connection ? QStringLiteral("local")
+                                                 : trafficDirectionKey(frame.direction);
 }
 
 QString trafficDirectionKey(TrafficDirection direction)

@@ -106,7 +106,7 @@ QByteArray trafficJsonLine(const TrafficSnapshot& snapshot, const TrafficFrame& 
     line += ",\"side\":";
     appendJsonString(line, trafficSideKey(frame.side));
     line += ",\"direction\":";
-    appendJsonString(line, trafficDirectionKey(frame.direction));
+    appendJsonString(line, trafficRowDirectionKey(frame));
     line += ",\"kind\":";
     appendJsonString(line, trafficKindKey(frame.kind));
     if (frame.kind == TrafficKind::ConnectResponse) {
@@ -150,7 +150,7 @@ QByteArray trafficCsvRow(const TrafficSnapshot& snapshot, const TrafficFrame& fr
         utcTimestamp(frame.timeMs).toUtf8(),
         snapshot.deviceName(frame).toUtf8(),
         trafficSideKey(frame.side).toUtf8(),
-        trafficDirectionKey(frame.direction).toUtf8(),
+        trafficRowDirectionKey(frame).toUtf8(),
         trafficKindKey(frame.kind).toUtf8(),
         frame.kind == TrafficKind::ConnectResponse ? responseTypeName(frame.responseType).toUtf8()
                                                    : QByteArray(),

@@ -59,11 +59,12 @@ QVariant TrafficLogModel::data(const QModelIndex& index, int role) const
         case DeviceColumn:
             return deviceName(f);
         case DirectionColumn:
-            return trafficDirectionName(f.direction);
+            return trafficRowDirectionName(f);
         case KindColumn:
             return trafficKindName(f.kind, f.responseType);
         case SizeColumn:
-            return f.wire.isEmpty() && f.kind == TrafficKind::ProtocolError
+            return f.wire.isEmpty() && (f.kind == TrafficKind::ProtocolError ||
+                                        f.kind == TrafficKind::Connection)
                        ? QVariant()
                        : QVariant(f.wire.size());
         case RoundTripColumn:
@@ -197,6 +198,17 @@ void TrafficLogModel::appendProtocolError(const QString& device, TrafficSide sid
     enqueue(std::move(frame));
 }
 
+void TrafficLogModel::appendConnectionEvent(const QString& device, const QString& message)
+{
+    TrafficFrame frame;
+    frame.note = message;
+    frame.timeMs = QDateTime::currentMSecsSinceEpoch();
+    frame.device = deviceIndex(device);
+    frame.kind = TrafficKind::Connection;
+    frame.side = TrafficSide::Device;
+    enqueue(std::move(frame));
+}
+
 void TrafficLogModel::pairAnswer(TrafficFrame& frame, CommandHint hint)
 {
     const quint64 key = pairKey(frame.device, frame.side);
@@ -227,6 +239,7 @@ void TrafficLogModel::pairAnswer(TrafficFrame& frame, CommandHint hint)
     case TrafficKind::PushedCommand:
     case TrafficKind::Malformed:
     case TrafficKind::ProtocolError:
+    case TrafficKind::Connection:
         break;
     }
 }

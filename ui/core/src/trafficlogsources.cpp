@@ -44,13 +44,35 @@ void TrafficLogModel::attachClient(InternalClient* client)
         appendFrame(client->device().toString(), TrafficSide::Device,
                     TrafficDirection::GatewayToDevice, wire);
     });
+    // Local events: what happened to the TCP connection itself (docs/protocol.md#client-contract).
+    connect(
+        client, &InternalClient::stateChanged, this, [this, client](InternalClient::State state) {
+            const QString server = QStringLiteral("%1:%2").arg(client->host()).arg(client->port());
+            if (state == InternalClient::State::Handshaking)
+                appendConnectionEvent(client->device().toString(),
+                                      QStringLiteral("TCP connection to %1 open").arg(server));
+            else if (state == InternalClient::State::Destroyed &&
+                     client->error() == InternalClient::Error::NoError)
+                appendConnectionEvent(client->device().toString(),
+                                      QStringLiteral("connection closed by this device"));
+        });
+    connect(client, &InternalClient::connectionLost, this,
+            [this, client](InternalClient::Error error, const QString& detail) {
+                appendConnectionEvent(client->device().toString(),
+                                      QStringLiteral("%1: %2; the next status reconnects first")
+                                          .arg(InternalClient::errorName(error), detail));
+            });
     connect(client, &InternalClient::errorOccurred, this,
             [this, client](InternalClient::Error error, const QString& detail) {
                 QString message = InternalClient::errorName(error);
                 if (!detail.isEmpty())
                     message += QStringLiteral(": ") + detail;
-                appendProtocolError(client->device().toString(), TrafficSide::Device,
-                                    TrafficDirection::GatewayToDevice, message);
+                // A refused connect or a name that does not resolve never reached a gateway.
+                if (error == InternalClient::Error::ConnectionRefused)
+                    appendConnectionEvent(client->device().toString(), message);
+                else
+                    appendProtocolError(client->device().toString(), TrafficSide::Device,
+                                        TrafficDirection::GatewayToDevice, message);
             });
 }
 
