@@ -2,8 +2,11 @@
 // settings file. Every test uses its own temporary ini file, never the user's settings.
 
 #include "banner.h"
+#include "consoledocks.h"
 #include "devicesession.h"
 #include "devicesessionpage.h"
+#include "gatewaycontroller.h"
+#include "gatewayserver.h"
 #include "identityform.h"
 #include "mainwindow.h"
 #include "offscreenscreen.h"
@@ -19,6 +22,7 @@
 #include <QLineEdit>
 #include <QMenu>
 #include <QPlainTextEdit>
+#include <QSettings>
 #include <QSpinBox>
 #include <QTabWidget>
 #include <QTemporaryDir>
@@ -71,6 +75,7 @@ private slots:
     void windowReportsCorruptFileInBanner();
     void gatewayChoiceIsRemembered();
     void dockPlacesAreRemembered();
+    void gatewayPanelSettingsAreRemembered();
 };
 
 void tst_ConsoleSettings::missingFileGivesDefaults()
@@ -293,6 +298,40 @@ void tst_ConsoleSettings::dockPlacesAreRemembered()
     QVERIFY(QTest::qWaitForWindowExposed(&restored));
     QCOMPARE(restored.dockWidgetArea(dock), Qt::RightDockWidgetArea);
     QVERIFY(dock->isHidden());
+}
+
+// What the operator set in the gateway panel comes back after a restart: served modules (extra
+// numbers included), answer delay, empty answers and the events mode.
+void tst_ConsoleSettings::gatewayPanelSettingsAreRemembered()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("console.ini"));
+    GatewayPolicy wanted;
+    {
+        MainWindow window(path);
+        installConsoleDocks(&window);
+        GatewayServer* server = window.gateway()->server();
+        wanted = server->policy();
+        wanted.supportedModules = {2, 1000, 1001, 1002};
+        wanted.answerDelayMs = 300;
+        wanted.emptyAnswers = true;
+        wanted.explainSilentDrops = false;
+        server->setPolicy(wanted); // what the panel's controls do
+        QVERIFY(window.saveSettings());
+    }
+    MainWindow restored(path);
+    installConsoleDocks(&restored);
+    const GatewayPolicy policy = restored.gateway()->server()->policy();
+    QCOMPARE(policy.supportedModules, wanted.supportedModules);
+    QCOMPARE(policy.answerDelayMs, 300);
+    QCOMPARE(policy.emptyAnswers, true);
+    QCOMPARE(policy.explainSilentDrops, false);
+    // A bad value in the file is named, not half-used.
+    QSettings(path, QSettings::IniFormat)
+        .setValue(QStringLiteral("gateway/modules"), QStringLiteral("2,x"));
+    const SettingsStore::LoadResult bad = SettingsStore(path).load();
+    QVERIFY(bad.corrupt);
+    QVERIFY2(bad.problem.contains(QStringLiteral("modules")), qPrintable(bad.problem));
 }
 
 // A large screen: the saved 1100×700 geometry fits it and comes back unchanged.

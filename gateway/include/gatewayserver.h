@@ -87,6 +87,8 @@ signals:
     // A device took or left a slot, or a slot's queue changed (the panel re-reads
     // connectedDevices()). Not emitted per status.
     void devicesChanged();
+    // setPolicy() changed the policy (the console saves what the operator set).
+    void policyChanged();
 
 private:
     friend class GatewaySession;

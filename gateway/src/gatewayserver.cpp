@@ -51,6 +51,7 @@ void GatewayServer::setPolicy(const GatewayPolicy& policy)
 {
     m_policy = policy;
     updateSilenceTimer();
+    emit policyChanged();
 }
 
 bool GatewayServer::listen(const QHostAddress& address, quint16 port)

@@ -76,6 +76,14 @@ MainWindow::MainWindow(const QString& settingsFile, QWidget* parent)
             &MainWindow::updateGatewayStatus);
     connect(m_gateway->server(), &GatewayServer::gatewayEvent, this,
             &MainWindow::tellDeviceWhyClosed);
+    connect(m_gateway->server(), &GatewayServer::policyChanged, this, [this] {
+        const GatewayPolicy& policy = m_gateway->server()->policy();
+        m_gatewayConfig.supportedModules = policy.supportedModules;
+        m_gatewayConfig.answerDelayMs = policy.answerDelayMs;
+        m_gatewayConfig.emptyAnswers = policy.emptyAnswers;
+        m_gatewayConfig.explainSilentDrops = policy.explainSilentDrops;
+        scheduleSave();
+    });
     connectActions();
     restoreSettings();
     updateGatewayStatus();
@@ -201,6 +209,15 @@ void MainWindow::restoreSettings()
     }
     const ConsoleSettings& settings = loaded.settings;
     m_gatewayConfig = settings.gateway;
+    {
+        // The gateway panel's settings of the last session (the panel reads the policy).
+        GatewayPolicy policy = m_gateway->server()->policy();
+        policy.supportedModules = m_gatewayConfig.supportedModules;
+        policy.answerDelayMs = m_gatewayConfig.answerDelayMs;
+        policy.emptyAnswers = m_gatewayConfig.emptyAnswers;
+        policy.explainSilentDrops = m_gatewayConfig.explainSilentDrops;
+        m_gateway->server()->setPolicy(policy);
+    }
     for (const DeviceConfig& device : settings.devices)
         addDevice(device);
     if (settings.currentDevice >= 0 && settings.currentDevice < m_tabs->count())

@@ -15,6 +15,11 @@ namespace fleet {
 struct GatewayConfig {
     bool enabled = true;
     quint16 port = 8888; // preferred port; the next free one is used when it is taken
+    // What the operator set in the gateway panel (GatewayPolicy's fields of the same names).
+    QList<quint32> supportedModules{1, 2, 3, 1000};
+    int answerDelayMs = 0;
+    bool emptyAnswers = false;
+    bool explainSilentDrops = true;
     friend bool operator==(const GatewayConfig&, const GatewayConfig&) = default;
 };
 

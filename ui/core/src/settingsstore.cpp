@@ -82,6 +82,25 @@ public:
         return value.toString();
     }
 
+    // "1,2,3,1000": module numbers, each a whole number.
+    QList<quint32> numbers(const QString& key, const QList<quint32>& fallback)
+    {
+        const QVariant value = m_settings.value(key);
+        if (!value.isValid())
+            return fallback;
+        QList<quint32> result;
+        for (const QString& part : value.toString().split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+            bool ok = false;
+            const quint32 number = part.trimmed().toUInt(&ok);
+            if (!ok) {
+                fail(key, value, QStringLiteral("module numbers separated by commas"));
+                return fallback;
+            }
+            result.append(number);
+        }
+        return result;
+    }
+
     QByteArray bytes(const QString& key)
     {
         const QVariant value = m_settings.value(key);
@@ -208,6 +227,14 @@ QString readAll(QSettings& settings, ConsoleSettings* out)
     settings.beginGroup(QStringLiteral("gateway"));
     out->gateway.enabled = reader.boolean(QStringLiteral("enabled"), out->gateway.enabled);
     out->gateway.port = quint16(reader.number(QStringLiteral("port"), out->gateway.port, 0, 65535));
+    out->gateway.supportedModules =
+        reader.numbers(QStringLiteral("modules"), out->gateway.supportedModules);
+    out->gateway.answerDelayMs = int(
+        reader.number(QStringLiteral("answerDelayMs"), out->gateway.answerDelayMs, 0, 3600 * 1000));
+    out->gateway.emptyAnswers =
+        reader.boolean(QStringLiteral("emptyAnswers"), out->gateway.emptyAnswers);
+    out->gateway.explainSilentDrops =
+        reader.boolean(QStringLiteral("explainSilentDrops"), out->gateway.explainSilentDrops);
     settings.endGroup();
 
     settings.beginGroup(QStringLiteral("window"));
@@ -328,6 +355,13 @@ bool SettingsStore::save(const ConsoleSettings& data, QString* error) const
     settings.beginGroup(QStringLiteral("gateway"));
     settings.setValue(QStringLiteral("enabled"), data.gateway.enabled);
     settings.setValue(QStringLiteral("port"), data.gateway.port);
+    QStringList modules;
+    for (quint32 module : data.gateway.supportedModules)
+        modules.append(QString::number(module));
+    settings.setValue(QStringLiteral("modules"), modules.join(QLatin1Char(',')));
+    settings.setValue(QStringLiteral("answerDelayMs"), data.gateway.answerDelayMs);
+    settings.setValue(QStringLiteral("emptyAnswers"), data.gateway.emptyAnswers);
+    settings.setValue(QStringLiteral("explainSilentDrops"), data.gateway.explainSilentDrops);
     settings.endGroup();
 
     settings.beginGroup(QStringLiteral("window"));
