@@ -66,6 +66,7 @@ private slots:
     void closedIdleConnectionIsShown();
     void connectedSinceCountsFromTheHandshake();
     void refusedConnectIsALocalEvent();
+    void missedAnswerDeadlineIsNamed();
 };
 
 void tst_ConnectionTruth::closedIdleConnectionIsShown_data()
@@ -176,6 +177,27 @@ void tst_ConnectionTruth::refusedConnectIsALocalEvent()
     QCOMPARE(console.traffic->data(console.traffic->index(console.traffic->rowCount() - 1,
                                                           TrafficLogModel::DirectionColumn)),
              QVariant(QStringLiteral("local event")));
+}
+
+// The embedded gateway's module answers after its 250 ms deadline: the gateway closes without
+// an answer. The device's error names that cause, not the client's generic guess.
+void tst_ConnectionTruth::missedAnswerDeadlineIsNamed()
+{
+    Console console;
+    GatewayServer* server = console.window->gateway()->server();
+    GatewayPolicy policy = server->policy();
+    policy.answerDelayMs = policy.answerDeadlineMs + 50;
+    server->setPolicy(policy);
+    DeviceSessionPage* page = console.page();
+    page->connectToServer();
+    QTRY_COMPARE_WITH_TIMEOUT(page->session()->status(), SessionStatus::Connected, kConnectWaitMs);
+    QTRY_VERIFY_WITH_TIMEOUT(page->composer()->sendButton()->isEnabled(), kConnectWaitMs);
+    page->send(false);
+    QTRY_COMPARE_WITH_TIMEOUT(page->session()->status(), SessionStatus::Failed, kConnectWaitMs);
+    const QString error = page->indicator()->errorText();
+    QVERIFY2(error.contains(QStringLiteral("deadline")), qPrintable(error));
+    QVERIFY2(!error.contains(InternalClient::errorSentence(page->session()->lastError())),
+             qPrintable(error));
 }
 
 QTEST_MAIN(tst_ConnectionTruth)

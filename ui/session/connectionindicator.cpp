@@ -73,20 +73,22 @@ void ConnectionIndicator::setStatus(SessionStatus status, const QDateTime& since
     refresh();
 }
 
-void ConnectionIndicator::setError(InternalClient::Error error, const QString& detail)
+void ConnectionIndicator::setError(InternalClient::Error error, const QString& detail,
+                                   const QString& cause)
 {
+    const QString sentence = cause.isEmpty()
+                                 ? InternalClient::errorSentence(error)
+                                 : tr("The gateway closed the connection: %1.").arg(cause);
     const QString family = InternalClient::familyName(InternalClient::errorFamily(error));
-    QString text =
-        QStringLiteral("<b>%1</b> <span style=\"color:#777\">(%2 error)</span>: %3")
-            .arg(InternalClient::errorName(error).toHtmlEscaped(), family.toHtmlEscaped(),
-                 InternalClient::errorSentence(error).toHtmlEscaped());
+    QString text = QStringLiteral("<b>%1</b> <span style=\"color:#777\">(%2 error)</span>: %3")
+                       .arg(InternalClient::errorName(error).toHtmlEscaped(),
+                            family.toHtmlEscaped(), sentence.toHtmlEscaped());
     if (!detail.isEmpty())
         text += QStringLiteral("<br><span style=\"color:#555\">Detail: %1</span>")
                     .arg(detail.toHtmlEscaped());
     m_error->setText(text);
     m_errorPlain =
-        QStringLiteral("%1 (%2 error): %3")
-            .arg(InternalClient::errorName(error), family, InternalClient::errorSentence(error));
+        QStringLiteral("%1 (%2 error): %3").arg(InternalClient::errorName(error), family, sentence);
     if (!detail.isEmpty())
         m_errorPlain += QStringLiteral(" Detail: %1").arg(detail);
     m_error->show();

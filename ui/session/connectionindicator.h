@@ -25,7 +25,8 @@ public:
 
     void setStatus(SessionStatus status, const QDateTime& since, const QString& server);
     // Shown while the status is Failed; cleared by the next setStatus() that is not.
-    void setError(InternalClient::Error error, const QString& detail);
+    // cause: what the gateway itself said; it replaces the error's generic sentence.
+    void setError(InternalClient::Error error, const QString& detail, const QString& cause = {});
     // Something the client noticed that is not (yet) an error, e.g. the gateway closed the
     // idle connection and the next status will reconnect. Cleared by the next state change.
     void setNote(const QString& text);

@@ -230,7 +230,8 @@ void DeviceSessionPage::onSessionStatus(SessionStatus status)
 {
     m_indicator->setStatus(status, m_session->statusSince(), m_session->serverAddress());
     if (status == SessionStatus::Failed) {
-        m_indicator->setError(m_session->lastError(), m_session->lastErrorDetail());
+        m_indicator->setError(m_session->lastError(), m_session->lastErrorDetail(),
+                              m_session->lastErrorCause());
         m_autoSender->stop(InternalClient::errorName(m_session->lastError()));
     } else if (status == SessionStatus::Disconnected) {
         m_autoSender->stop(tr("disconnected"));

@@ -381,8 +381,10 @@ void MainWindow::tellDeviceWhyClosed(const GatewayEvent& event)
         }
         return;
     }
+    // The device closed it itself, or was refused: the client already knows exactly why.
     if (event.kind != GatewayEvent::Kind::Disconnected ||
-        event.reason == GatewayEvent::Reason::PeerClosed)
+        event.reason == GatewayEvent::Reason::PeerClosed ||
+        event.reason == GatewayEvent::Reason::ConnectRejected)
         return;
     QString why = GatewayEvent::reasonSentence(event.reason);
     if (!event.detail.isEmpty() && event.detail != why)

@@ -41,6 +41,8 @@ public:
 
     InternalClient::Error lastError() const { return m_lastError; }
     QString lastErrorDetail() const { return m_lastErrorDetail; }
+    // The embedded gateway's own reason for the close that ended the client, when it gave one.
+    QString lastErrorCause() const { return m_lastErrorCause; }
 
     InternalClient* client() const { return m_client; }
     DeviceIdentity identity() const { return m_identity; }
@@ -75,6 +77,7 @@ private:
     QDateTime m_since = QDateTime::currentDateTime();
     InternalClient::Error m_lastError = InternalClient::Error::NoError;
     QString m_lastErrorDetail;
+    QString m_lastErrorCause;
     QString m_closeReason;
     QString m_gatewayCloseWhy;
     QDateTime m_gatewayCloseTime;

@@ -24,6 +24,7 @@ bool DeviceSession::connectToServer(const QString& host, quint16 port,
     m_port = port;
     m_lastError = InternalClient::Error::NoError;
     m_lastErrorDetail.clear();
+    m_lastErrorCause.clear();
     m_closeReason.clear();
     m_gatewayCloseWhy.clear();
 
@@ -36,6 +37,7 @@ bool DeviceSession::connectToServer(const QString& host, quint16 port,
     // is only needed for the commands nobody asked for.
     connect(client, &InternalClient::statusAnswered, this,
             [this](const QByteArray& command, double roundTripMs) {
+                m_gatewayCloseWhy.clear(); // answered: an earlier close explains nothing now
                 ++m_commandsReceived;
                 emit commandReceived(command, false, command.isEmpty(), roundTripMs);
             });
@@ -186,6 +188,15 @@ void DeviceSession::onClientError(InternalClient::Error error, const QString& de
         return;
     m_lastError = error;
     m_lastErrorDetail = detail;
+    // The embedded gateway said why it closed (e.g. its answer deadline): that is the cause,
+    // not the client's guess from the outside.
+    constexpr qint64 kCauseFreshMs = 10000;
+    m_lastErrorCause =
+        !m_gatewayCloseWhy.isEmpty() && m_gatewayCloseTime.isValid() &&
+                m_gatewayCloseTime.msecsTo(QDateTime::currentDateTime()) < kCauseFreshMs
+            ? m_gatewayCloseWhy
+            : QString();
+    m_gatewayCloseWhy.clear();
     // Set before the status so that statusChanged() listeners can already read the error.
     m_status = SessionStatus::Failed;
     m_since = QDateTime::currentDateTime();
