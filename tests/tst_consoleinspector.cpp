@@ -2,7 +2,9 @@
 
 #include "commandhistorymodel.h"
 #include "commandinspector.h"
+#include "deviceidentity.h"
 #include "hexdump.h"
+#include "modulecatalog.h"
 
 #include "MissionModule.pb.h"
 
@@ -22,6 +24,7 @@ private slots:
     void historyColumns_data();
     void historyColumns();
     void emptyStateExplainsWhatToDo();
+    void decodedWithTheReceivingDevicesModule();
     void viewsOfATextCommand();
     void emptyCommandKeepsLastNonEmptyInView();
     void pushedCommandIsMarked();
@@ -220,6 +223,21 @@ void tst_ConsoleInspector::missionProtobufIsDecoded()
     QVERIFY2(decoded.contains(QStringLiteral("Line 7")), qPrintable(decoded));
     QVERIFY2(decoded.contains(QStringLiteral("Train Station")), qPrintable(decoded));
     QVERIFY2(decoded.contains(QStringLiteral("protobuf")), qPrintable(decoded));
+}
+
+// The form's module may change after the device disconnected: what was received stays decoded
+// as the module of the device that received it.
+void tst_ConsoleInspector::decodedWithTheReceivingDevicesModule()
+{
+    CommandInspector inspector;
+    inspector.setModule(ModuleNumber::Example);
+    inspector.showCommand("{\"lit_up\": true}", false, 1.0, QDateTime::currentDateTime());
+    const QString decoded = inspector.viewText(CommandInspector::View::Decoded);
+    QVERIFY2(decoded.startsWith(ModuleCatalog::moduleName(ModuleNumber::Example)),
+             qPrintable(decoded));
+    inspector.setModule(ModuleNumber::Io);
+    QCOMPARE(inspector.viewText(CommandInspector::View::Decoded), decoded);
+    QCOMPARE(inspector.history()->rowCount(), 1);
 }
 
 QTEST_MAIN(tst_ConsoleInspector)

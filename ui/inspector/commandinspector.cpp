@@ -122,12 +122,11 @@ QPlainTextEdit* CommandInspector::addView(const QString& title, const QString& t
     return view;
 }
 
+// For the commands still to come: a command already received stays decoded with the module
+// of the device that received it, whatever the form says now.
 void CommandInspector::setModule(quint32 module)
 {
-    if (module == m_module)
-        return;
     m_module = module;
-    renderViews();
 }
 
 void CommandInspector::showCommand(const QByteArray& data, bool pushed, double roundTripMs,
@@ -149,6 +148,7 @@ void CommandInspector::showCommand(const QByteArray& data, bool pushed, double r
         return;            // else keep the last non-empty command in view
     }
     m_shown = data;
+    m_shownModule = m_module;
     m_shownTime = time;
     renderViews();
 }
@@ -226,13 +226,14 @@ void CommandInspector::renderViews()
     m_json->setPlainText(json.ok() ? QString::fromUtf8(payloadformat::reformatJson(m_shown, true))
                                    : tr("Not JSON: %1").arg(json.error->toString()));
     m_hex->setPlainText(hexDump(m_shown));
-    QString decoded = QStringLiteral("%1:\n%2").arg(
-        ModuleCatalog::moduleName(m_module), ModuleCatalog::describeCommand(m_module, m_shown));
+    QString decoded =
+        QStringLiteral("%1:\n%2").arg(ModuleCatalog::moduleName(m_shownModule),
+                                      ModuleCatalog::describeCommand(m_shownModule, m_shown));
     // Protobuf payloads (the mission module up to 1.2.x) get their whole message spelled out;
     // JSON payloads already have the JSON view.
-    if (m_module == ModuleNumber::Mission &&
+    if (m_shownModule == ModuleNumber::Mission &&
         ModuleCatalog::missionEncoding(m_shown) == MissionEncoding::Protobuf) {
-        const QString pretty = ModuleCatalog::prettyCommand(m_module, m_shown);
+        const QString pretty = ModuleCatalog::prettyCommand(m_shownModule, m_shown);
         if (!pretty.isEmpty())
             decoded += tr("\n\nAutonomyCommand (protobuf), field by field:\n%1").arg(pretty);
     }

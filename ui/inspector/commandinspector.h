@@ -52,6 +52,7 @@ private:
     quint32 m_module = 0;
     bool m_hasCommand = false;
     QByteArray m_shown;
+    quint32 m_shownModule = 0; // the module of the device that received m_shown
     QDateTime m_shownTime;
 
     QLabel* m_pushedMark = nullptr;
