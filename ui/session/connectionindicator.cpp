@@ -32,6 +32,8 @@ ConnectionIndicator::ConnectionIndicator(QWidget* parent)
     m_error->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_error->hide();
     m_note = new QLabel;
+    // Plain text: notes quote device names and gateway details, which are not markup.
+    m_note->setTextFormat(Qt::PlainText);
     m_note->setWordWrap(true);
     m_note->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_note->setStyleSheet(QStringLiteral("color: #b26a00;"));
