@@ -186,27 +186,41 @@ qsizetype offendingOffset(const QByteArray& text, const QJsonParseError& error)
     return at;
 }
 
+// Walks JSON text byte by byte and tells which bytes belong to a string (both quotes included):
+// the callers look only at the structure outside strings.
+class JsonStringTracker {
+public:
+    bool inString(char c)
+    {
+        if (m_inString) {
+            if (m_escaped)
+                m_escaped = false;
+            else if (c == '\\')
+                m_escaped = true;
+            else if (c == '"')
+                m_inString = false;
+            return true;
+        }
+        m_inString = c == '"';
+        return m_inString;
+    }
+
+private:
+    bool m_inString = false;
+    bool m_escaped = false;
+};
+
 // The first ',' or unmatched closing bracket outside strings and brackets: where a text that
 // should hold one scalar goes on with more (QJsonDocument only sees the array it was wrapped in).
 qsizetype firstTopLevelSeparator(const QByteArray& text)
 {
     int depth = 0;
-    bool inString = false;
-    bool escaped = false;
+    JsonStringTracker strings;
     for (qsizetype i = 0; i < text.size(); ++i) {
         const char c = text.at(i);
-        if (inString) {
-            if (escaped)
-                escaped = false;
-            else if (c == '\\')
-                escaped = true;
-            else if (c == '"')
-                inString = false;
+        if (strings.inString(c))
             continue;
-        }
-        if (c == '"') {
-            inString = true;
-        } else if (c == '[' || c == '{') {
+        if (c == '[' || c == '{') {
             ++depth;
         } else if (c == ']' || c == '}') {
             if (depth == 0)
@@ -454,32 +468,20 @@ QByteArray reindentJson(const QByteArray& json, int indentWidth)
         out += '\n';
         out += QByteArray(indentWidth * qMax(depth, 0), ' ');
     };
-    bool inString = false;
-    bool escaped = false;
+    JsonStringTracker strings;
     for (qsizetype i = 0; i < json.size(); ++i) {
         const char c = json.at(i);
-        if (inString) {
+        if (strings.inString(c)) {
             out += c;
-            if (escaped)
-                escaped = false;
-            else if (c == '\\')
-                escaped = true;
-            else if (c == '"')
-                inString = false;
             continue;
         }
         if (isJsonSpace(c))
             continue;
         if (indentWidth == 0) { // compact: only the whitespace goes
             out += c;
-            inString = c == '"';
             continue;
         }
         switch (c) {
-        case '"':
-            inString = true;
-            out += c;
-            break;
         case '{':
         case '[': {
             const qsizetype next = firstNonSpace(json, i + 1);
