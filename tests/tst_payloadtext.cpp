@@ -42,6 +42,8 @@ private slots:
     void payloadLine();
     void describeBytes_data();
     void describeBytes();
+    void printableText_data();
+    void printableText();
 
     void parseHex_data();
     void parseHex();
@@ -194,6 +196,55 @@ void tst_PayloadText::describeBytes()
     QFETCH(QByteArray, bytes);
     QFETCH(QString, expected);
     QCOMPARE(fleet::describeBytes(bytes), expected);
+}
+
+// Peer-controlled names and sentences in text lines (gateway events, fleet-device output).
+void tst_PayloadText::printableText_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<int>("maxChars");
+    QTest::addColumn<QString>("expected");
+    const QString ellipsis(QChar(0x2026));
+    QTest::newRow("plain name as it is") << "virtual_vehicle" << 128 << "virtual_vehicle";
+    QTest::newRow("multi-byte and emoji as they are")
+        << QString::fromUtf8("\xc4\x8dvor \xf0\x9f\x9a\x8c") << 128
+        << QString::fromUtf8("\xc4\x8dvor \xf0\x9f\x9a\x8c");
+    QTest::newRow("newline cannot forge a line")
+        << "b\n12:00:00.000 #9 1/1/x 'y' priority 0  connected" << 128
+        << "b\\n12:00:00.000 #9 1/1/x 'y' priority 0  connected";
+    QTest::newRow("CR, tab") << "a\rb\tc" << 128 << "a\\rb\\tc";
+    QTest::newRow("ESC of a colour sequence")
+        << "\x1b[31mred\x1b[0m" << 128 << "\\x1b[31mred\\x1b[0m";
+    QTest::newRow("NUL, BEL, DEL")
+        << QString::fromLatin1("a\0b\x07c\x7f", 6) << 128 << "a\\x00b\\x07c\\x7f";
+    QTest::newRow("C1 CSI and NEL")
+        << QString(QChar(0x9b)) + "2J" + QChar(0x85) << 128 << "\\u009b2J\\u0085";
+    QTest::newRow("line separator and bidi override")
+        << QString(QChar(0x2028)) + QChar(0x202e) + "abc" + QChar(0x2066) << 128
+        << "\\u2028\\u202eabc\\u2066";
+    QTest::newRow("U+00A0 is printable") << QString(QChar(0xa0)) << 128 << QString(QChar(0xa0));
+    QTest::newRow("exactly the limit is not cut")
+        << QString(128, u'n') << 128 << QString(128, u'n');
+    QTest::newRow("1 MiB name cut with its length")
+        << QString(1048576, u'n') << 128 << QString(128, u'n') + ellipsis + " (1048576 bytes)";
+    QTest::newRow("length counts UTF-8 bytes, cut never splits an emoji")
+        << QString::fromUtf8("\xc4\x8d\xf0\x9f\x9a\x8c").repeated(3) << 3
+        << QString::fromUtf8("\xc4\x8d\xf0\x9f\x9a\x8c\xc4\x8d") + ellipsis + " (18 bytes)";
+    QTest::newRow("an escape counts as one character") << "\n\n\n"
+                                                       << 2 << "\\n\\n" + ellipsis + " (3 bytes)";
+}
+
+void tst_PayloadText::printableText()
+{
+    QFETCH(QString, text);
+    QFETCH(int, maxChars);
+    QFETCH(QString, expected);
+    const QString shown = fleet::printableText(text, maxChars);
+    QCOMPARE(shown, expected);
+    for (const QChar c : shown)
+        QVERIFY2(c.unicode() >= 0x20 && (c.unicode() < 0x7f || c.unicode() > 0x9f) &&
+                     c != QChar(0x2028) && c != QChar(0x202e),
+                 qPrintable(QStringLiteral("U+%1 passed").arg(c.unicode(), 4, 16)));
 }
 
 // --- Hex -------------------------------------------------------------------------------------

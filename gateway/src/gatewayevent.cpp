@@ -75,20 +75,23 @@ QString GatewayEvent::summary() const
                           : ModuleCatalog::describeCommand(device.module, data);
 }
 
+// Names, roles and the details quoting them come from peers: they go through printableText()
+// (payloadtext.h), so a newline cannot forge a line and no terminal escape reaches the
+// operator's screen. Payloads are escaped or shown as hex by payloadLine().
 QString GatewayEvent::toText() const
 {
     QString line = clockTime(timeMs);
     if (connectionId != 0)
         line += QStringLiteral(" #%1").arg(connectionId);
     if (hasDevice)
-        line += QLatin1Char(' ') + device.toString();
+        line += QLatin1Char(' ') + device.toLine();
     else if (!peer.isEmpty())
         line += QLatin1Char(' ') + peer;
     // Two spaces set the event apart from a device identity, one suffices after the time.
     line += connectionId != 0 || hasDevice ? QStringLiteral("  ") : QStringLiteral(" ");
     switch (kind) {
     case Kind::Listening:
-        line += QStringLiteral("listening on ") + detail;
+        line += QStringLiteral("listening on ") + printableText(detail, kPrintedSentenceChars);
         return line;
     case Kind::Stopped:
         line += QStringLiteral("stopped");
@@ -126,7 +129,7 @@ QString GatewayEvent::toText() const
         break;
     }
     if (!detail.isEmpty())
-        line += QStringLiteral(" — ") + detail;
+        line += QStringLiteral(" — ") + printableText(detail, kPrintedSentenceChars);
     return line;
 }
 

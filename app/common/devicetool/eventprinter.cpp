@@ -61,7 +61,7 @@ void EventPrinter::connected(const DeviceIdentity& device, const HostPort& serve
     }
     m_out->writeLine(
         QStringLiteral("connected  %1 to %2 (%3)")
-            .arg(device.toString(), server.toString(), ModuleCatalog::moduleName(device.module)));
+            .arg(device.toLine(), server.toString(), ModuleCatalog::moduleName(device.module)));
 }
 
 void EventPrinter::command(const DeviceIdentity& device, qint64 sequence, const QByteArray& data,
@@ -84,12 +84,16 @@ void EventPrinter::command(const DeviceIdentity& device, qint64 sequence, const 
         m_out->writeJson(event);
         return;
     }
-    QString line = QStringLiteral("command    %1 #%2  ").arg(device.role).arg(sequence);
+    // Peer-controlled text (station names in a summary, …) is escaped and cut: printableText().
+    QString line =
+        QStringLiteral("command    %1 #%2  ").arg(printableText(device.role)).arg(sequence);
     if (data.isEmpty()) {
         line += QStringLiteral("empty: nothing new");
     } else {
         line += payloadLine(data) + QStringLiteral("  [") +
-                ModuleCatalog::describeCommand(device.module, data) + QLatin1Char(']');
+                printableText(ModuleCatalog::describeCommand(device.module, data),
+                              kPrintedSentenceChars) +
+                QLatin1Char(']');
     }
     if (pushed)
         line += QStringLiteral("  (pushed)");
@@ -109,7 +113,9 @@ void EventPrinter::notice(const DeviceIdentity& device, const QString& text)
         m_out->writeJson(event);
         return;
     }
-    m_err->writeLine(QStringLiteral("notice     %1: %2").arg(device.role, text));
+    m_err->writeLine(
+        QStringLiteral("notice     %1: %2")
+            .arg(printableText(device.role), printableText(text, kPrintedSentenceChars)));
 }
 
 void EventPrinter::error(const DeviceIdentity* device, const QString& name, const QString& family,
@@ -125,9 +131,9 @@ void EventPrinter::error(const DeviceIdentity* device, const QString& name, cons
         m_out->writeJson(event);
         return;
     }
-    const QString who = device ? device->role + QStringLiteral(": ") : QString();
-    m_err->writeLine(
-        QStringLiteral("error      %1%2 (%3 error): %4").arg(who, name, family, message));
+    const QString who = device ? printableText(device->role) + QStringLiteral(": ") : QString();
+    m_err->writeLine(QStringLiteral("error      %1%2 (%3 error): %4")
+                         .arg(who, name, family, printableText(message, kPrintedSentenceChars)));
 }
 
 void EventPrinter::summary(const RunSummary& s)

@@ -45,6 +45,9 @@ struct DeviceIdentity {
 
     // "1000/0/role 'name' prio 0", for logs and error details.
     QString toString() const;
+    // toString() for a text line a peer must not be able to forge: role and name through
+    // printableText() (payloadtext.h), escaped and cut.
+    QString toLine() const;
 };
 
 } // namespace fleet

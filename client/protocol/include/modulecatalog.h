@@ -93,10 +93,12 @@ public:
     static ValidationResult validateCommand(quint32 module, quint32 deviceType,
                                             const QByteArray& command);
 
-    // Which flavour a mission payload is in: JSON when, after any leading spaces, CRs and
-    // LFs, it starts with '{'; protobuf otherwise (an empty payload included). Serialized
-    // AutonomyStatus/AutonomyCommand bytes start with a field tag, and '{' is no valid tag
-    // of theirs; tabs are not skipped because "\n\t\t" can begin a protobuf telemetry.
+    // Which flavour a mission payload (status or command) is in, decided by strict parses
+    // rather than by its first byte (docs/modules.md#mission-module): JSON when it parses as a
+    // JSON object the module's rules accept, protobuf when it parses as AutonomyStatus or
+    // AutonomyCommand without unknown fields (an exact re-encoding wins over a rejected JSON
+    // object); an empty payload is protobuf. Bytes neither flavour reads get the flavour they
+    // look like ('{' after whitespace: JSON), so messages quote the right errors.
     static MissionEncoding missionEncoding(const QByteArray& payload);
 
     // One readable line: "START, route 'X', 2 stops: A, B", "output 1 on, output 2 toggle",

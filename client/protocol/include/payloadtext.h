@@ -47,6 +47,23 @@ QString payloadLine(QByteArrayView bytes, qsizetype maxChars = kPayloadLineChars
 // "12 bytes (binary)". Text is escaped and cut like payloadLine() (80 characters).
 QString describeBytes(QByteArrayView bytes);
 
+// --- Peer-controlled text ----------------------------------------------------------------------
+
+// Device names and roles come from the peer: a text line shows at most this many characters of
+// one (the embedded clients cap them at 128 bytes, docs/modules.md#device-behaviour).
+inline constexpr qsizetype kPrintedNameChars = 128;
+// A sentence that may quote such text (an event's detail, a decoded summary).
+inline constexpr qsizetype kPrintedSentenceChars = 512;
+
+// Text a peer controls, made safe for one line of a log or a terminal: \n, \r and \t
+// written as such, other C0 controls and DEL as \xHH, C1 controls, the Unicode line and
+// paragraph separators and the bidirectional overrides as \uHHHH, so that no line can be
+// forged, no terminal escape sequence passes and no text is shown reordered. Longer than
+// maxChars characters, it is cut with "… (N bytes)", N the UTF-8 length of the whole text:
+// "abc… (1048576 bytes)". JSON output needs none of this (its strings escape control
+// characters themselves).
+QString printableText(QStringView text, qsizetype maxChars = kPrintedNameChars);
+
 // --- Hex -------------------------------------------------------------------------------------
 
 // A place in text an operator typed: 1-based, counted in characters (a multi-byte UTF-8

@@ -1,5 +1,7 @@
 #include "deviceidentity.h"
 
+#include "payloadtext.h"
+
 #include "InternalProtocol.pb.h"
 
 namespace fleet {
@@ -47,6 +49,15 @@ QString DeviceIdentity::toString() const
         .arg(module)
         .arg(deviceType)
         .arg(role, name)
+        .arg(priority);
+}
+
+QString DeviceIdentity::toLine() const
+{
+    return QStringLiteral("%1/%2/%3 '%4' priority %5")
+        .arg(module)
+        .arg(deviceType)
+        .arg(printableText(role), printableText(name))
         .arg(priority);
 }
 

@@ -6,7 +6,7 @@
 #include <QJsonArray>
 
 // Mission module (docs/modules.md#mission-module): device type 1, JSON payloads from module 1.3.0
-// on, protobuf before; ModuleCatalog::missionEncoding() tells them apart per payload.
+// on, protobuf before; mission::readStatus()/readCommand() tell them apart per payload.
 
 namespace fleet::detail {
 
@@ -57,11 +57,11 @@ QString describeDecodedCommand(const AutonomyCommand& command)
 
 // Empty bytes are a valid protobuf message with every field at its default, which is how a
 // 1.2.x module's NO_ACTION command and an IDLE status at 0 m/s look on the wire.
-QString flavourSuffix(const QByteArray& payload, const QString& decoded)
+QString flavourSuffix(const QByteArray& payload, MissionEncoding encoding, const QString& decoded)
 {
     if (payload.isEmpty())
         return QStringLiteral("empty (protobuf: %1)").arg(decoded);
-    if (ModuleCatalog::missionEncoding(payload) == MissionEncoding::Protobuf)
+    if (encoding == MissionEncoding::Protobuf)
         return decoded + QStringLiteral(" (protobuf)");
     return decoded;
 }
@@ -130,12 +130,12 @@ QByteArray withoutFirstStop(const QByteArray& json)
 // Anything else passes through byte for byte.
 QByteArray generateCommand(const QByteArray& status, const QByteArray& command)
 {
-    if (ModuleCatalog::missionEncoding(status) == MissionEncoding::Protobuf) {
-        AutonomyStatus decodedStatus;
+    AutonomyStatus decodedStatus;
+    const mission::Reading statusReading = mission::readStatus(status, &decodedStatus);
+    if (statusReading.encoding == MissionEncoding::Protobuf) {
         AutonomyCommand decoded;
-        if (!decodedStatus.ParseFromArray(status.constData(), int(status.size())) ||
-            ModuleCatalog::missionEncoding(command) != MissionEncoding::Protobuf ||
-            !decoded.ParseFromArray(command.constData(), int(command.size())))
+        if (!statusReading.decoded() ||
+            mission::readCommand(command, &decoded).encoding != MissionEncoding::Protobuf)
             return command;
         if (decodedStatus.state() != AutonomyStatus::IN_STOP || decoded.stops_size() == 0 ||
             decodedStatus.nextstop().name() != decoded.stops(0).name())
@@ -162,7 +162,8 @@ public:
         if (m_command.isNull()) {
             AutonomyCommand first;
             first.set_action(AutonomyCommand::NO_ACTION);
-            return mission::encodeCommand(first, ModuleCatalog::missionEncoding(status));
+            const auto encoding = mission::readStatus(status, nullptr).encoding;
+            return mission::encodeCommand(first, encoding.value_or(MissionEncoding::Json));
         }
         m_command = generateCommand(status, m_command);
         return m_command;
@@ -307,39 +308,12 @@ public:
 
     ValidationResult validateStatus(quint32, const QByteArray& payload) const override
     {
-        if (ModuleCatalog::missionEncoding(payload) == MissionEncoding::Protobuf) {
-            AutonomyStatus decoded;
-            if (decoded.ParseFromArray(payload.constData(), int(payload.size())))
-                return ValidationResult::valid();
-            return ValidationResult::invalid(
-                QStringLiteral("the payload does not start with '{', so it is read as the "
-                               "protobuf flavour (mission module up to 1.2.x), and it does not "
-                               "parse as MissionModule.AutonomyStatus (%1); a JSON status is an "
-                               "object, starting with '{'")
-                    .arg(describeBytes(payload)));
-        }
-        const JsonParse parsed = parseJson(payload);
-        if (!parsed.ok())
-            return ValidationResult::invalid(parsed.error);
-        return mission::statusFromJson(parsed.value, nullptr);
+        return mission::readStatus(payload, nullptr).validation;
     }
 
     ValidationResult validateCommand(quint32, const QByteArray& payload) const override
     {
-        if (ModuleCatalog::missionEncoding(payload) == MissionEncoding::Protobuf) {
-            AutonomyCommand decoded;
-            if (decoded.ParseFromArray(payload.constData(), int(payload.size())))
-                return ValidationResult::valid();
-            return ValidationResult::invalid(
-                QStringLiteral("the payload does not start with '{', so it is read as the "
-                               "protobuf flavour, and it does not parse as "
-                               "MissionModule.AutonomyCommand (%1)")
-                    .arg(describeBytes(payload)));
-        }
-        const JsonParse parsed = parseJson(payload);
-        if (!parsed.ok())
-            return ValidationResult::invalid(parsed.error);
-        return mission::commandFromJson(parsed.value, nullptr);
+        return mission::readCommand(payload, nullptr).validation;
     }
 
     std::unique_ptr<ModuleEmulator> createEmulator(quint32) const override
@@ -350,24 +324,27 @@ public:
     QString describeStatus(const QByteArray& payload) const override
     {
         AutonomyStatus decoded;
-        if (!mission::decodeStatus(payload, &decoded))
+        const mission::Reading reading = mission::readStatus(payload, &decoded);
+        if (!reading.decoded())
             return describeBytes(payload);
-        return flavourSuffix(payload, describeDecodedStatus(decoded));
+        return flavourSuffix(payload, *reading.encoding, describeDecodedStatus(decoded));
     }
 
     QString describeCommand(const QByteArray& payload) const override
     {
         AutonomyCommand decoded;
-        if (!mission::decodeCommand(payload, &decoded))
+        const mission::Reading reading = mission::readCommand(payload, &decoded);
+        if (!reading.decoded())
             return describeBytes(payload);
-        return flavourSuffix(payload, describeDecodedCommand(decoded));
+        return flavourSuffix(payload, *reading.encoding, describeDecodedCommand(decoded));
     }
 
+    // Protobuf payloads are spelled out in their JSON form; anything else shows as it is.
     QString prettyStatus(const QByteArray& payload) const override
     {
         AutonomyStatus decoded;
-        if (payload.isEmpty() || ModuleCatalog::missionEncoding(payload) == MissionEncoding::Json ||
-            !decoded.ParseFromArray(payload.constData(), int(payload.size())))
+        if (payload.isEmpty() ||
+            mission::readStatus(payload, &decoded).encoding != MissionEncoding::Protobuf)
             return prettyPayload(payload);
         return prettyJson(mission::encodeStatus(decoded, MissionEncoding::Json));
     }
@@ -375,8 +352,8 @@ public:
     QString prettyCommand(const QByteArray& payload) const override
     {
         AutonomyCommand decoded;
-        if (payload.isEmpty() || ModuleCatalog::missionEncoding(payload) == MissionEncoding::Json ||
-            !decoded.ParseFromArray(payload.constData(), int(payload.size())))
+        if (payload.isEmpty() ||
+            mission::readCommand(payload, &decoded).encoding != MissionEncoding::Protobuf)
             return prettyPayload(payload);
         return prettyJson(mission::encodeCommand(decoded, MissionEncoding::Json));
     }

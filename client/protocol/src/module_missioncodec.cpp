@@ -6,6 +6,7 @@
 #include <QJsonDocument>
 
 #include <optional>
+#include <string_view>
 
 namespace fleet::detail::mission {
 
@@ -84,6 +85,104 @@ template <typename Message> bool parseProto(const QByteArray& payload, Message* 
 QByteArray serialize(const google::protobuf::MessageLite& message)
 {
     return QByteArray::fromStdString(message.SerializeAsString());
+}
+
+// JSON text begins with optional whitespace (RFC 8259: space, tab, LF, CR) and '{' for an
+// object. Only such bytes are worth a JSON parse, and only for the wording of errors does
+// anything else look at this.
+bool startsLikeJsonObject(const QByteArray& payload)
+{
+    for (const char c : payload) {
+        if (c == '{')
+            return true;
+        if (c != ' ' && c != '\t' && c != '\n' && c != '\r')
+            return false;
+    }
+    return false;
+}
+
+// The payload as a JSON object, or nullopt with `error` set.
+std::optional<QJsonObject> jsonObject(const QByteArray& payload, QString* error)
+{
+    if (!startsLikeJsonObject(payload)) {
+        *error = QStringLiteral("not a JSON object");
+        return std::nullopt;
+    }
+    const JsonParse parsed = parseJson(payload);
+    if (!parsed.ok()) {
+        *error = parsed.error;
+        return std::nullopt;
+    }
+    if (!parsed.value.isObject()) {
+        *error = QStringLiteral("not a JSON object");
+        return std::nullopt;
+    }
+    return parsed.value.toObject();
+}
+
+enum class ProtobufFit { None, WithUnknownFields, Complete, Exact };
+
+// How well the bytes parse as `message`: Exact when they are its canonical serialization (no
+// field the schema lacks, no default written out, fields in order, each once), Complete when
+// they parse without unknown fields, WithUnknownFields when libprotobuf keeps some bytes it
+// could not place. `message` holds the known fields after any successful parse.
+template <typename Message> ProtobufFit protobufFit(const QByteArray& payload, Message* message)
+{
+    if (!parseProto(payload, message))
+        return ProtobufFit::None;
+    const size_t parsedSize = message->ByteSizeLong();
+    message->DiscardUnknownFields();
+    if (message->ByteSizeLong() != parsedSize)
+        return ProtobufFit::WithUnknownFields;
+    if (parsedSize == size_t(payload.size()) &&
+        message->SerializeAsString() == std::string_view(payload.constData(), payload.size()))
+        return ProtobufFit::Exact;
+    return ProtobufFit::Complete;
+}
+
+template <typename Message> QString protobufName()
+{
+    return QStringLiteral("MissionModule.") + QString::fromStdString(Message::descriptor()->name());
+}
+
+template <typename Message>
+Reading readMission(const QByteArray& payload, Message* out,
+                    ValidationResult (*fromJson)(const QJsonValue&, Message*))
+{
+    Message fromProtobuf;
+    const ProtobufFit fit = protobufFit(payload, &fromProtobuf);
+    QString jsonError;
+    const std::optional<QJsonObject> object = jsonObject(payload, &jsonError);
+
+    if (object) {
+        Message fromJsonText;
+        const ValidationResult rules = fromJson(*object, &fromJsonText);
+        // Bytes that are both a JSON object and an exact protobuf message are JSON only when
+        // the module's JSON rules take them.
+        if (fit != ProtobufFit::Exact || rules.ok) {
+            if (out && rules.ok)
+                *out = std::move(fromJsonText);
+            return {MissionEncoding::Json, rules};
+        }
+    }
+    if (fit == ProtobufFit::Exact || fit == ProtobufFit::Complete) {
+        if (out)
+            *out = std::move(fromProtobuf);
+        return {MissionEncoding::Protobuf, ValidationResult::valid()};
+    }
+
+    // Neither flavour reads the bytes: explain in the flavour they look like.
+    if (startsLikeJsonObject(payload))
+        return {std::nullopt, ValidationResult::invalid(jsonError)};
+    const QString why =
+        fit == ProtobufFit::WithUnknownFields
+            ? QStringLiteral("it parses as %1 only with fields that message does not have")
+            : QStringLiteral("it does not parse as %1");
+    return {std::nullopt,
+            ValidationResult::invalid(
+                QStringLiteral("the payload is not a JSON object, so it is read as the protobuf "
+                               "flavour (mission module up to 1.2.x), and %1 (%2)")
+                    .arg(why.arg(protobufName<Message>()), describeBytes(payload)))};
 }
 
 } // namespace
@@ -234,18 +333,22 @@ ValidationResult commandFromJson(const QJsonValue& json, AutonomyCommand* comman
 
 bool decodeStatus(const QByteArray& payload, AutonomyStatus* status)
 {
-    if (ModuleCatalog::missionEncoding(payload) == MissionEncoding::Protobuf)
-        return parseProto(payload, status);
-    const JsonParse parsed = parseJson(payload);
-    return parsed.ok() && statusFromJson(parsed.value, status).ok;
+    return readStatus(payload, status).decoded();
 }
 
 bool decodeCommand(const QByteArray& payload, AutonomyCommand* command)
 {
-    if (ModuleCatalog::missionEncoding(payload) == MissionEncoding::Protobuf)
-        return parseProto(payload, command);
-    const JsonParse parsed = parseJson(payload);
-    return parsed.ok() && commandFromJson(parsed.value, command).ok;
+    return readCommand(payload, command).decoded();
+}
+
+Reading readStatus(const QByteArray& payload, AutonomyStatus* status)
+{
+    return readMission(payload, status, &statusFromJson);
+}
+
+Reading readCommand(const QByteArray& payload, AutonomyCommand* command)
+{
+    return readMission(payload, command, &commandFromJson);
 }
 
 QByteArray encodeCommand(const AutonomyCommand& command, MissionEncoding encoding)

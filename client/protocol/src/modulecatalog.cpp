@@ -2,6 +2,7 @@
 
 #include "deviceidentity.h"
 #include "module_json.h"
+#include "module_mission.h"
 #include "module_rules.h"
 
 namespace fleet {
@@ -129,10 +130,24 @@ ValidationResult ModuleCatalog::validateCommand(quint32 module, quint32 deviceTy
 
 MissionEncoding ModuleCatalog::missionEncoding(const QByteArray& payload)
 {
+    const detail::mission::Reading status = detail::mission::readStatus(payload, nullptr);
+    const detail::mission::Reading command = detail::mission::readCommand(payload, nullptr);
+    const auto decodedAs = [](const detail::mission::Reading& reading, MissionEncoding encoding) {
+        return reading.decoded() && reading.encoding == encoding;
+    };
+    if (decodedAs(status, MissionEncoding::Json) || decodedAs(command, MissionEncoding::Json))
+        return MissionEncoding::Json;
+    if (status.encoding == MissionEncoding::Protobuf ||
+        command.encoding == MissionEncoding::Protobuf)
+        return MissionEncoding::Protobuf;
+    // A JSON object that is no mission message, or bytes neither flavour reads: the flavour
+    // they look like, for the wording of what the operator sees.
+    if (status.encoding == MissionEncoding::Json)
+        return MissionEncoding::Json;
     for (const char c : payload) {
         if (c == '{')
             return MissionEncoding::Json;
-        if (c != ' ' && c != '\n' && c != '\r')
+        if (c != ' ' && c != '\t' && c != '\n' && c != '\r')
             break;
     }
     return MissionEncoding::Protobuf;

@@ -21,8 +21,17 @@ bool isControlByte(unsigned char byte)
     return (byte < 0x20 && byte != '\n' && byte != '\r' && byte != '\t') || byte == 0x7f;
 }
 
-// Escapes what would break a line and cuts after maxChars characters (a surrogate pair is
-// never split). `cut` tells whether anything was left out.
+// Characters that change how a line reads on a terminal without being visible themselves:
+// C0 and C1 controls and DEL (escape sequences start with ESC or CSI), line and paragraph
+// separators, and the bidirectional marks, embeddings, overrides and isolates.
+bool isHiddenCharacter(char16_t c)
+{
+    return c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x061c || c == 0x200e || c == 0x200f ||
+           (c >= 0x2028 && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
+}
+
+// Escapes what would break a line or hide in it and cuts after maxChars characters (a
+// surrogate pair is never split). `cut` tells whether anything was left out.
 QString escapeLine(QStringView text, qsizetype maxChars, bool* cut)
 {
     QString shown;
@@ -46,19 +55,40 @@ QString escapeLine(QStringView text, qsizetype maxChars, bool* cut)
         case u'\t':
             shown += QLatin1String("\\t");
             break;
-        case 0x2028:
-            shown += QLatin1String("\\u2028");
-            break;
-        case 0x2029:
-            shown += QLatin1String("\\u2029");
-            break;
         default:
-            shown += c;
-            if (c.isHighSurrogate() && i + 1 < text.size() && text[i + 1].isLowSurrogate())
-                shown += text[++i];
+            if (c.unicode() < 0x80 && isHiddenCharacter(c.unicode())) {
+                shown += QStringLiteral("\\x%1").arg(c.unicode(), 2, 16, QLatin1Char('0'));
+            } else if (isHiddenCharacter(c.unicode())) {
+                shown += QStringLiteral("\\u%1").arg(c.unicode(), 4, 16, QLatin1Char('0'));
+            } else {
+                shown += c;
+                if (c.isHighSurrogate() && i + 1 < text.size() && text[i + 1].isLowSurrogate())
+                    shown += text[++i];
+            }
         }
     }
     return shown;
+}
+
+// How many bytes the text takes in UTF-8 (a lone surrogate as the 3 bytes of U+FFFD).
+qsizetype utf8Size(QStringView text)
+{
+    qsizetype size = 0;
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const char16_t c = text[i].unicode();
+        if (c < 0x80) {
+            size += 1;
+        } else if (c < 0x800) {
+            size += 2;
+        } else if (QChar::isHighSurrogate(c) && i + 1 < text.size() &&
+                   text[i + 1].isLowSurrogate()) {
+            size += 4;
+            ++i;
+        } else {
+            size += 3;
+        }
+    }
+    return size;
 }
 
 // Enough of a long payload to show maxChars characters: a UTF-8 character takes at most four
@@ -332,6 +362,16 @@ QString payloadLine(QByteArrayView bytes, qsizetype maxChars)
     if (cut)
         line += kEllipsis + QStringLiteral(" (%1)").arg(byteCount(bytes.size()));
     return line;
+}
+
+QString printableText(QStringView text, qsizetype maxChars)
+{
+    maxChars = qMax(maxChars, qsizetype(1));
+    bool cut = false;
+    QString shown = escapeLine(text, maxChars, &cut);
+    if (cut)
+        shown += kEllipsis + QStringLiteral(" (%1)").arg(byteCount(utf8Size(text)));
+    return shown;
 }
 
 QString describeBytes(QByteArrayView bytes)
