@@ -52,6 +52,8 @@ public:
         Operator,        // disconnectDevice()
         ServerStopped,   // close() or destruction
         SocketError,     // the socket reported an error
+        ConnectDeadline, // no device connected within connectDeadlineMs of the accept
+        Limit,           // a gateway bound (connection limit, partial-frame budget); detail says
     };
     Q_ENUM(Reason)
 

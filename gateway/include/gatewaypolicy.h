@@ -4,6 +4,7 @@
 
 #include <QByteArray>
 #include <QList>
+#include <QString>
 
 namespace fleet {
 
@@ -16,6 +17,25 @@ inline constexpr int kMaxQueuedCommands = 3;
 inline constexpr quint16 kDefaultGatewayPort = 8888;
 // A partial frame that gets no further byte for this long is a header (or body) cut short.
 inline constexpr int kDefaultStallTimeoutMs = 2000;
+
+// The hardening bounds (README "Limits and hardening"). Each is a GatewayPolicy field, a
+// fleet-gateway option, and the console's embedded gateway uses the same defaults.
+//
+// Unsent answer bytes of one connection above which the gateway stops reading from it
+// (back-pressure on a peer that does not read its answers).
+inline constexpr qint64 kDefaultMaxUnsentBytes = 1024 * 1024;
+// Longest role or name (UTF-8 bytes) a connect may carry; the embedded clients cap both at 128
+// bytes (docs/protocol.md#identity-and-arbitration).
+inline constexpr int kDefaultMaxIdentityBytes = 4096;
+// A frame must be complete this long after its first byte, however it trickles in.
+inline constexpr int kDefaultFrameDeadlineMs = 10000;
+// A connection must identify (a connect message) this long after it was accepted.
+inline constexpr int kDefaultConnectDeadlineMs = 10000;
+// Partially received frame bytes held across all connections; above it the oldest partial
+// frame's connection is dropped first.
+inline constexpr qint64 kDefaultMaxPartialBytes = 128 * 1024 * 1024;
+// Open connections per gateway. fleet-gateway raises its open-file limit to fit.
+inline constexpr int kDefaultMaxConnections = 4096;
 
 // How the emulated gateway behaves. Can be changed while serving: connection-level values
 // (maxFrameBytes) apply to new connections, everything else to the next message.
@@ -38,6 +58,22 @@ struct GatewayPolicy {
     int answerDeadlineMs = kReferenceAnswerDeadlineMs;
     // A connection with a partial frame and no new byte for this long is dropped (0 = never).
     int stallTimeoutMs = kDefaultStallTimeoutMs;
+    // A frame not complete this long after its first byte is dropped as cut short (0 = never).
+    // Unlike stallTimeoutMs it is not restarted by each byte.
+    int frameDeadlineMs = kDefaultFrameDeadlineMs;
+    // A connection that has not connected a device this long after it was accepted is closed
+    // (0 = never); a connection left open after MODULE/DEVICE_NOT_SUPPORTED counts as such.
+    int connectDeadlineMs = kDefaultConnectDeadlineMs;
+    // Per connection: reading stops while answers not yet taken by the peer (plus statuses
+    // awaiting a delayed answer) exceed this, and resumes once half of it is drained.
+    qint64 maxUnsentBytes = kDefaultMaxUnsentBytes;
+    // A connect whose role or name is longer (UTF-8 bytes) gets DEVICE_NOT_SUPPORTED.
+    int maxIdentityBytes = kDefaultMaxIdentityBytes;
+    // All connections together: partially received frame bytes (0 = no budget).
+    qint64 maxPartialBytes = kDefaultMaxPartialBytes;
+    // Open connections (0 = no limit). At the limit, a new connection displaces the oldest one
+    // that has not connected a device, or is closed at once when every one has.
+    int maxConnections = kDefaultMaxConnections;
     // A connected device that sends nothing for this long is dropped (0 = never; the
     // reference gateway uses about 2 x 15 s).
     int silenceTimeoutMs = 0;
@@ -46,6 +82,14 @@ struct GatewayPolicy {
     // either way: a rejected status still gets no answer. Event logs (the console's gateway
     // panel) say why a status went unanswered only in explaining mode.
     bool explainSilentDrops = true;
+
+    // The reference gateway's timing for users who want exactly that: no connect, frame or
+    // stall deadline and silent drops not explained. Memory bounds (frame cap, back-pressure,
+    // partial budget, connection limit, identity length) stay: they change nothing a
+    // well-behaved device sees.
+    static GatewayPolicy strictReference();
+    // One sentence saying what strictReference() turns off and what stays, for logs.
+    static QString strictReferenceSummary();
 };
 
 } // namespace fleet

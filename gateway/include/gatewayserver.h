@@ -15,6 +15,7 @@
 
 QT_BEGIN_NAMESPACE
 class QTcpServer;
+class QTcpSocket;
 class QTimer;
 QT_END_NAMESPACE
 
@@ -24,6 +25,31 @@ namespace fleet {
 
 class GatewaySession;
 class SlotRegistry;
+
+// What the gateway holds and what its bounds did, for tests, benchmarks and operators
+// (README "Limits and hardening"). Current values are computed when asked; counters only grow.
+struct GatewayStatistics {
+    int connections = 0;     // open TCP connections
+    int peakConnections = 0; // the most open at once
+    int connectionLimit = 0; // in force: the policy's, or fewer when open files do not allow it
+    int devices = 0;         // connections holding a slot
+    qint64 partialBytes = 0; // received bytes not yet handled as frames, all connections
+    qint64 peakPartialBytes = 0;
+    qint64 unsentBytes =
+        0; // answers not yet taken by peers, plus statuses awaiting a delayed answer
+    qint64 peakConnectionUnsentBytes = 0; // the most one connection ever had unsent
+    int pausedConnections = 0;            // not read from now: too much unsent (back-pressure)
+    quint64 pauses = 0;                   // times a connection was paused
+    quint64 connectDeadlineDrops = 0;     // never connected a device in time
+    quint64 frameDeadlineDrops = 0;       // a frame not complete in time after its first byte
+    quint64 stallDrops = 0;               // a partial frame that stopped growing
+    quint64 partialBudgetDrops = 0;       // dropped for the partial-frame budget, oldest first
+    quint64 connectionLimitEvictions = 0; // idle connections displaced by new ones at the limit
+    quint64 connectionLimitRefusals = 0;  // new connections closed at once at the limit
+    quint64 identityRefusals = 0;         // connects with a role or name above the limit
+    quint64 acceptErrors = 0;             // accept() failed (e.g. out of descriptors)
+    quint64 protobufLogMessages = 0;      // libprotobuf's own log lines, swallowed (process-wide)
+};
 
 // The embedded internal server (module gateway emulator): accepts devices over TCP, arbitrates
 // device slots (docs/protocol.md#identity-and-arbitration), answers each status with one command
@@ -56,6 +82,10 @@ public:
     int connectedDeviceCount() const;
     // Open TCP connections, connected devices or not.
     int connectionCount() const;
+    GatewayStatistics statistics() const;
+    // The connection limit in force: the policy's, capped by what the process's open-file limit
+    // leaves (OpenFileLimit). Read when listening starts and on setPolicy().
+    int connectionLimit() const { return m_connectionLimit; }
 
     // The operator's commands. A slot is (module, deviceType, role) of `slot`; name and
     // priority are ignored. On failure they return false and set *error to a readable reason.
@@ -93,7 +123,14 @@ signals:
 private:
     friend class GatewaySession;
     void acceptConnections();
+    // At the connection limit: displaces the oldest connection without a device; without one,
+    // closes `socket` (reported as a Disconnected event) and returns false.
+    bool makeRoomFor(QTcpSocket* socket, quint64 id);
+    void onAcceptError();
     void sweepSilentDevices();
+    void updateConnectionLimit();
+    // The oldest open connection without a device (awaiting its connect, or refused), if any.
+    GatewaySession* oldestIdleSession() const;
 
     void updateSilenceTimer();
     GatewaySession* holderOf(const DeviceIdentity& slot, QString* error) const;
@@ -104,6 +141,10 @@ private:
     bool wantsEvents() const;
     bool wantsFrames() const;
     void sessionFinished(GatewaySession* session);
+    // A session's received-but-unhandled bytes changed by `delta`; above the budget the
+    // connections with the oldest partial frames are dropped until it fits.
+    void partialBytesChanged(qint64 delta);
+    void noteUnsent(qint64 bytes);
     qint64 clockMs() const { return m_clock.elapsed(); } // monotonic
 
     GatewayPolicy m_policy;
@@ -113,7 +154,11 @@ private:
     quint64 m_nextConnectionId = 1;
     QString m_errorString;
     QTimer* m_silenceTimer = nullptr;
+    QTimer* m_acceptRetryTimer = nullptr;
     QElapsedTimer m_clock;
+    int m_connectionLimit = 0;
+    bool m_enforcingBudget = false;
+    GatewayStatistics m_counters; // the counters and peaks; current values come from sessions
 };
 
 } // namespace fleet

@@ -242,6 +242,10 @@ QString GatewayEvent::reasonName(Reason reason)
         return QStringLiteral("server-stopped");
     case Reason::SocketError:
         return QStringLiteral("socket-error");
+    case Reason::ConnectDeadline:
+        return QStringLiteral("connect-deadline");
+    case Reason::Limit:
+        return QStringLiteral("limit");
     }
     return {};
 }
@@ -273,6 +277,10 @@ QString GatewayEvent::reasonSentence(Reason reason)
         return QStringLiteral("the gateway stopped");
     case Reason::SocketError:
         return QStringLiteral("the connection failed");
+    case Reason::ConnectDeadline:
+        return QStringLiteral("no device connected in time, so the gateway closed the connection");
+    case Reason::Limit:
+        return QStringLiteral("a gateway limit closed the connection");
     }
     return {};
 }

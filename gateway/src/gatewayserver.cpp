@@ -1,6 +1,8 @@
 #include "gatewayserver.h"
 
 #include "gatewaysession.h"
+#include "openfilelimit.h"
+#include "protobuflog.h"
 #include "slotregistry.h"
 
 #include <QDateTime>
@@ -22,6 +24,8 @@ namespace {
 constexpr int kListenBacklog = 1024;
 // The silence check runs at most this often; its cost is one pass over the connections.
 constexpr int kMaxSilenceSweepMs = 1000;
+// After accept() failed (out of descriptors), the listener tries again this much later.
+constexpr int kAcceptRetryMs = 100;
 
 } // namespace
 
@@ -30,11 +34,18 @@ GatewayServer::GatewayServer(QObject* parent)
     , m_server(new QTcpServer(this))
     , m_slots(std::make_unique<SlotRegistry>())
     , m_silenceTimer(new QTimer(this))
+    , m_acceptRetryTimer(new QTimer(this))
 {
+    // No blocking stderr writes from libprotobuf (docs/protocol.md#schema parse failures).
+    ProtobufLog::install();
     m_clock.start();
     m_server->setListenBacklogSize(kListenBacklog);
+    m_acceptRetryTimer->setSingleShot(true);
     connect(m_server, &QTcpServer::newConnection, this, &GatewayServer::acceptConnections);
+    connect(m_server, &QTcpServer::acceptError, this, &GatewayServer::onAcceptError);
+    connect(m_acceptRetryTimer, &QTimer::timeout, m_server, &QTcpServer::resumeAccepting);
     connect(m_silenceTimer, &QTimer::timeout, this, &GatewayServer::sweepSilentDevices);
+    updateConnectionLimit();
 }
 
 GatewayServer::~GatewayServer()
@@ -51,6 +62,7 @@ void GatewayServer::setPolicy(const GatewayPolicy& policy)
 {
     m_policy = policy;
     updateSilenceTimer();
+    updateConnectionLimit();
     emit policyChanged();
 }
 
@@ -71,6 +83,7 @@ bool GatewayServer::listen(const QHostAddress& address, quint16 port)
         return false;
     }
     m_errorString.clear();
+    updateConnectionLimit(); // the open-file limit may have been raised since
     const QString where =
         QStringLiteral("%1:%2").arg(m_server->serverAddress().toString()).arg(serverPort());
     qCInfo(lcGateway).noquote() << "listening on" << where;
@@ -137,6 +150,80 @@ int GatewayServer::connectedDeviceCount() const
 int GatewayServer::connectionCount() const
 {
     return int(m_sessions.size());
+}
+
+GatewayStatistics GatewayServer::statistics() const
+{
+    GatewayStatistics stats = m_counters;
+    stats.connections = int(m_sessions.size());
+    stats.connectionLimit = m_connectionLimit;
+    stats.devices = 0;
+    stats.unsentBytes = 0;
+    stats.pausedConnections = 0;
+    for (const GatewaySession* session : m_sessions) {
+        stats.devices += session->holdsSlot() ? 1 : 0;
+        stats.unsentBytes += session->unsentBytes();
+        stats.pausedConnections += session->isPaused() ? 1 : 0;
+    }
+    stats.protobufLogMessages = ProtobufLog::messageCount();
+    return stats;
+}
+
+void GatewayServer::updateConnectionLimit()
+{
+    const int fitting = OpenFileLimit::current().connectionsFitting();
+    m_connectionLimit =
+        m_policy.maxConnections > 0 ? qMin(m_policy.maxConnections, fitting) : fitting;
+}
+
+GatewaySession* GatewayServer::oldestIdleSession() const
+{
+    // m_sessions is in accept order.
+    for (GatewaySession* session : m_sessions) {
+        if (!session->holdsSlot() && !session->isClosed())
+            return session;
+    }
+    return nullptr;
+}
+
+void GatewayServer::partialBytesChanged(qint64 delta)
+{
+    m_counters.partialBytes += delta;
+    const qint64 budget = m_policy.maxPartialBytes;
+    if (budget <= 0 || m_counters.partialBytes <= budget || m_enforcingBudget) {
+        m_counters.peakPartialBytes = qMax(m_counters.peakPartialBytes, m_counters.partialBytes);
+        return;
+    }
+    // Oldest partial frame first: a slow trickler loses before a device mid-upload of a big
+    // status. A linear pass, but only while over the budget.
+    m_enforcingBudget = true;
+    while (m_counters.partialBytes > budget) {
+        GatewaySession* oldest = nullptr;
+        for (GatewaySession* session : std::as_const(m_sessions)) {
+            if (session->isClosed() || session->partialBytes() == 0)
+                continue;
+            if (!oldest || session->partialSinceMs() < oldest->partialSinceMs())
+                oldest = session;
+        }
+        if (!oldest)
+            break;
+        ++m_counters.partialBudgetDrops;
+        oldest->drop(GatewayEvent::Reason::Limit,
+                     QStringLiteral("the gateway's budget of %1 bytes for partly received "
+                                    "frames (all connections) ran out; this connection held "
+                                    "the oldest partial frame, %2 bytes received since %3 ms")
+                         .arg(budget)
+                         .arg(oldest->partialBytes())
+                         .arg(clockMs() - oldest->partialSinceMs()));
+    }
+    m_enforcingBudget = false;
+    // The peak is what the budget let the gateway hold (a read may overshoot it briefly).
+    m_counters.peakPartialBytes = qMax(m_counters.peakPartialBytes, m_counters.partialBytes);
+}
+
+void GatewayServer::noteUnsent(qint64 bytes)
+{
+    m_counters.peakConnectionUnsentBytes = qMax(m_counters.peakConnectionUnsentBytes, bytes);
 }
 
 GatewaySession* GatewayServer::holderOf(const DeviceIdentity& slot, QString* error) const
@@ -222,10 +309,62 @@ void GatewayServer::acceptConnections()
 {
     while (QTcpSocket* socket = m_server->nextPendingConnection()) {
         const quint64 id = m_nextConnectionId++;
+        if (m_connectionLimit > 0 && m_sessions.size() >= m_connectionLimit &&
+            !makeRoomFor(socket, id))
+            continue;
         auto* session = new GatewaySession(this, socket, id);
         m_sessions.insert(id, session);
+        m_counters.peakConnections = qMax(m_counters.peakConnections, int(m_sessions.size()));
         qCDebug(lcGateway) << "connection" << id << "accepted";
     }
+}
+
+bool GatewayServer::makeRoomFor(QTcpSocket* socket, quint64 id)
+{
+    // Devices identify within milliseconds; a connection that has not is the one to give up,
+    // so idle peers cannot lock new devices out.
+    if (GatewaySession* idle = oldestIdleSession()) {
+        ++m_counters.connectionLimitEvictions;
+        idle->drop(GatewayEvent::Reason::Limit,
+                   QStringLiteral("displaced by connection #%1: the gateway holds its limit of "
+                                  "%2 connections, and this one had not connected a device")
+                       .arg(id)
+                       .arg(m_connectionLimit));
+        return true;
+    }
+    ++m_counters.connectionLimitRefusals;
+    GatewayEvent event;
+    event.kind = GatewayEvent::Kind::Disconnected;
+    event.timeMs = QDateTime::currentMSecsSinceEpoch();
+    event.connectionId = id;
+    event.peer =
+        QStringLiteral("%1:%2").arg(socket->peerAddress().toString()).arg(socket->peerPort());
+    event.reason = GatewayEvent::Reason::Limit;
+    event.detail = QStringLiteral("refused: the gateway holds its limit of %1 connections, "
+                                  "every one with a connected device")
+                       .arg(m_connectionLimit);
+    socket->abort();
+    socket->deleteLater();
+    emitEvent(std::move(event));
+    return false;
+}
+
+void GatewayServer::onAcceptError()
+{
+    ++m_counters.acceptErrors;
+    qCWarning(lcGateway).noquote() << "cannot accept a connection:" << m_server->errorString();
+    // Out of descriptors: free one held by a connection without a device, and try again soon
+    // (QTcpServer stops accepting after an error).
+    if (m_server->serverError() == QAbstractSocket::SocketResourceError) {
+        if (GatewaySession* idle = oldestIdleSession()) {
+            ++m_counters.connectionLimitEvictions;
+            idle->drop(GatewayEvent::Reason::Limit,
+                       QStringLiteral("displaced: the process ran out of open files, and this "
+                                      "connection had not connected a device"));
+        }
+    }
+    if (!m_acceptRetryTimer->isActive())
+        m_acceptRetryTimer->start(kAcceptRetryMs);
 }
 
 void GatewayServer::updateSilenceTimer()

@@ -3,6 +3,7 @@
 #include "envelope.h"
 #include "gatewayserver.h"
 #include "modulecatalog.h"
+#include "protobuflog.h"
 #include "slotregistry.h"
 
 #include <QDateTime>
@@ -15,6 +16,36 @@ namespace {
 
 // A socket that does not finish a graceful close (the peer stopped reading) is aborted.
 constexpr int kCloseGraceMs = 5000;
+// Qt reads at most this much ahead of what the session has taken. Bounded, so that a paused
+// session (back-pressure) leaves further bytes in the kernel and TCP holds the peer back.
+constexpr qint64 kReadBufferBytes = 256 * 1024;
+
+// UTF-8 length of a string without building the UTF-8 copy (a role may be megabytes).
+qint64 utf8Length(QStringView text)
+{
+    qint64 bytes = 0;
+    for (const QChar c : text) {
+        const char16_t unit = c.unicode();
+        if (unit < 0x80)
+            bytes += 1;
+        else if (unit < 0x800 || c.isSurrogate())
+            bytes += 2; // a surrogate pair is 4 bytes: 2 per half
+        else
+            bytes += 3;
+    }
+    return bytes;
+}
+
+// At most `max` UTF-16 units of `text`, not splitting a surrogate pair.
+QString cutTo(const QString& text, qsizetype max)
+{
+    if (text.size() <= max)
+        return text;
+    qsizetype end = max;
+    if (end > 0 && text.at(end - 1).isHighSurrogate())
+        --end;
+    return text.left(end);
+}
 
 bool sameDevice(const DeviceIdentity& a, const DeviceIdentity& b)
 {
@@ -32,15 +63,20 @@ GatewaySession::GatewaySession(GatewayServer* server, QTcpSocket* socket, quint6
     , m_reader(server->policy().maxFrameBytes)
     , m_answerTimer(new QTimer(this))
     , m_stallTimer(new QTimer(this))
+    , m_frameTimer(new QTimer(this))
+    , m_connectTimer(new QTimer(this))
 {
     m_socket->setParent(this);
     m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    m_socket->setReadBufferSize(kReadBufferBytes);
     m_peer =
         QStringLiteral("%1:%2").arg(m_socket->peerAddress().toString()).arg(m_socket->peerPort());
     m_lastActivityMs = m_server->clockMs();
     m_answerTimer->setSingleShot(true);
     m_answerTimer->setTimerType(Qt::PreciseTimer);
     m_stallTimer->setSingleShot(true);
+    m_frameTimer->setSingleShot(true);
+    m_connectTimer->setSingleShot(true);
 
     connect(m_socket, &QTcpSocket::readyRead, this, &GatewaySession::onReadyRead);
     connect(m_socket, &QTcpSocket::disconnected, this, &GatewaySession::onDisconnected);
@@ -51,6 +87,11 @@ GatewaySession::GatewaySession(GatewayServer* server, QTcpSocket* socket, quint6
     });
     connect(m_answerTimer, &QTimer::timeout, this, &GatewaySession::onAnswerTimer);
     connect(m_stallTimer, &QTimer::timeout, this, &GatewaySession::onStallTimer);
+    connect(m_frameTimer, &QTimer::timeout, this, &GatewaySession::onFrameDeadline);
+    connect(m_connectTimer, &QTimer::timeout, this, &GatewaySession::onConnectDeadline);
+    connect(m_socket, &QTcpSocket::bytesWritten, this, &GatewaySession::onBytesWritten);
+    if (const int deadline = m_server->policy().connectDeadlineMs; deadline > 0)
+        m_connectTimer->start(deadline);
 }
 
 GatewaySession::~GatewaySession() = default;
@@ -70,17 +111,42 @@ GatewayDeviceInfo GatewaySession::info() const
     return info;
 }
 
+qint64 GatewaySession::unsentBytes() const
+{
+    return m_socket->bytesToWrite() + m_pendingBytes;
+}
+
 void GatewaySession::onReadyRead()
 {
+    if (m_state == State::Closed || m_state == State::Doomed) {
+        m_socket->readAll(); // nothing more is processed: the verdict is out
+        return;
+    }
+    if (m_paused)
+        return; // stays in the socket until the peer takes its answers (resumeIfDrained())
     const QByteArray chunk = m_socket->readAll();
-    if (m_state == State::Closed || m_state == State::Doomed)
-        return; // nothing more is processed: the verdict is out
-    m_lastActivityMs = m_server->clockMs();
-    m_reader.append(chunk);
+    if (!chunk.isEmpty()) {
+        m_lastActivityMs = m_server->clockMs();
+        m_reader.append(chunk);
+    }
+    processFrames();
+}
+
+void GatewaySession::processFrames()
+{
+    const qint64 maxUnsent = m_server->policy().maxUnsentBytes;
+    bool frameCompleted = false;
     while (m_state != State::Closed && m_state != State::Doomed) {
+        // A peer that sends statuses but does not read the answers would otherwise make the
+        // gateway queue answers without end.
+        if (maxUnsent > 0 && unsentBytes() > maxUnsent) {
+            pause();
+            break;
+        }
         std::optional<QByteArray> frame = m_reader.nextFrame();
         if (!frame)
             break;
+        frameCompleted = true;
         handleFrame(*frame);
     }
     if (m_state == State::Closed || m_state == State::Doomed)
@@ -89,16 +155,99 @@ void GatewaySession::onReadyRead()
         protocolError(m_reader.errorString());
         return;
     }
-    if (m_reader.hasPartialFrame() && m_server->policy().stallTimeoutMs > 0)
-        m_stallTimer->start(m_server->policy().stallTimeoutMs);
-    else if (m_stallTimer->isActive())
+    updatePartial(frameCompleted);
+}
+
+void GatewaySession::updatePartial(bool frameCompleted)
+{
+    const GatewayPolicy& policy = m_server->policy();
+    const qsizetype pending = m_reader.pendingBytes();
+    const qsizetype delta = pending - m_countedPartial;
+    m_countedPartial = pending;
+    if (pending == 0) {
+        m_partialSinceMs = 0;
         m_stallTimer->stop();
+        m_frameTimer->stop();
+    } else if (m_paused) {
+        // The wait is the gateway's (the peer does not take its answers), not the peer's.
+        m_stallTimer->stop();
+        m_frameTimer->stop();
+        if (m_partialSinceMs == 0)
+            m_partialSinceMs = m_server->clockMs();
+    } else {
+        // The frame deadline runs from a frame's first byte; each byte restarts only the stall.
+        if (m_partialSinceMs == 0 || frameCompleted) {
+            m_partialSinceMs = m_server->clockMs();
+            if (policy.frameDeadlineMs > 0)
+                m_frameTimer->start(policy.frameDeadlineMs);
+            else
+                m_frameTimer->stop();
+        }
+        if (policy.stallTimeoutMs > 0)
+            m_stallTimer->start(policy.stallTimeoutMs);
+        else
+            m_stallTimer->stop();
+    }
+    if (delta != 0)
+        m_server->partialBytesChanged(delta); // may drop this session (oldest partial first)
+}
+
+void GatewaySession::releasePartial()
+{
+    m_reader.reset();
+    m_partialSinceMs = 0;
+    if (m_countedPartial == 0)
+        return;
+    const qsizetype delta = -m_countedPartial;
+    m_countedPartial = 0;
+    m_server->partialBytesChanged(delta);
+}
+
+void GatewaySession::pause()
+{
+    if (m_paused)
+        return;
+    m_paused = true;
+    ++m_server->m_counters.pauses;
+    m_stallTimer->stop();
+    m_frameTimer->stop();
+    qCDebug(lcGateway).noquote() << tag() << "paused:" << unsentBytes()
+                                 << "bytes unsent, the peer does not read its answers";
+}
+
+void GatewaySession::onBytesWritten()
+{
+    resumeIfDrained();
+}
+
+void GatewaySession::resumeIfDrained()
+{
+    if (!m_paused || m_state == State::Closed || m_state == State::Doomed)
+        return;
+    // Half the bound: a peer reading slowly does not flip the session every answer.
+    if (unsentBytes() > m_server->policy().maxUnsentBytes / 2)
+        return;
+    m_paused = false;
+    m_partialSinceMs = 0; // the frame deadline starts again: the wait was the gateway's
+    qCDebug(lcGateway).noquote() << tag() << "resumed";
+    if (m_resumeQueued)
+        return;
+    // Not from inside a write (bytesWritten can come from sendFrame's flush()).
+    m_resumeQueued = true;
+    QMetaObject::invokeMethod(
+        this,
+        [this] {
+            m_resumeQueued = false;
+            onReadyRead();
+        },
+        Qt::QueuedConnection);
 }
 
 void GatewaySession::handleFrame(const QByteArray& body)
 {
     if (m_server->wantsFrames())
         emitFrame(GatewayFrame::Direction::In, encodeFrame(body));
+    ProtobufLog::takeLastMessage(); // only what this parse logs counts
     const Envelope envelope = decodeEnvelope(EnvelopeDirection::DeviceToGateway, body);
     switch (envelope.kind) {
     case EnvelopeKind::Connect:
@@ -120,13 +269,47 @@ void GatewaySession::handleFrame(const QByteArray& body)
     case EnvelopeKind::Command:
         break;
     }
-    protocolError(envelope.error);
+    // libprotobuf may have said more precisely what is wrong (a role that is not UTF-8).
+    const QString protobufSays = ProtobufLog::takeLastMessage();
+    protocolError(protobufSays.isEmpty()
+                      ? envelope.error
+                      : QStringLiteral("%1 (libprotobuf: %2)").arg(envelope.error, protobufSays));
+}
+
+QString GatewaySession::identityTooLong(const DeviceIdentity& device) const
+{
+    const int max = m_server->policy().maxIdentityBytes;
+    if (max <= 0)
+        return {};
+    const auto check = [max](const QString& field, const QString& what) -> QString {
+        const qint64 bytes = utf8Length(field);
+        if (bytes <= max)
+            return {};
+        return QStringLiteral("the device's %1 is %2 bytes long, above this gateway's limit of "
+                              "%3 bytes (docs/protocol.md#identity-and-arbitration)")
+            .arg(what)
+            .arg(bytes)
+            .arg(max);
+    };
+    const QString role = check(device.role, QStringLiteral("role"));
+    return role.isEmpty() ? check(device.name, QStringLiteral("name")) : role;
 }
 
 void GatewaySession::handleConnect(const DeviceIdentity& device)
 {
     m_identity = device;
     m_hasDevice = true;
+    if (const QString tooLong = identityTooLong(device); !tooLong.isEmpty()) {
+        // Refused as a device the gateway does not support, echoing the device with the
+        // over-long text cut to the limit: the refusal costs at most a few KiB whatever was
+        // sent, and a client judges the response type before the echo.
+        const qsizetype max = m_server->policy().maxIdentityBytes;
+        m_identity.role = cutTo(device.role, max);
+        m_identity.name = cutTo(device.name, max);
+        ++m_server->m_counters.identityRefusals;
+        rejectConnect(ResponseType::DeviceNotSupported, tooLong);
+        return;
+    }
     SlotRegistry& registry = *m_server->m_slots;
     const ConnectVerdict verdict = registry.decide(m_server->policy(), m_identity);
     if (verdict.responseType != ResponseType::Ok) {
@@ -142,10 +325,12 @@ void GatewaySession::handleConnect(const DeviceIdentity& device)
 
     m_slot = &registry.take(m_identity, this);
     m_state = State::Connected;
+    m_connectTimer->stop();
     m_connectedSinceMs = QDateTime::currentMSecsSinceEpoch();
     m_emulator = ModuleCatalog::createEmulator(m_identity.module, m_identity.deviceType);
 
-    // The device is echoed (docs/protocol.md#identity-and-arbitration).
+    // The device is echoed as the reference builds it: the five Device fields of the connect,
+    // never unknown fields it carried (docs/protocol.md#identity-and-arbitration).
     sendFrame(encodeEnvelopeFrame(Envelope::connectResponse(ResponseType::Ok, m_identity)));
 
     qCInfo(lcGateway).noquote() << tag() << m_identity.toString() << "connected from" << m_peer;
@@ -235,6 +420,7 @@ void GatewaySession::handleStatus(const Envelope& status)
         return;
     }
     m_pending.append({m_server->clockMs() + policy.answerDelayMs, payload});
+    m_pendingBytes += payload.size();
     if (!m_answerTimer->isActive())
         m_answerTimer->start(qMax(0, policy.answerDelayMs));
 }
@@ -247,10 +433,14 @@ void GatewaySession::onAnswerTimer()
         return;
     }
     const qint64 now = m_server->clockMs();
-    while (!m_pending.isEmpty() && m_pending.first().dueMs <= now && m_state == State::Connected)
-        answer(m_pending.takeFirst().status);
+    while (!m_pending.isEmpty() && m_pending.first().dueMs <= now && m_state == State::Connected) {
+        const QByteArray status = m_pending.takeFirst().status;
+        m_pendingBytes -= status.size();
+        answer(status);
+    }
     if (!m_pending.isEmpty() && m_state == State::Connected)
         m_answerTimer->start(int(qMax<qint64>(0, m_pending.first().dueMs - now)));
+    resumeIfDrained();
 }
 
 void GatewaySession::answer(const QByteArray& status)
@@ -316,6 +506,7 @@ void GatewaySession::sendFrame(const QByteArray& frame)
     // on the next event-loop pass: one loop pass less of latency per answer under load.
     m_socket->write(frame);
     m_socket->flush();
+    m_server->noteUnsent(unsentBytes());
     if (m_server->wantsFrames())
         emitFrame(GatewayFrame::Direction::Out, frame);
 }
@@ -338,7 +529,10 @@ void GatewaySession::doom(GatewayEvent::Reason reason, const QString& detail, in
     m_doomReason = reason;
     m_doomDetail = detail;
     m_pending.clear();
+    m_pendingBytes = 0;
     m_stallTimer->stop();
+    m_frameTimer->stop();
+    releasePartial(); // nothing more is read
     m_answerTimer->start(afterMs);
 }
 
@@ -354,18 +548,48 @@ void GatewaySession::protocolError(const QString& detail)
 
 void GatewaySession::onStallTimer()
 {
-    if (m_state == State::Closed || m_state == State::Doomed || !m_reader.hasPartialFrame())
+    if (m_state == State::Closed || m_state == State::Doomed || !m_reader.hasPartialFrame() ||
+        m_paused)
         return;
+    ++m_server->m_counters.stallDrops;
+    partialError(QStringLiteral("then nothing for %1 ms"), m_server->policy().stallTimeoutMs);
+}
+
+void GatewaySession::onFrameDeadline()
+{
+    if (m_state == State::Closed || m_state == State::Doomed || !m_reader.hasPartialFrame() ||
+        m_paused)
+        return;
+    ++m_server->m_counters.frameDeadlineDrops;
+    partialError(QStringLiteral("not complete %1 ms after its first byte (frame deadline)"),
+                 m_server->policy().frameDeadlineMs);
+}
+
+void GatewaySession::partialError(const QString& what, int limitMs)
+{
     const qsizetype pending = m_reader.pendingBytes();
-    protocolError(pending < kFrameHeaderBytes
-                      ? QStringLiteral("header cut short: %1 of 4 header bytes, then nothing "
-                                       "for %2 ms")
-                            .arg(pending)
-                            .arg(m_server->policy().stallTimeoutMs)
-                      : QStringLiteral("frame cut short: %1 bytes of an unfinished frame (header "
-                                       "included), then nothing for %2 ms")
-                            .arg(pending)
-                            .arg(m_server->policy().stallTimeoutMs));
+    protocolError((pending < kFrameHeaderBytes
+                       ? QStringLiteral("header cut short: %1 of 4 header bytes, ").arg(pending)
+                       : QStringLiteral("frame cut short: %1 bytes of an unfinished frame "
+                                        "(header included), ")
+                             .arg(pending)) +
+                  what.arg(limitMs));
+}
+
+void GatewaySession::onConnectDeadline()
+{
+    if (m_state != State::AwaitingConnect && m_state != State::Rejected)
+        return;
+    ++m_server->m_counters.connectDeadlineDrops;
+    const int deadline = m_server->policy().connectDeadlineMs;
+    drop(GatewayEvent::Reason::ConnectDeadline,
+         m_state == State::Rejected
+             ? QStringLiteral("the connect was refused and the device left the connection "
+                              "open for %1 ms (connect deadline)")
+                   .arg(deadline)
+             : QStringLiteral("no connect message within %1 ms of the connection (connect "
+                              "deadline)")
+                   .arg(deadline));
 }
 
 void GatewaySession::onDisconnected()
@@ -391,7 +615,12 @@ void GatewaySession::drop(GatewayEvent::Reason reason, const QString& detail)
     m_state = State::Closed;
     m_answerTimer->stop();
     m_stallTimer->stop();
+    m_frameTimer->stop();
+    m_connectTimer->stop();
     m_pending.clear();
+    m_pendingBytes = 0;
+    m_paused = false;
+    releasePartial();
     if (heldSlot) {
         m_server->m_slots->release(m_identity, this);
         m_slot = nullptr;
@@ -408,6 +637,12 @@ void GatewaySession::drop(GatewayEvent::Reason reason, const QString& detail)
         emit m_server->devicesChanged();
 
     if (m_socket->state() == QAbstractSocket::UnconnectedState) {
+        finish();
+        return;
+    }
+    if (reason == GatewayEvent::Reason::Limit) {
+        // The descriptor is what the limit protects: freed now, not after a graceful close.
+        m_socket->abort();
         finish();
         return;
     }

@@ -46,6 +46,13 @@ public:
     GatewayDeviceInfo info() const;
     const DeviceIdentity& identity() const { return m_identity; }
     qint64 lastActivityMs() const { return m_lastActivityMs; } // on the server's clock
+    // Received bytes not yet handled as frames, and since when (server clock; 0 = none).
+    qsizetype partialBytes() const { return m_countedPartial; }
+    qint64 partialSinceMs() const { return m_partialSinceMs; }
+    // Answers the peer has not taken yet plus statuses awaiting a delayed answer.
+    qint64 unsentBytes() const;
+    bool isPaused() const { return m_paused; }
+    bool isClosed() const { return m_state == State::Closed; }
 
     // An unasked deviceCommand (immediate command forwarding).
     void push(const QByteArray& command);
@@ -59,6 +66,19 @@ private:
     void onDisconnected();
     void onAnswerTimer();
     void onStallTimer();
+    void onFrameDeadline();
+    void onConnectDeadline();
+    void onBytesWritten();
+
+    // Handles the whole frames buffered, as far as back-pressure allows, then re-arms the
+    // partial-frame timers and reports the buffered bytes to the server's budget.
+    void processFrames();
+    void updatePartial(bool frameCompleted);
+    void pause();
+    void resumeIfDrained();
+    void releasePartial();
+    // The connect's role or name above policy.maxIdentityBytes: why, or empty.
+    QString identityTooLong(const DeviceIdentity& device) const;
 
     void handleFrame(const QByteArray& body);
     void handleConnect(const DeviceIdentity& device);
@@ -68,6 +88,7 @@ private:
                      const QString& detail = {});
     void sendFrame(const QByteArray& frame);
     void rejectConnect(ResponseType responseType, const QString& detail);
+    void partialError(const QString& what, int limitMs);
     void doom(GatewayEvent::Reason reason, const QString& detail, int afterMs);
     void protocolError(const QString& detail);
     void finish();
@@ -96,6 +117,13 @@ private:
     QList<PendingAnswer> m_pending; // statuses awaiting a delayed answer, oldest first
     QTimer* m_answerTimer;          // next delayed answer, or the deadline when doomed
     QTimer* m_stallTimer;           // a partial frame that stopped growing
+    QTimer* m_frameTimer;           // a frame not complete in time after its first byte
+    QTimer* m_connectTimer;         // no device connected in time after the accept
+    bool m_paused = false;          // back-pressure: not reading while too much is unsent
+    bool m_resumeQueued = false;
+    qint64 m_pendingBytes = 0;      // status bytes in m_pending
+    qsizetype m_countedPartial = 0; // what this session counts in the server's partial total
+    qint64 m_partialSinceMs = 0;    // first byte of the current partial frame (server clock)
     GatewayEvent::Reason m_doomReason = GatewayEvent::Reason::None;
     QString m_doomDetail;
 

@@ -107,6 +107,56 @@ GatewayOptionsResult parseGatewayOptions(const QStringList& arguments)
     const QCommandLineOption maxFrame(QStringLiteral("max-frame-bytes"),
                                       QStringLiteral("Largest accepted frame (default 16777216)."),
                                       QStringLiteral("BYTES"));
+    // The hardening bounds (README "Limits and hardening").
+    const QCommandLineOption policyName(
+        QStringLiteral("policy"),
+        QStringLiteral("explaining (default) or strict-reference: the reference gateway's "
+                       "timing, without the connect, frame and stall deadlines below (options "
+                       "given explicitly still apply)."),
+        QStringLiteral("NAME"));
+    const QCommandLineOption stall(
+        QStringLiteral("stall-timeout-ms"),
+        QStringLiteral("Drop a connection whose partial frame gets no byte for this long "
+                       "(default %1; 0 = never).")
+            .arg(kDefaultStallTimeoutMs),
+        QStringLiteral("MS"));
+    const QCommandLineOption frameDeadline(
+        QStringLiteral("frame-deadline-ms"),
+        QStringLiteral("A frame must be complete this long after its first byte (default %1; "
+                       "0 = never).")
+            .arg(kDefaultFrameDeadlineMs),
+        QStringLiteral("MS"));
+    const QCommandLineOption connectDeadline(
+        QStringLiteral("connect-deadline-ms"),
+        QStringLiteral("Close connections that do not connect a device this long after "
+                       "connecting (default %1; 0 = never).")
+            .arg(kDefaultConnectDeadlineMs),
+        QStringLiteral("MS"));
+    const QCommandLineOption maxUnsent(
+        QStringLiteral("max-unsent-bytes"),
+        QStringLiteral("Stop reading from a device while this much of its answers is unsent "
+                       "(default %1; 0 = no bound).")
+            .arg(kDefaultMaxUnsentBytes),
+        QStringLiteral("BYTES"));
+    const QCommandLineOption maxIdentity(
+        QStringLiteral("max-identity-bytes"),
+        QStringLiteral("Refuse connects whose role or name is longer (UTF-8 bytes) with "
+                       "DEVICE_NOT_SUPPORTED (default %1; 0 = no limit).")
+            .arg(kDefaultMaxIdentityBytes),
+        QStringLiteral("BYTES"));
+    const QCommandLineOption maxPartial(
+        QStringLiteral("max-partial-bytes"),
+        QStringLiteral("Budget for partly received frames across all connections; the oldest "
+                       "partial frame's connection is dropped first (default %1; 0 = none).")
+            .arg(kDefaultMaxPartialBytes),
+        QStringLiteral("BYTES"));
+    const QCommandLineOption maxConnections(
+        QStringLiteral("max-connections"),
+        QStringLiteral("Open connections at most (default %1; 0 = as many as open files "
+                       "allow). At the limit a new connection displaces the oldest one "
+                       "without a device.")
+            .arg(kDefaultMaxConnections),
+        QStringLiteral("N"));
     const QCommandLineOption json(QStringLiteral("json"),
                                   QStringLiteral("One JSON object per event per line."));
     const QCommandLineOption quiet(
@@ -117,8 +167,11 @@ GatewayOptionsResult parseGatewayOptions(const QStringList& arguments)
                                     QStringLiteral("Also print every frame in and out as hex."));
     const QCommandLineOption noStdin(QStringLiteral("no-stdin"),
                                      QStringLiteral("Ignore stdin (no operator commands)."));
-    parser.addOptions({listen, modules, acceptUnknown, delay, deadline, empty, defaultCommand,
-                       silence, maxFrame, json, quiet, frames, noStdin});
+    parser.addOptions(
+        {listen,          modules,   acceptUnknown, delay,      deadline,       empty,
+         defaultCommand,  silence,   maxFrame,      policyName, stall,          frameDeadline,
+         connectDeadline, maxUnsent, maxIdentity,   maxPartial, maxConnections, json,
+         quiet,           frames,    noStdin});
 
     auto failure = [&commandLine](const QString& message) {
         return exitWith(ToolCommandLine::kExitUsage, commandLine.usageError(message));
@@ -138,6 +191,16 @@ GatewayOptionsResult parseGatewayOptions(const QStringList& arguments)
     GatewayOptionsResult result;
     GatewayOptions& options = result.options;
     QString error;
+    if (parser.isSet(policyName)) {
+        const QString name = parser.value(policyName).trimmed();
+        if (name == QLatin1String("strict-reference")) {
+            options.policy = GatewayPolicy::strictReference();
+            options.strictReference = true;
+        } else if (name != QLatin1String("explaining")) {
+            return failure(OptionReader::refusal(QStringLiteral("policy"), name,
+                                                 QStringLiteral("explaining or strict-reference")));
+        }
+    }
     if (parser.isSet(listen) &&
         !parseListenAddress(parser.value(listen), &options.address, &options.port, &error))
         return failure(QStringLiteral("--listen: ") + error);
@@ -166,6 +229,25 @@ GatewayOptionsResult parseGatewayOptions(const QStringList& arguments)
                        &options.policy.silenceTimeoutMs, milliseconds(kMaxSilenceMs));
     reader.wholeNumber(QStringLiteral("max-frame-bytes"), 1, kMaxUint32,
                        &options.policy.maxFrameBytes, QStringLiteral("a byte count"));
+    constexpr qint64 kMaxDeadlineMs = 86400000;
+    constexpr qint64 kMaxBytes = qint64(1) << 40;
+    const auto bytes = [](qint64 max) { return QStringLiteral("a byte count (0-%1)").arg(max); };
+    reader.wholeNumber(QStringLiteral("stall-timeout-ms"), 0, kMaxDeadlineMs,
+                       &options.policy.stallTimeoutMs, milliseconds(kMaxDeadlineMs));
+    reader.wholeNumber(QStringLiteral("frame-deadline-ms"), 0, kMaxDeadlineMs,
+                       &options.policy.frameDeadlineMs, milliseconds(kMaxDeadlineMs));
+    reader.wholeNumber(QStringLiteral("connect-deadline-ms"), 0, kMaxDeadlineMs,
+                       &options.policy.connectDeadlineMs, milliseconds(kMaxDeadlineMs));
+    reader.wholeNumber(QStringLiteral("max-unsent-bytes"), 0, kMaxBytes,
+                       &options.policy.maxUnsentBytes, bytes(kMaxBytes));
+    reader.wholeNumber(QStringLiteral("max-identity-bytes"), 0, kMaxUint32 / 2,
+                       &options.policy.maxIdentityBytes, bytes(kMaxUint32 / 2));
+    reader.wholeNumber(QStringLiteral("max-partial-bytes"), 0, kMaxBytes,
+                       &options.policy.maxPartialBytes, bytes(kMaxBytes));
+    constexpr qint64 kMaxConnectionCount = 10000000;
+    reader.wholeNumber(QStringLiteral("max-connections"), 0, kMaxConnectionCount,
+                       &options.policy.maxConnections,
+                       QStringLiteral("a number of connections (0-%1)").arg(kMaxConnectionCount));
     if (!reader.ok())
         return failure(reader.error());
     options.policy.acceptUnknownDeviceTypes = parser.isSet(acceptUnknown);

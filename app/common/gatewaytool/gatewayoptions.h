@@ -17,6 +17,7 @@ struct GatewayOptions {
     bool quiet = false;  // no per-status / per-command lines
     bool frames = false; // every frame in and out, as hex
     bool commandsFromStdin = true;
+    bool strictReference = false; // --policy strict-reference (the tool says so at start)
 };
 
 // The result of parsing: options, or what to print and the exit code.

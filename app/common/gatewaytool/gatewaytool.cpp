@@ -5,17 +5,41 @@
 #include "gatewayoptions.h"
 #include "gatewayserver.h"
 #include "hostport.h"
+#include "openfilelimit.h"
 #include "outputsink.h"
 #include "signalpipe.h"
 #include "stdinreader.h"
 
 #include <QCoreApplication>
 #include <QLoggingCategory>
+#include <QThread>
 
 #include <csignal>
 #include <unistd.h>
 
 namespace fleet {
+
+namespace {
+
+// Where Qt's log messages go while a GatewayTool runs (one per process, like the handler).
+OutputSink* g_logSink = nullptr;
+QThread* g_logThread = nullptr;
+QtMessageHandler g_previousHandler = nullptr;
+
+// Qt's default handler writes stderr with a blocking write: with stderr on a pipe nobody
+// drains, one warning too many would freeze every device. These lines go through the same
+// non-blocking sink as the tool's own stderr, dropped (and counted) when the reader is gone.
+void nonBlockingMessageHandler(QtMsgType type, const QMessageLogContext& context,
+                               const QString& message)
+{
+    if (!g_logSink || QThread::currentThread() != g_logThread)
+        return; // the sink belongs to the gateway's thread; nothing else logs in this process
+    g_logSink->writeLine(qFormatLogMessage(type, context, message));
+    if (type == QtFatalMsg)
+        g_logSink->flushBlocking();
+}
+
+} // namespace
 
 GatewayTool::GatewayTool(QObject* parent)
     : QObject(parent)
@@ -24,7 +48,13 @@ GatewayTool::GatewayTool(QObject* parent)
 {
 }
 
-GatewayTool::~GatewayTool() = default;
+GatewayTool::~GatewayTool()
+{
+    if (g_logSink == m_err.get()) {
+        qInstallMessageHandler(g_previousHandler);
+        g_logSink = nullptr;
+    }
+}
 
 std::optional<int> GatewayTool::start(const QStringList& arguments)
 {
@@ -42,6 +72,13 @@ std::optional<int> GatewayTool::start(const QStringList& arguments)
         return parsed.exitCode;
     }
     const GatewayOptions& options = parsed.options;
+    g_logSink = m_err.get();
+    g_logThread = QThread::currentThread();
+    g_previousHandler = qInstallMessageHandler(nonBlockingMessageHandler);
+    if (options.strictReference)
+        m_err->writeLine(QStringLiteral("fleet-gateway: ") +
+                         GatewayPolicy::strictReferenceSummary());
+    checkOpenFileLimit(options.policy.maxConnections);
 
     m_signals = std::make_unique<SignalPipe>();
     if (!m_signals->isValid()) {
@@ -72,6 +109,25 @@ std::optional<int> GatewayTool::start(const QStringList& arguments)
     connect(m_shell.get(), &CommandShell::quitRequested, this, &GatewayTool::stop,
             Qt::QueuedConnection);
     return std::nullopt;
+}
+
+void GatewayTool::checkOpenFileLimit(int maxConnections)
+{
+    // Every connection is a descriptor; the usual soft limit of 1,024 would lock devices out
+    // long before the connection limit.
+    const OpenFileLimit limit = OpenFileLimit::raiseToHard();
+    if (maxConnections <= 0 || limit.connectionsFitting() >= maxConnections)
+        return;
+    m_err->writeLine(
+        QStringLiteral("fleet-gateway: the open-file limit (%1, hard limit %2) is too low for "
+                       "--max-connections %3: that needs %4 open files. Serving at most %5 "
+                       "connections; raise the hard limit (ulimit -Hn %4, or LimitNOFILE=%4 "
+                       "for a service) or pass --max-connections %5.")
+            .arg(limit.soft)
+            .arg(limit.hard)
+            .arg(maxConnections)
+            .arg(OpenFileLimit::neededFor(maxConnections))
+            .arg(limit.connectionsFitting()));
 }
 
 void GatewayTool::stop()

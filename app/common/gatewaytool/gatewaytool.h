@@ -36,6 +36,9 @@ signals:
 
 private:
     void stop();
+    // Raises the open-file limit to the hard limit and says so when it still cannot hold
+    // maxConnections.
+    void checkOpenFileLimit(int maxConnections);
 
     // Destroyed in reverse order: the sinks last, flushing what the others wrote.
     std::unique_ptr<OutputSink> m_out;
