@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Fails when a project source (*.cpp, *.h under client gateway ui app tests) differs from what
+# Fails when a project source (*.cpp, *.h under client gateway ui app tests fuzz) differs from what
 # clang-format makes of it with the root .clang-format. Lists the files that deviate; fix them
 # with `scripts/check-format.sh --fix` (clang-format -i over the same files).
 # Generated code (protobuf's, moc's) lives in build directories and is never checked.
@@ -24,7 +24,7 @@ esac
 
 # The folders are walked (not `git ls-files`) so that a new, not yet added file is checked too,
 # and a scratch copy of the tree without .git works; a build directory inside one is skipped.
-mapfile -d '' files < <(find client gateway ui app tests \
+mapfile -d '' files < <(find client gateway ui app tests fuzz \
     \( -type d \( -name 'build*' -o -name '*_autogen' \) -prune \) -o \
     -type f \( -name '*.cpp' -o -name '*.h' \) -print0 | sort -z)
 if [ ${#files[@]} -eq 0 ]; then

@@ -12,7 +12,7 @@
 #   ui/core/{include,src}                     4
 #   ui/<area>/  and  app/common/<part>/       5   (two layers of one rank: neither includes the other)
 #   app/<executable>/                         6
-#   tests/ (tests/bench too)                  7   (may include anything, private headers too)
+#   tests/ (tests/bench too), fuzz/           7   (may include anything, private headers too)
 # Rules, for every #include of a project header (resolved by its file name in the tree):
 #   - a file includes only headers of its own layer or a lower one;
 #   - a header in <layer>/src/ is private: only its own layer and tests include it;
@@ -34,7 +34,7 @@ trap 'rm -f "$widget_headers"' EXIT
 ls "$qt_headers/QtWidgets" >"$widget_headers"
 
 # Every project source and header; build directories and moc output inside the tree are skipped.
-mapfile -d '' files < <(find proto client gateway ui app tests \
+mapfile -d '' files < <(find proto client gateway ui app tests fuzz \
     \( -type d \( -name 'build*' -o -name '*_autogen' \) -prune \) -o \
     -type f \( -name '*.cpp' -o -name '*.h' -o -name '*.proto' \) -print0 | sort -z)
 
@@ -61,7 +61,7 @@ function classify(p) {
         return p ~ /^app\/common\/[^\/]+\/[^\/]+$/
     }
     if (p ~ /^app\/[^\/]+\/[^\/]+$/) { L_name = "app"; L_rank = 6; return 1 }
-    if (p ~ /^tests\//) { L_name = "tests"; L_rank = 7; return 1 }
+    if (p ~ /^(tests|fuzz)\//) { L_name = "tests"; L_rank = 7; return 1 }
     return 0
 }
 function widgets_allowed(p) { return p ~ /^ui\/[^\/]+\/[^\/]+$/ && p !~ /^ui\/core\// ||
