@@ -101,10 +101,15 @@ template <typename Message> void checkEncodes(const Message& message, MissionEnc
     const mission::Reading reading = readAs(payload, &decoded);
     FLEET_FUZZ_CHECK(reading.encoding == encoding && reading.decoded(),
                      payload.toHex() + " " + reading.validation.message.toUtf8());
-    Message expected = message;
-    if (encoding == MissionEncoding::Json)
+    if (encoding == MissionEncoding::Protobuf) {
+        // Bit for bit: a NaN coordinate travels in protobuf, and NaN equals nothing.
+        FLEET_FUZZ_CHECK(decoded.SerializeAsString() == message.SerializeAsString(),
+                         payload.toHex());
+    } else {
+        Message expected = message;
         asJsonDecodes(&expected);
-    FLEET_FUZZ_CHECK(same(expected, decoded), payload.toHex());
+        FLEET_FUZZ_CHECK(same(expected, decoded), payload.toHex());
+    }
     FLEET_FUZZ_CHECK(ModuleCatalog::missionEncoding(payload) == encoding, payload.toHex());
 }
 

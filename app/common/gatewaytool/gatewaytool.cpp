@@ -7,6 +7,7 @@
 #include "hostport.h"
 #include "openfilelimit.h"
 #include "outputsink.h"
+#include "payloadtext.h"
 #include "signalpipe.h"
 #include "stdinreader.h"
 
@@ -34,7 +35,8 @@ void nonBlockingMessageHandler(QtMsgType type, const QMessageLogContext& context
 {
     if (!g_logSink || QThread::currentThread() != g_logThread)
         return; // the sink belongs to the gateway's thread; nothing else logs in this process
-    g_logSink->writeLine(qFormatLogMessage(type, context, message));
+    // Log lines quote device names and payload text: escaped like the event lines, one line each.
+    g_logSink->writeLine(printableText(qFormatLogMessage(type, context, message), 4096));
     if (type == QtFatalMsg)
         g_logSink->flushBlocking();
 }
