@@ -1,6 +1,7 @@
 #include "devicesessionpage.h"
 
 #include "autosender.h"
+#include "behaviourpanel.h"
 #include "commandinspector.h"
 #include "connectionindicator.h"
 #include "devicesession.h"
@@ -8,6 +9,7 @@
 #include "modulecatalog.h"
 #include "statuscomposer.h"
 
+#include <QComboBox>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QPushButton>
@@ -30,11 +32,19 @@ DeviceSessionPage::DeviceSessionPage(const DeviceConfig& config, QWidget* parent
     m_composer->setTimeoutMs(config.statusTimeoutMs);
     m_composer->setAutoSendIntervalMs(config.autoSendIntervalMs);
     m_inspector->setModule(config.identity.module);
+    m_behaviourPanel->setDevice(config.identity.module, config.identity.deviceType);
 
     connect(m_form, &IdentityForm::changed, this, &DeviceSessionPage::onFormChanged);
     connect(m_form, &IdentityForm::deviceKindChanged, this, [this](quint32 module, quint32 type) {
         m_composer->setDevice(module, type);
         m_inspector->setModule(module);
+        m_behaviourPanel->setDevice(module, type);
+    });
+    connect(m_behaviourPanel, &BehaviourPanel::activeChanged, this, [this](bool on) {
+        // One sender at a time: the behaviour sends on change and on heartbeat.
+        if (on)
+            m_autoSender->stop(tr("the behaviour sends on its own"));
+        m_behaviourPanel->setStatusTimeoutMs(m_composer->timeoutMs());
     });
     connect(m_composer, &StatusComposer::draftChanged, this, &DeviceSessionPage::configChanged);
     connect(m_composer, &StatusComposer::sendRequested, this, &DeviceSessionPage::send);
@@ -76,6 +86,8 @@ void DeviceSessionPage::buildLayout()
     }
     auto* top = new QHBoxLayout;
     top->addWidget(m_indicator, 1);
+    m_behaviourPanel = new BehaviourPanel(m_session);
+    top->addWidget(m_behaviourPanel->choiceCombo());
     top->addWidget(m_connect);
     top->addWidget(m_disconnect);
 
@@ -97,11 +109,13 @@ void DeviceSessionPage::buildLayout()
     m_splitter = new QSplitter(Qt::Horizontal);
     m_splitter->addWidget(formScroll);
     m_splitter->addWidget(composerBox);
+    m_splitter->addWidget(m_behaviourPanel); // hidden while the behaviour is None
     m_splitter->addWidget(inspectorBox);
     m_splitter->setStretchFactor(0, 0);
     m_splitter->setStretchFactor(1, 1);
     m_splitter->setStretchFactor(2, 1);
-    m_splitter->setSizes({340, 450, 450});
+    m_splitter->setStretchFactor(3, 1);
+    m_splitter->setSizes({340, 450, 450, 450});
     m_splitter->setChildrenCollapsible(false);
 
     auto* layout = new QVBoxLayout(this);
@@ -181,6 +195,11 @@ void DeviceSessionPage::setAutoSend(bool on)
 {
     if (!on) {
         m_autoSender->stop();
+        return;
+    }
+    if (m_behaviourPanel->isActive()) {
+        m_composer->setAutoSendState(false, tr("the behaviour sends on its own; choose None to "
+                                               "auto-send the composer"));
         return;
     }
     if (!m_session->isActive()) {

@@ -13,6 +13,7 @@ QT_END_NAMESPACE
 namespace fleet {
 
 class AutoSender;
+class BehaviourPanel;
 class CommandInspector;
 class ConnectionIndicator;
 class DeviceSession;
@@ -42,6 +43,8 @@ public:
     CommandInspector* inspector() const { return m_inspector; }
     ConnectionIndicator* indicator() const { return m_indicator; }
     AutoSender* autoSender() const { return m_autoSender; }
+    // The device's behaviour (None or a living device) and its face, beside the composer.
+    BehaviourPanel* behaviourPanel() const { return m_behaviourPanel; }
     QPushButton* connectButton() const { return m_connect; }
     QPushButton* disconnectButton() const { return m_disconnect; }
     QSplitter* splitter() const { return m_splitter; }
@@ -74,6 +77,7 @@ private:
     ConnectionIndicator* m_indicator = nullptr;
     StatusComposer* m_composer = nullptr;
     CommandInspector* m_inspector = nullptr;
+    BehaviourPanel* m_behaviourPanel = nullptr;
     QPushButton* m_connect = nullptr;
     QPushButton* m_disconnect = nullptr;
     QSplitter* m_splitter = nullptr;

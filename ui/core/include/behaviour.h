@@ -4,6 +4,7 @@
 #include <QList>
 #include <QObject>
 #include <QString>
+#include <QStringList>
 
 #include <memory>
 
@@ -34,6 +35,8 @@ public:
         QString label; // "Output numbers in commands start at"
         QString value; // "1"
         QString help;  // one sentence: why this is a choice
+        // The values it takes when it is a choice ("0", "1"; "true", "false"); empty: free text.
+        QStringList choices;
     };
 
     // What applyCommand() made of a command, for the face and the headless tool's events.

@@ -48,9 +48,12 @@ Behaviour::CommandOutcome ButtonBehaviour::apply(const QByteArray& command)
 
 QList<Behaviour::Setting> ButtonBehaviour::settings() const
 {
-    return {{QStringLiteral("period"), tr("Heartbeat (ms)"), QString::number(periodMs()),
+    return {{QStringLiteral("period"),
+             tr("Heartbeat (ms)"),
+             QString::number(periodMs()),
              tr("A status goes out on every press and release and at least this often; the "
-                "module's example client sends every 5 s.")}};
+                "module's example client sends every 5 s."),
+             {}}};
 }
 
 } // namespace fleet

@@ -223,17 +223,24 @@ Behaviour::CommandOutcome IoBehaviour::apply(const QByteArray& command)
 QList<Behaviour::Setting> IoBehaviour::settings() const
 {
     return {
-        {QStringLiteral("outputBase"), tr("Command outNum of output 1"),
+        {QStringLiteral("outputBase"),
+         tr("Command outNum of output 1"),
          QString::number(m_outputBase),
          tr("The module's first command numbers outputs from 0, statuses from 1; whether the "
-            "boards count from 0 or 1 is not public.")},
-        {QStringLiteral("applyRepeated"), tr("Apply a repeated command"),
+            "boards count from 0 or 1 is not public."),
+         {QStringLiteral("0"), QStringLiteral("1")}},
+        {QStringLiteral("applyRepeated"),
+         tr("Apply a repeated command"),
          behaviour::boolText(m_applyRepeated),
          tr("The gateway repeats the last command after every status; applied again, a toggle "
-            "flips the output on every round trip.")},
-        {QStringLiteral("period"), tr("Heartbeat (ms)"), QString::number(periodMs()),
+            "flips the output on every round trip."),
+         {QStringLiteral("false"), QStringLiteral("true")}},
+        {QStringLiteral("period"),
+         tr("Heartbeat (ms)"),
+         QString::number(periodMs()),
          tr("A status goes out on every change and at least this often; the Arduino client "
-            "sends every second.")},
+            "sends every second."),
+         {}},
     };
 }
 

@@ -1,0 +1,197 @@
+#include "mapcanvas.h"
+
+#include "behaviourvehicle.h"
+
+#include <QPainter>
+#include <QPainterPath>
+
+#include <cmath>
+
+namespace fleet {
+
+namespace {
+
+constexpr int kMarginPx = 24;
+
+QColor stateColor(VehicleBehaviour::State state)
+{
+    switch (state) {
+    case VehicleBehaviour::State::Idle:
+        return QColor(90, 90, 90);
+    case VehicleBehaviour::State::Drive:
+        return QColor(20, 130, 40);
+    case VehicleBehaviour::State::InStop:
+        return QColor(30, 90, 200);
+    case VehicleBehaviour::State::Obstacle:
+        return QColor(220, 120, 0);
+    case VehicleBehaviour::State::Error:
+        return QColor(200, 30, 30);
+    }
+    return Qt::black;
+}
+
+} // namespace
+
+MapCanvas::MapCanvas(VehicleBehaviour* behaviour, QWidget* parent)
+    : QWidget(parent)
+    , m_behaviour(behaviour)
+{
+    setObjectName(QStringLiteral("mapCanvas"));
+    setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
+    connect(behaviour, &Behaviour::changed, this, qOverload<>(&QWidget::update));
+}
+
+QPointF MapCanvas::project(double latitude, double longitude) const
+{
+    if (!m_behaviour)
+        return {};
+    const QList<MapNode>& nodes = m_behaviour->map().nodes();
+    double minLat = 90, maxLat = -90, minLon = 180, maxLon = -180;
+    for (const MapNode& node : nodes) {
+        minLat = std::min(minLat, node.latitude);
+        maxLat = std::max(maxLat, node.latitude);
+        minLon = std::min(minLon, node.longitude);
+        maxLon = std::max(maxLon, node.longitude);
+    }
+    // Equirectangular, good enough for a site: a degree of longitude shrinks with cos(latitude).
+    const double shrink = std::cos((minLat + maxLat) / 2 * M_PI / 180.0);
+    const double spanX = std::max(1e-9, (maxLon - minLon) * shrink);
+    const double spanY = std::max(1e-9, maxLat - minLat);
+    const double width = std::max(1, this->width() - 2 * kMarginPx);
+    const double height = std::max(1, this->height() - 2 * kMarginPx);
+    const double scale = std::min(width / spanX, height / spanY);
+    const double offsetX = kMarginPx + (width - spanX * scale) / 2;
+    const double offsetY = kMarginPx + (height - spanY * scale) / 2;
+    return {offsetX + (longitude - minLon) * shrink * scale, offsetY + (maxLat - latitude) * scale};
+}
+
+QString MapCanvas::badgeText() const
+{
+    if (!m_behaviour)
+        return {};
+    QString text = QStringLiteral("%1 · %2 m/s")
+                       .arg(VehicleBehaviour::stateName(m_behaviour->state()))
+                       .arg(m_behaviour->speed(), 0, 'f', 1);
+    const QString next = m_behaviour->nextStop().name;
+    text += next.isEmpty() ? tr(" · no next stop") : tr(" · next stop %1").arg(next);
+    if (m_behaviour->waitLeftMs() > 0)
+        text += tr(" · %1 s left").arg((m_behaviour->waitLeftMs() + 999) / 1000);
+    if (m_behaviour->paused())
+        text += tr(" · paused");
+    return text;
+}
+
+void MapCanvas::paintEvent(QPaintEvent*)
+{
+    QPainter painter(this);
+    painter.setRenderHint(QPainter::Antialiasing);
+    painter.fillRect(rect(), QColor(232, 238, 228));
+    if (!m_behaviour)
+        return;
+    const OsmMap& map = m_behaviour->map();
+    const QList<MapNode>& nodes = map.nodes();
+    const auto at = [&](int index) {
+        return project(nodes.at(index).latitude, nodes.at(index).longitude);
+    };
+
+    // Every way as a road.
+    painter.setPen(QPen(QColor(190, 190, 180), 9, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
+    for (const MapWay& way : map.ways()) {
+        QPainterPath path;
+        for (qsizetype i = 0; i < way.nodes.size(); ++i)
+            i == 0 ? path.moveTo(at(way.nodes.at(i))) : path.lineTo(at(way.nodes.at(i)));
+        painter.drawPath(path);
+    }
+    // The current route on top.
+    const MapRoute& route = m_behaviour->route();
+    QPainterPath routePath;
+    for (qsizetype i = 0; i < route.points.size(); ++i)
+        i == 0 ? routePath.moveTo(at(route.points.at(i)))
+               : routePath.lineTo(at(route.points.at(i)));
+    if (route.circular)
+        routePath.closeSubpath();
+    painter.setPen(QPen(QColor(60, 110, 210), 3, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
+    painter.drawPath(routePath);
+
+    // The trail.
+    const QList<QPointF>& trail = m_behaviour->trail();
+    if (trail.size() > 1) {
+        QPainterPath trailPath;
+        for (qsizetype i = 0; i < trail.size(); ++i) {
+            const QPointF p = project(trail.at(i).y(), trail.at(i).x());
+            i == 0 ? trailPath.moveTo(p) : trailPath.lineTo(p);
+        }
+        painter.setPen(QPen(QColor(230, 120, 20, 150), 3, Qt::DotLine, Qt::RoundCap));
+        painter.drawPath(trailPath);
+    }
+
+    // Stops: the mission's numbered in orange, the next one ringed.
+    const QList<VehicleBehaviour::Stop> mission = m_behaviour->mission();
+    const QString next = m_behaviour->nextStop().name;
+    QFont labelFont = painter.font();
+    labelFont.setPointSizeF(labelFont.pointSizeF() * 0.9);
+    painter.setFont(labelFont);
+    for (const MapNode& node : nodes) {
+        if (!node.stop)
+            continue;
+        const QPointF p = project(node.latitude, node.longitude);
+        int order = -1;
+        for (qsizetype i = 0; i < mission.size(); ++i) {
+            if (mission.at(i).name == node.name) {
+                order = int(i) + 1;
+                break;
+            }
+        }
+        const bool planned = order > 0;
+        painter.setPen(QPen(QColor(40, 40, 40), 1.5));
+        painter.setBrush(planned ? QColor(255, 150, 30) : Qt::white);
+        painter.drawEllipse(p, 7, 7);
+        if (node.name == next) {
+            painter.setBrush(Qt::NoBrush);
+            painter.setPen(QPen(QColor(255, 120, 0), 2.5));
+            painter.drawEllipse(p, 12, 12);
+        }
+        painter.setPen(QColor(30, 30, 30));
+        const QString label =
+            planned ? QStringLiteral("%1. %2").arg(order).arg(node.name) : node.name;
+        painter.drawText(p + QPointF(11, -8), label);
+    }
+
+    // The vehicle: an arrow along its heading (degrees clockwise from north).
+    const QPointF here = project(m_behaviour->latitude(), m_behaviour->longitude());
+    painter.save();
+    painter.translate(here);
+    painter.rotate(m_behaviour->headingDeg());
+    QPolygonF arrow;
+    arrow << QPointF(0, -13) << QPointF(8, 9) << QPointF(0, 4) << QPointF(-8, 9);
+    painter.setPen(QPen(Qt::white, 1.5));
+    painter.setBrush(stateColor(m_behaviour->state()));
+    painter.drawPolygon(arrow);
+    painter.restore();
+
+    drawBadge(painter);
+}
+
+void MapCanvas::drawBadge(QPainter& painter) const
+{
+    QFont font = this->font();
+    font.setBold(true);
+    painter.setFont(font);
+    const QString text = badgeText();
+    const QString route = tr("route %1").arg(m_behaviour->route().name);
+    const QFontMetrics metrics(font);
+    const int width =
+        std::max(metrics.horizontalAdvance(text), metrics.horizontalAdvance(route)) + 16;
+    const QRectF box(6, 6, std::min(width, this->width() - 12), metrics.height() * 2 + 10);
+    painter.setPen(Qt::NoPen);
+    painter.setBrush(QColor(255, 255, 255, 220));
+    painter.drawRoundedRect(box, 6, 6);
+    painter.setPen(stateColor(m_behaviour->state()));
+    painter.drawText(box.adjusted(8, 4, -8, 0), Qt::AlignLeft | Qt::AlignTop, text);
+    painter.setPen(QColor(60, 60, 60));
+    painter.setFont(this->font());
+    painter.drawText(box.adjusted(8, 4 + metrics.height(), -8, 0), Qt::AlignLeft | Qt::AlignTop,
+                     route);
+}
+
+} // namespace fleet
