@@ -7,13 +7,13 @@
 #include "behavioursettingsview.h"
 #include "behaviourvehicle.h"
 #include "buttonface.h"
+#include "elidedlabel.h"
 #include "ioboardface.h"
 #include "modulecatalog.h"
 #include "payloadtext.h"
 #include "vehicleface.h"
 
 #include <QComboBox>
-#include <QLabel>
 #include <QTabWidget>
 #include <QVBoxLayout>
 
@@ -30,10 +30,8 @@ BehaviourPanel::BehaviourPanel(DeviceSession* session, QWidget* parent)
                             "sends on change and on heartbeat and applies every command."));
     m_tabs = new QTabWidget;
     m_tabs->setDocumentMode(true);
-    m_nextStatus = new QLabel;
+    m_nextStatus = new ElidedLabel;
     m_nextStatus->setObjectName(QStringLiteral("nextStatus"));
-    m_nextStatus->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_nextStatus->setWordWrap(true);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_tabs, 1);
@@ -131,7 +129,7 @@ void BehaviourPanel::refreshNextStatus()
 {
     if (!m_behaviour)
         return;
-    const QString text = tr("Next status: %1").arg(payloadLine(m_behaviour->status(), 160));
+    const QString text = tr("Next status: %1").arg(payloadLine(m_behaviour->status(), 400));
     if (text != m_nextStatus->text())
         m_nextStatus->setText(text);
 }

@@ -6,7 +6,6 @@
 
 QT_BEGIN_NAMESPACE
 class QComboBox;
-class QLabel;
 class QTabWidget;
 QT_END_NAMESPACE
 
@@ -16,6 +15,7 @@ class Behaviour;
 class BehaviourDriver;
 class BehaviourSettingsView;
 class DeviceSession;
+class ElidedLabel;
 
 // A device tab's behaviour: the choice "None (payload sender)" or the behaviour of the device's
 // module and type (docs/modules.md#device-behaviour), and while one is chosen its face, the
@@ -57,7 +57,7 @@ private:
     QTabWidget* m_tabs = nullptr;
     QWidget* m_face = nullptr;
     BehaviourSettingsView* m_settings = nullptr;
-    QLabel* m_nextStatus = nullptr;
+    ElidedLabel* m_nextStatus = nullptr;
 };
 
 } // namespace fleet

@@ -20,8 +20,7 @@ IoBoardFace::IoBoardFace(IoBehaviour* behaviour, QWidget* parent)
     , m_behaviour(behaviour)
 {
     auto* layout = new QVBoxLayout(this);
-    auto* title = new QLabel(QStringLiteral("<b>%1</b>").arg(behaviour->title().toHtmlEscaped()));
-    layout->addWidget(title);
+    layout->setContentsMargins(4, 4, 4, 4);
 
     auto* inputsBox = new QGroupBox(tr("Inputs (checked = high)"));
     auto* inputs = new QHBoxLayout(inputsBox);
@@ -49,6 +48,7 @@ IoBoardFace::IoBoardFace(IoBehaviour* behaviour, QWidget* parent)
             auto* lamp = new Lamp(QString::number(i));
             lamp->setObjectName(QStringLiteral("output%1").arg(i));
             lamp->setColor(QColor(40, 200, 60));
+            lamp->setDiameter(20);
             auto* error = new QCheckBox(tr("err"));
             error->setToolTip(tr("Report output %1 with outErr true").arg(i));
             connect(error, &QCheckBox::toggled, this, [this, i](bool on) {
@@ -118,6 +118,9 @@ void IoBoardFace::refresh()
         QToolButton* input = m_inputs.at(i - 1);
         const QSignalBlocker blocker(input);
         input->setChecked(m_behaviour->input(i));
+        // The arrow says high or low whatever the style makes of a checked tool button.
+        input->setText(QStringLiteral("%1 %2").arg(i).arg(m_behaviour->input(i) ? QChar(0x2191)
+                                                                                : QChar(0x2193)));
     }
     for (int i = 1; i <= m_outputs.size(); ++i) {
         m_outputs.at(i - 1)->setOn(m_behaviour->output(i));

@@ -57,11 +57,13 @@ QPointF MapCanvas::project(double latitude, double longitude) const
     const double shrink = std::cos((minLat + maxLat) / 2 * M_PI / 180.0);
     const double spanX = std::max(1e-9, (maxLon - minLon) * shrink);
     const double spanY = std::max(1e-9, maxLat - minLat);
+    // The badge has the top strip to itself.
+    const int top = badgeHeight() + kMarginPx / 2;
     const double width = std::max(1, this->width() - 2 * kMarginPx);
-    const double height = std::max(1, this->height() - 2 * kMarginPx);
+    const double height = std::max(1, this->height() - top - kMarginPx / 2);
     const double scale = std::min(width / spanX, height / spanY);
     const double offsetX = kMarginPx + (width - spanX * scale) / 2;
-    const double offsetY = kMarginPx + (height - spanY * scale) / 2;
+    const double offsetY = top + (height - spanY * scale) / 2;
     return {offsetX + (longitude - minLon) * shrink * scale, offsetY + (maxLat - latitude) * scale};
 }
 
@@ -154,7 +156,10 @@ void MapCanvas::paintEvent(QPaintEvent*)
         painter.setPen(QColor(30, 30, 30));
         const QString label =
             planned ? QStringLiteral("%1. %2").arg(order).arg(node.name) : node.name;
-        painter.drawText(p + QPointF(11, -8), label);
+        // Right of the stop, or left of it near the right edge.
+        const double labelWidth = painter.fontMetrics().horizontalAdvance(label);
+        const bool left = p.x() + 11 + labelWidth > width();
+        painter.drawText(p + QPointF(left ? -11 - labelWidth : 11, -8), label);
     }
 
     // The vehicle: an arrow along its heading (degrees clockwise from north).
@@ -172,6 +177,11 @@ void MapCanvas::paintEvent(QPaintEvent*)
     drawBadge(painter);
 }
 
+int MapCanvas::badgeHeight() const
+{
+    return fontMetrics().height() * 2 + 10;
+}
+
 void MapCanvas::drawBadge(QPainter& painter) const
 {
     QFont font = this->font();
@@ -182,7 +192,7 @@ void MapCanvas::drawBadge(QPainter& painter) const
     const QFontMetrics metrics(font);
     const int width =
         std::max(metrics.horizontalAdvance(text), metrics.horizontalAdvance(route)) + 16;
-    const QRectF box(6, 6, std::min(width, this->width() - 12), metrics.height() * 2 + 10);
+    const QRectF box(4, 2, std::min(width, this->width() - 8), badgeHeight());
     painter.setPen(Qt::NoPen);
     painter.setBrush(QColor(255, 255, 255, 220));
     painter.drawRoundedRect(box, 6, 6);

@@ -27,6 +27,7 @@ protected:
     void paintEvent(QPaintEvent* event) override;
 
 private:
+    int badgeHeight() const;
     void drawBadge(QPainter& painter) const;
 
     QPointer<VehicleBehaviour> m_behaviour;

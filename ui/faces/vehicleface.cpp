@@ -42,6 +42,7 @@ VehicleFace::VehicleFace(VehicleBehaviour* behaviour, QWidget* parent)
     m_message = new QLabel;
     m_message->setWordWrap(true);
     m_message->setObjectName(QStringLiteral("mapMessage"));
+    m_message->setVisible(false);
 
     auto* controls = new QHBoxLayout;
     controls->addWidget(m_obstacle);
@@ -81,7 +82,7 @@ VehicleFace::VehicleFace(VehicleBehaviour* behaviour, QWidget* parent)
             return;
         QString error;
         if (!m_behaviour->setMap(m_behaviour->sharedMap(), m_route->itemText(index), &error))
-            m_message->setText(error);
+            showMessage(error);
     });
     connect(m_open, &QPushButton::clicked, this, &VehicleFace::chooseMap);
     connect(behaviour, &Behaviour::changed, this, &VehicleFace::refresh);
@@ -95,14 +96,13 @@ bool VehicleFace::openMap(const QString& fileName)
         return false;
     QString error;
     if (!m_behaviour->loadMap(fileName, {}, &error)) {
-        m_message->setText(tr("Map not loaded: %1").arg(error));
+        showMessage(tr("Map not loaded: %1").arg(error));
         return false;
     }
     const QStringList warnings = m_behaviour->map().warnings();
-    m_message->setText(
-        warnings.isEmpty()
-            ? tr("Loaded %1.").arg(fileName)
-            : tr("Loaded %1 (%2).").arg(fileName, warnings.join(QStringLiteral("; "))));
+    showMessage(warnings.isEmpty()
+                    ? tr("Loaded %1.").arg(fileName)
+                    : tr("Loaded %1 (%2).").arg(fileName, warnings.join(QStringLiteral("; "))));
     refreshRoutes();
     return true;
 }
@@ -128,10 +128,20 @@ void VehicleFace::refreshRoutes()
     m_route->setCurrentText(m_behaviour->route().name);
 }
 
+void VehicleFace::showMessage(const QString& text)
+{
+    m_message->setText(text);
+    m_message->setVisible(!text.isEmpty());
+}
+
 void VehicleFace::refresh()
 {
     if (!m_behaviour)
         return;
+    if (!m_factor->hasFocus() && m_factor->value() != m_behaviour->speedFactor()) {
+        const QSignalBlocker blocker(m_factor);
+        m_factor->setValue(m_behaviour->speedFactor());
+    }
     if (m_route->currentText() != m_behaviour->route().name) {
         const QSignalBlocker blocker(m_route);
         m_route->setCurrentText(m_behaviour->route().name); // a START switched it

@@ -38,6 +38,7 @@ private:
     void chooseMap();
     void refreshRoutes();
     void refresh();
+    void showMessage(const QString& text);
 
     QPointer<VehicleBehaviour> m_behaviour;
     MapCanvas* m_canvas = nullptr;
