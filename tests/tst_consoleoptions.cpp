@@ -49,11 +49,12 @@ void tst_ConsoleOptions::options_data()
     QTest::newRow("log budget not a number")
         << QStringList{"--traffic-log-mib", "lots"} << Action::Error
         << "--traffic-log-mib: \"lots\" is not a whole number from 1 to 65536";
-    QTest::newRow("log rows too few") << QStringList{"--traffic-log-frames", "5"} << Action::Error
-                                      << "from 100 to 10000000";
+    QTest::newRow("log rows too few")
+        << QStringList{"--traffic-log-frames", "5"} << Action::Error << "from 100 to 10000000";
     QTest::newRow("everything")
-        << QStringList{"--gateway-port", "0", "--connect", "[::1]:1636", "--settings",
-                       "/tmp/x.ini", "--traffic-log-mib", "64", "--traffic-log-frames", "5000"}
+        << QStringList{"--gateway-port",       "0",          "--connect",         "[::1]:1636",
+                       "--settings",           "/tmp/x.ini", "--traffic-log-mib", "64",
+                       "--traffic-log-frames", "5000"}
         << Action::Run << "";
 }
 
