@@ -17,6 +17,7 @@
 #include <QCheckBox>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -400,8 +401,35 @@ void tst_ConsoleFlow::closingTheLastDeviceShowsTheEmptyState()
     QTRY_COMPARE_WITH_TIMEOUT(console.window->gateway()->server()->connectedDeviceCount(), 1,
                               kWaitMs);
 
+    // A connected device asks first; Cancel keeps it, connected.
     QTest::keyClick(console.window.get(), Qt::Key_W, Qt::ControlModifier);
+    auto* question =
+        console.window->findChild<QMessageBox*>(QStringLiteral("closeConnectedDevice"));
+    QVERIFY(question);
+    QTRY_VERIFY(question->isVisible());
+    QVERIFY2(question->text().contains(page->title()), qPrintable(question->text()));
+    question->button(QMessageBox::Cancel)->click();
+    QCOMPARE(console.window->pages().size(), 1);
+    QVERIFY(page->session()->isActive());
+    QTRY_VERIFY(!console.window->findChild<QMessageBox*>(QStringLiteral("closeConnectedDevice")));
+
+    // "Close device" with "Don't ask again": closed, and the menu's switch is off from now on.
+    console.window->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(console.window.get()));
+    QTest::keyClick(console.window.get(), Qt::Key_W, Qt::ControlModifier);
+    question = console.window->findChild<QMessageBox*>(QStringLiteral("closeConnectedDevice"));
+    QVERIFY(question);
+    question->checkBox()->setChecked(true);
+    QAbstractButton* closeButton = nullptr;
+    for (QAbstractButton* button : question->buttons()) {
+        if (question->buttonRole(button) == QMessageBox::AcceptRole)
+            closeButton = button;
+    }
+    QVERIFY(closeButton);
+    closeButton->click();
     QVERIFY(console.window->pages().isEmpty());
+    QVERIFY(!console.window->actions().askBeforeClosing->isChecked());
+    QVERIFY(!console.window->currentSettings().askBeforeClosingConnected);
     // Closing a connected device disconnects it.
     QTRY_COMPARE_WITH_TIMEOUT(console.window->gateway()->server()->connectedDeviceCount(), 0,
                               kWaitMs);

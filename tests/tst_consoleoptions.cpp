@@ -2,6 +2,7 @@
 // (the HOST:PORT forms themselves are tst_hostport's).
 
 #include "consoleoptions.h"
+#include "trafficlogmodel.h"
 
 #include <QCoreApplication>
 #include <QTest>
@@ -45,9 +46,16 @@ void tst_ConsoleOptions::options_data()
                                  << "--connect: 'nowhere': no port";
     QTest::newRow("stray argument")
         << QStringList{"extra"} << Action::Error << "unexpected argument 'extra'";
-    QTest::newRow("everything") << QStringList{"--gateway-port", "0",          "--connect",
-                                               "[::1]:1636",     "--settings", "/tmp/x.ini"}
-                                << Action::Run << "";
+    QTest::newRow("log budget not a number")
+        << QStringList{"--traffic-log-mib", "lots"} << Action::Error
+        << "--traffic-log-mib: \"lots\" is not a whole number from 1 to 65536";
+    QTest::newRow("log rows too few")
+        << QStringList{"--traffic-log-frames", "5"} << Action::Error << "from 100 to 10000000";
+    QTest::newRow("everything")
+        << QStringList{"--gateway-port",       "0",          "--connect",         "[::1]:1636",
+                       "--settings",           "/tmp/x.ini", "--traffic-log-mib", "64",
+                       "--traffic-log-frames", "5000"}
+        << Action::Run << "";
 }
 
 void tst_ConsoleOptions::options()
@@ -68,6 +76,8 @@ void tst_ConsoleOptions::options()
         QCOMPARE(result.options.connectTo->host, QStringLiteral("::1"));
         QCOMPARE(result.options.connectTo->port, quint16(1636));
         QCOMPARE(result.options.settingsFile, QStringLiteral("/tmp/x.ini"));
+        QCOMPARE(result.options.trafficLogMib, 64);
+        QCOMPARE(result.options.trafficLogFrames, 5000);
     }
 }
 
@@ -80,6 +90,9 @@ void tst_ConsoleOptions::defaultsStartGatewayWithoutConnecting()
     QVERIFY(!result.options.connectTo);
     QVERIFY(result.options.settingsFile.isEmpty());
     QVERIFY(result.options.screenshotDir.isEmpty());
+    QCOMPARE(qint64(result.options.trafficLogMib) * 1024 * 1024,
+             TrafficLogModel::kDefaultByteBudget);
+    QCOMPARE(result.options.trafficLogFrames, TrafficLogModel::kDefaultCapacity);
     const ConsoleOptionsResult off =
         parseConsoleOptions({QStringLiteral("fleet-console"), QStringLiteral("--no-gateway")});
     QVERIFY(!off.options.gateway);

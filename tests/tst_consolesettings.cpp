@@ -2,6 +2,7 @@
 // settings file. Every test uses its own temporary ini file, never the user's settings.
 
 #include "banner.h"
+#include "consoleactions.h"
 #include "consoledocks.h"
 #include "devicesession.h"
 #include "devicesessionpage.h"
@@ -12,6 +13,9 @@
 #include "offscreenscreen.h"
 #include "settingsstore.h"
 #include "statuscomposer.h"
+#include "trafficlogfilter.h"
+#include "trafficlogmodel.h"
+#include "trafficlogview.h"
 
 #include <QAction>
 #include <QComboBox>
@@ -25,6 +29,7 @@
 #include <QSettings>
 #include <QSpinBox>
 #include <QTabWidget>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -76,6 +81,7 @@ private slots:
     void gatewayChoiceIsRemembered();
     void dockPlacesAreRemembered();
     void gatewayPanelSettingsAreRemembered();
+    void trafficLogViewIsRemembered();
 };
 
 void tst_ConsoleSettings::missingFileGivesDefaults()
@@ -332,6 +338,47 @@ void tst_ConsoleSettings::gatewayPanelSettingsAreRemembered()
     const SettingsStore::LoadResult bad = SettingsStore(path).load();
     QVERIFY(bad.corrupt);
     QVERIFY2(bad.problem.contains(QStringLiteral("modules")), qPrintable(bad.problem));
+}
+
+// The traffic log's filters, switches and column widths, and "ask before closing", come
+// back after a restart; a bad value in the file is named.
+void tst_ConsoleSettings::trafficLogViewIsRemembered()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("console.ini"));
+    TrafficViewConfig wanted;
+    {
+        MainWindow window(path);
+        installConsoleDocks(&window);
+        auto* view = window.findChild<TrafficLogView*>();
+        QVERIFY(view);
+        QList<QComboBox*> combos = view->findChildren<QComboBox*>();
+        combos[1]->setCurrentIndex(1);
+        combos[2]->setCurrentIndex(combos[2]->findData(QStringLiteral("gateway")));
+        view->findChild<QLineEdit*>()->setText(QStringLiteral("pressed"));
+        view->applyTextFilter();
+        view->setAutoScroll(false);
+        view->table()->setColumnWidth(TrafficLogModel::SummaryColumn - 1, 123);
+        window.actions().askBeforeClosing->setChecked(false);
+        wanted = view->viewConfig();
+        QCOMPARE(window.currentSettings().trafficView, wanted);
+        QVERIFY(window.saveSettings());
+    }
+    MainWindow restored(path);
+    installConsoleDocks(&restored);
+    auto* view = restored.findChild<TrafficLogView*>();
+    QCOMPARE(view->viewConfig(), wanted);
+    QCOMPARE(view->filter()->directionFilter(), std::optional(TrafficDirection::DeviceToGateway));
+    QCOMPARE(view->filter()->sideFilter(), std::optional(TrafficSide::Gateway));
+    QCOMPARE(view->filter()->textFilter(), QStringLiteral("pressed"));
+    QVERIFY(!view->autoScroll());
+    QVERIFY(!restored.actions().askBeforeClosing->isChecked());
+
+    QSettings(path, QSettings::IniFormat)
+        .setValue(QStringLiteral("trafficLog/rows"), QStringLiteral("sideways"));
+    const SettingsStore::LoadResult bad = SettingsStore(path).load();
+    QVERIFY(bad.corrupt);
+    QVERIFY2(bad.problem.contains(QStringLiteral("trafficLog/rows")), qPrintable(bad.problem));
 }
 
 // A large screen: the saved 1100×700 geometry fits it and comes back unchanged.

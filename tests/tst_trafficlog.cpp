@@ -103,6 +103,7 @@ private slots:
     void capDropsOldest();
     void shrinkingCapacityDrops();
     void clearForgetsRowsAndDrops();
+    void byteBudgetCutsLargeFramesThenDrops();
     void filters_data();
     void filters();
     void filterFollowsLiveAppends();
@@ -386,6 +387,51 @@ void tst_TrafficLog::clearForgetsRowsAndDrops()
     QCOMPARE(numberOf(model.frame(0)), 9);
 }
 
+// 100 statuses of 8 MiB must not hold 800 MiB: over the budget, the oldest large frames keep
+// their head (row, size and summary stay), and when that is not enough the oldest rows go.
+void tst_TrafficLog::byteBudgetCutsLargeFramesThenDrops()
+{
+    constexpr qint64 budget = 4 * 1024 * 1024;
+    TrafficLogModel model;
+    model.setByteBudget(budget);
+    QSignalSpy announced(&model, &TrafficLogModel::droppedCountChanged);
+    const QByteArray big(1024 * 1024, 'x'); // 1 MiB, a Text status the example module rejects
+    for (int i = 0; i < 10; ++i) {
+        model.appendFrame(QStringLiteral("d"), TrafficSide::Device,
+                          TrafficDirection::DeviceToGateway,
+                          statusFrame(button(), numbered(i) + ' ' + big));
+        QVERIFY2(model.bytesHeld() <= budget + big.size() + 64,
+                 qPrintable(QString::number(model.bytesHeld())));
+    }
+    model.flush();
+    QCOMPARE(model.rowCount(), 10); // nothing dropped: cutting was enough
+    QVERIFY(model.bytesHeld() <= budget);
+    QVERIFY(model.cutCount() >= 6);
+    QVERIFY(!announced.isEmpty());
+    QVERIFY2(model.droppedText().contains(QStringLiteral("keep only their first")),
+             qPrintable(model.droppedText()));
+    const TrafficFrame& oldest = model.frame(0);
+    QVERIFY(oldest.isCut());
+    QCOMPARE(oldest.wire.size(), TrafficLogModel::kLargeFrameBytes);
+    QVERIFY(oldest.size() > 1024 * 1024);
+    QCOMPARE(model.data(model.index(0, TrafficLogModel::SizeColumn)).toLongLong(), oldest.size());
+    QVERIFY(!model.summary(0).isEmpty());
+    QCOMPARE(model.summary(0), model.summary(0)); // cached, stable
+    QVERIFY(!model.frame(9).isCut());             // the newest keeps every byte
+
+    // Small frames cannot be cut: the oldest rows go.
+    for (int i = 0; i < 5000; ++i)
+        appendStatus(model, 100 + i);
+    model.setByteBudget(TrafficLogModel::kLargeFrameBytes);
+    QVERIFY(model.bytesHeld() <= TrafficLogModel::kLargeFrameBytes);
+    QVERIFY(model.droppedCount() > 0);
+    QCOMPARE(numberOf(model.frame(model.rowCount() - 1)), 5099);
+    QVERIFY2(model.droppedText().contains(QStringLiteral("older frames dropped")),
+             qPrintable(model.droppedText()));
+    model.clear();
+    QCOMPARE(model.bytesHeld(), 0);
+}
+
 void tst_TrafficLog::filters_data()
 {
     QTest::addColumn<QString>("device");
@@ -450,6 +496,10 @@ void tst_TrafficLog::filters()
 
     TrafficLogFilter filter;
     filter.setSourceModel(&model);
+    // By default the gateway's copies of frames a device logged itself are hidden: the 8 rows
+    // of the devices plus the two error rows.
+    QCOMPARE(filter.rowCount(), 10);
+    filter.setOneRowPerFrame(false); // the rows below count both sides
     QCOMPARE(filter.rowCount(), 18);
     filter.setDeviceFilter(device);
     if (direction >= 0)

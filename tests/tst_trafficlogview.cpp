@@ -1,4 +1,5 @@
 #include "framecodec.h"
+#include "modulecatalog.h"
 #include "trafficlogdetail.h"
 #include "trafficlogfilter.h"
 #include "trafficlogmodel.h"
@@ -60,6 +61,9 @@ private slots:
     void droppedSelectionKeepsDetail();
     void exportWritesWhatIsShown();
     void exportErrorIsShown();
+    void oneRowPerFrameByDefault();
+    void deviceColumnIsReadable();
+    void viewConfigRoundTrips();
 };
 
 void tst_TrafficLogView::deviceComboFilters()
@@ -303,6 +307,111 @@ void tst_TrafficLogView::exportErrorIsShown()
     QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 30'000);
     QVERIFY(!finished.first().first().value<TrafficExportResult>().ok);
     QVERIFY2(view.messageText().contains(path), qPrintable(view.messageText()));
+}
+
+// A console device talking to the embedded gateway is logged by both; by default the view
+// shows the device's row only, keeps the gateway's rows for devices the console does not run
+// and the gateway's errors, and "Both sides' rows" shows everything.
+void tst_TrafficLogView::oneRowPerFrameByDefault()
+{
+    const DeviceIdentity ours = button(QStringLiteral("ours"));
+    const DeviceIdentity external = button(QStringLiteral("external"));
+    TrafficLogModel model;
+    // The gateway logs the connect before the device has logged anything of its own: it is
+    // hidden once the device's first row arrives.
+    model.appendFrame(ours.toString(), TrafficSide::Gateway, TrafficDirection::DeviceToGateway,
+                      statusFrame(ours, "{}"));
+    model.flush();
+    TrafficLogView view(&model);
+    QCOMPARE(view.filter()->rowCount(), 1);
+    for (TrafficSide side : {TrafficSide::Device, TrafficSide::Gateway}) {
+        model.appendFrame(ours.toString(), side, TrafficDirection::DeviceToGateway,
+                          statusFrame(ours, "{\"pressed\": true}"));
+        model.appendFrame(ours.toString(), side, TrafficDirection::GatewayToDevice,
+                          commandFrame(ours, "{\"lit_up\": true}"));
+    }
+    model.appendFrame(external.toString(), TrafficSide::Gateway, TrafficDirection::DeviceToGateway,
+                      statusFrame(external, "{}"));
+    model.appendProtocolError(ours.toString(), TrafficSide::Gateway,
+                              TrafficDirection::GatewayToDevice, QStringLiteral("no answer: late"));
+    model.flush();
+
+    QCOMPARE(model.rowCount(), 7);
+    QCOMPARE(view.filter()->rowCount(), 4); // ours ×2 (device side), external, the error
+    int gatewayRowsOfOurs = 0;
+    for (int row = 0; row < view.filter()->rowCount(); ++row) {
+        const TrafficFrame& frame = view.filter()->frameAt(row);
+        if (frame.side == TrafficSide::Gateway && model.deviceName(frame) == ours.toString()) {
+            QVERIFY(frame.isError());
+            ++gatewayRowsOfOurs;
+        }
+    }
+    QCOMPARE(gatewayRowsOfOurs, 1);
+
+    auto* rows = view.findChildren<QComboBox*>().value(2);
+    QVERIFY(rows);
+    rows->setCurrentIndex(rows->findData(QStringLiteral("both")));
+    QCOMPARE(view.filter()->rowCount(), 7);
+    rows->setCurrentIndex(rows->findData(QStringLiteral("gateway")));
+    QCOMPARE(view.filter()->rowCount(), 5);
+    rows->setCurrentIndex(rows->findData(QStringLiteral("frame")));
+    QCOMPARE(view.filter()->rowCount(), 4);
+}
+
+void tst_TrafficLogView::deviceColumnIsReadable()
+{
+    DeviceIdentity named = button(QStringLiteral("button"));
+    named.name = QStringLiteral("lobby button");
+    TrafficLogModel model;
+    model.appendFrame(named.toString(), TrafficSide::Device, TrafficDirection::DeviceToGateway,
+                      statusFrame(named, "{}"));
+    model.appendConnectionEvent(QStringLiteral("connection #3 (127.0.0.1:5000)"),
+                                QStringLiteral("closed"));
+    model.flush();
+    const QModelIndex device = model.index(0, TrafficLogModel::DeviceColumn);
+    QCOMPARE(model.data(device).toString(),
+             QStringLiteral("lobby button · ") + ModuleCatalog::deviceTypeName(1000, 0));
+    QCOMPARE(model.data(device, Qt::ToolTipRole).toString(), named.toString());
+    QCOMPARE(model.data(model.index(1, TrafficLogModel::DeviceColumn)).toString(),
+             QStringLiteral("connection #3 (127.0.0.1:5000)"));
+    // The device filter lists the readable name and filters by the exact label.
+    TrafficLogView view(&model);
+    auto* combo = view.findChildren<QComboBox*>().value(0);
+    const int index = combo->findData(named.toString());
+    QVERIFY(index > 0);
+    QCOMPARE(combo->itemText(index), model.data(device).toString());
+}
+
+// What the operator set comes back: filters, switches and column widths.
+void tst_TrafficLogView::viewConfigRoundTrips()
+{
+    TrafficLogModel model;
+    fill(model, {"alpha", "beta"}, 1);
+    TrafficViewConfig wanted;
+    {
+        TrafficLogView view(&model);
+        QSignalSpy changed(&view, &TrafficLogView::viewConfigChanged);
+        QList<QComboBox*> combos = view.findChildren<QComboBox*>();
+        combos[0]->setCurrentIndex(combos[0]->findData(QStringLiteral("beta")));
+        combos[1]->setCurrentIndex(2);
+        combos[2]->setCurrentIndex(combos[2]->findData(QStringLiteral("both")));
+        view.findChild<QLineEdit*>()->setText(QStringLiteral("lit_up"));
+        view.applyTextFilter();
+        view.setAutoScroll(false);
+        view.table()->setColumnWidth(TrafficLogModel::DeviceColumn, 333);
+        QVERIFY(changed.count() >= 5);
+        wanted = view.viewConfig();
+    }
+    QCOMPARE(wanted.device, QStringLiteral("beta"));
+    QCOMPARE(wanted.direction, QStringLiteral("gateway_to_device"));
+    QCOMPARE(wanted.rows, QStringLiteral("both"));
+    QVERIFY(!wanted.follow);
+
+    TrafficLogView restored(&model);
+    restored.applyViewConfig(wanted);
+    QCOMPARE(restored.viewConfig(), wanted);
+    QCOMPARE(restored.table()->columnWidth(TrafficLogModel::DeviceColumn), 333);
+    QCOMPARE(restored.filter()->rowCount(), 1); // beta's command with lit_up
 }
 
 QTEST_MAIN(tst_TrafficLogView)

@@ -45,7 +45,8 @@ int main(int argc, char* argv[])
     fleet::MainWindow window(options.settingsFile.isEmpty()
                                  ? fleet::SettingsStore::defaultFileName()
                                  : options.settingsFile);
-    fleet::installConsoleDocks(&window);
+    fleet::installConsoleDocks(&window, qint64(options.trafficLogMib) * 1024 * 1024,
+                               options.trafficLogFrames);
     if (options.gateway && (options.gatewayPort || window.gatewayEnabled()))
         window.startEmbeddedGateway(options.gatewayPort);
     if (options.connectTo)

@@ -125,6 +125,11 @@ void DeviceSessionPage::buildLayout()
     layout->addWidget(m_splitter, 1);
 }
 
+bool DeviceSessionPage::canConnect() const
+{
+    return !m_session->isActive() && m_form->problemText().isEmpty();
+}
+
 DeviceConfig DeviceSessionPage::config() const
 {
     DeviceConfig config = m_lastValid;
@@ -277,6 +282,7 @@ void DeviceSessionPage::onFormChanged()
     DeviceConfig current = m_lastValid;
     if (m_form->readConfig(&current))
         m_lastValid = current;
+    updateControls();
     emit titleChanged();
     emit configChanged();
 }
@@ -285,7 +291,12 @@ void DeviceSessionPage::updateControls()
 {
     const bool active = m_session->isActive();
     m_form->setLocked(active);
-    m_connect->setEnabled(!active);
+    const QString formProblem = m_form->problemText();
+    m_connect->setEnabled(!active && formProblem.isEmpty());
+    // A disabled button still shows its tooltip: it says what to fix.
+    m_connect->setToolTip(formProblem.isEmpty() || active
+                              ? tr("Connect to the server and register this device (Ctrl+K).")
+                              : tr("Cannot connect: %1").arg(formProblem));
     m_disconnect->setEnabled(active);
     QString reason;
     if (!active)

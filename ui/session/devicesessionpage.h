@@ -36,6 +36,8 @@ public:
     QString identityText() const; // "Example module (1000), type 0, role button, …"
 
     void setEmbeddedGateway(const QString& host, quint16 port);
+    // Not connected and every identity/server field parses (the Connect button's state).
+    bool canConnect() const;
 
     DeviceSession* session() const { return m_session; }
     IdentityForm* identityForm() const { return m_form; }

@@ -29,6 +29,24 @@ QSpinBox* makeSpin(int minimum, int maximum, const QString& suffix, const QStrin
     return spin;
 }
 
+// A line under a field: red for a problem, grey for a note. Empty lines take no space.
+QLabel* makeFieldLine(bool problem)
+{
+    auto* label = new QLabel;
+    label->setWordWrap(true);
+    label->setStyleSheet(problem ? QStringLiteral("color: #c62828;")
+                                 : QStringLiteral("color: palette(mid);"));
+    label->hide();
+    return label;
+}
+
+void showLine(QLabel* label, const QString& text)
+{
+    label->setText(text);
+    label->setToolTip(text);
+    label->setVisible(!text.isEmpty());
+}
+
 } // namespace
 
 IdentityForm::IdentityForm(QWidget* parent)
@@ -38,11 +56,6 @@ IdentityForm::IdentityForm(QWidget* parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(buildDeviceGroup());
     layout->addWidget(buildServerGroup());
-    m_problem = new QLabel;
-    m_problem->setWordWrap(true);
-    m_problem->setStyleSheet(QStringLiteral("color: #c62828;"));
-    m_problem->hide();
-    layout->addWidget(m_problem);
     layout->addStretch(1);
     // Fields may shrink below their size hints (a priority spin box sizes itself for ten
     // digits): the form has to fit a narrow column next to the composer.
@@ -81,17 +94,32 @@ QWidget* IdentityForm::buildDeviceGroup()
                           tr("Smaller number = higher priority; 0 is the highest. A device "
                              "with a higher priority takes over an occupied slot."));
 
+    m_moduleProblem = makeFieldLine(true);
+    m_deviceTypeProblem = makeFieldLine(true);
+    m_deviceTypeNote = makeFieldLine(false);
+    m_moduleProblem->setObjectName(QStringLiteral("moduleProblem"));
+    m_deviceTypeProblem->setObjectName(QStringLiteral("deviceTypeProblem"));
+    m_deviceTypeNote->setObjectName(QStringLiteral("deviceTypeNote"));
+
     form->addRow(tr("&Module"), m_module);
+    form->addRow(QString(), m_moduleProblem);
     form->addRow(tr("Device &type"), m_deviceType);
+    form->addRow(QString(), m_deviceTypeProblem);
+    form->addRow(QString(), m_deviceTypeNote);
     form->addRow(tr("&Role"), m_role);
     form->addRow(tr("&Name"), m_name);
     form->addRow(tr("&Priority"), m_priority);
 
     connect(m_module, &NumberCombo::numberChanged, this, [this] {
-        refreshDeviceTypes();
+        if (!m_updating)
+            followModule();
         onEdited();
     });
-    connect(m_deviceType, &NumberCombo::numberChanged, this, &IdentityForm::onEdited);
+    connect(m_deviceType, &NumberCombo::numberChanged, this, [this] {
+        if (!m_updating)
+            showLine(m_deviceTypeNote, QString()); // the operator has chosen since
+        onEdited();
+    });
     connect(m_role, &QLineEdit::textChanged, this, &IdentityForm::onEdited);
     connect(m_name, &QLineEdit::textChanged, this, &IdentityForm::onEdited);
     connect(m_priority, &QSpinBox::valueChanged, this, &IdentityForm::onEdited);
@@ -138,7 +166,10 @@ QWidget* IdentityForm::buildServerGroup()
                                 tr("After a failed status exchange: how many times to reconnect "
                                    "and resend the same status (the reference client: once)."));
 
+    m_hostProblem = makeFieldLine(true);
+    m_hostProblem->setObjectName(QStringLiteral("hostProblem"));
     form->addRow(tr("&Host"), m_host);
+    form->addRow(QString(), m_hostProblem);
     form->addRow(tr("P&ort"), m_port);
     form->addRow(QString(), presets);
     form->addRow(QString(), m_serverNote);
@@ -182,6 +213,7 @@ void IdentityForm::setConfig(const DeviceConfig& config)
     m_updating = true;
     m_module->setNumber(config.identity.module);
     refreshDeviceTypes();
+    showLine(m_deviceTypeNote, QString());
     m_deviceType->setNumber(config.identity.deviceType);
     m_role->setText(config.identity.role);
     m_name->setText(config.identity.name);
@@ -267,7 +299,12 @@ void IdentityForm::setLocked(bool locked)
 
 QString IdentityForm::problemText() const
 {
-    return m_problem->isVisible() ? m_problem->text() : QString();
+    return m_problem;
+}
+
+QString IdentityForm::deviceTypeNote() const
+{
+    return m_deviceTypeNote->isHidden() ? QString() : m_deviceTypeNote->text();
 }
 
 void IdentityForm::refreshDeviceTypes()
@@ -281,6 +318,48 @@ void IdentityForm::refreshDeviceTypes()
     m_deviceType->setEntries(types);
     m_deviceType->lineEdit()->setPlaceholderText(
         info && info->acceptsAnyDeviceType ? tr("any number") : tr("a number"));
+}
+
+// The operator picked another module: a type picked from the old module's list follows to the
+// new module's first type; a number the operator typed stays, with a note when the new module
+// does not know it (custom types are legal, docs/protocol.md#schema).
+void IdentityForm::followModule()
+{
+    quint32 type = 0;
+    const bool hadType = m_deviceType->number(&type);
+    const bool wasListed = hadType && m_deviceType->findData(type) >= 0;
+    const QString oldName = m_deviceType->currentText();
+    refreshDeviceTypes();
+    const ModuleInfo* info = ModuleCatalog::module(module());
+    if (!hadType || !info || info->acceptsAnyDeviceType || info->deviceTypes.isEmpty() ||
+        m_deviceType->findData(type) >= 0) {
+        showLine(m_deviceTypeNote, QString());
+        return;
+    }
+    if (wasListed) {
+        const DeviceTypeInfo& first = info->deviceTypes.first();
+        m_deviceType->setNumber(first.number);
+        showLine(m_deviceTypeNote, tr("Device type follows the module: %1 (was %2).")
+                                       .arg(m_deviceType->currentText(), oldName));
+        return;
+    }
+    showLine(m_deviceTypeNote,
+             tr("%1 is not a known type of %2; kept as typed.").arg(type).arg(info->name));
+}
+
+void IdentityForm::showFieldProblems()
+{
+    QString moduleProblem;
+    QString typeProblem;
+    quint32 unused = 0;
+    m_module->number(&unused, &moduleProblem);
+    m_deviceType->number(&unused, &typeProblem);
+    const QString hostProblem = m_host->text().trimmed().isEmpty()
+                                    ? tr("server host: empty, enter a host name or address")
+                                    : QString();
+    showLine(m_moduleProblem, moduleProblem);
+    showLine(m_deviceTypeProblem, typeProblem);
+    showLine(m_hostProblem, hostProblem);
 }
 
 void IdentityForm::setServer(const QString& host, quint16 port, bool followEmbedded)
@@ -299,9 +378,8 @@ void IdentityForm::onEdited()
         return;
     DeviceConfig probe;
     QString problem;
-    const bool ok = readConfig(&probe, &problem);
-    m_problem->setText(problem);
-    m_problem->setVisible(!ok);
+    m_problem = readConfig(&probe, &problem) ? QString() : problem;
+    showFieldProblems();
     emit changed();
     emit deviceKindChanged(module(), deviceType());
 }

@@ -17,7 +17,7 @@ class NumberCombo;
 
 // Who the device is and where it connects: module, device type, role, name, priority; server
 // host and port with one-click presets; connect timeout and attempts. Invalid input is named
-// under the form; nothing is thrown away.
+// right under its field; nothing is thrown away.
 class IdentityForm : public QWidget {
     Q_OBJECT
 public:
@@ -50,7 +50,10 @@ public:
     QLineEdit* hostEdit() const { return m_host; }
     QSpinBox* portSpin() const { return m_port; }
     QPushButton* embeddedButton() const { return m_embeddedButton; }
+    // The first invalid field's message ("module: \"abc\" is not a number"), empty when valid.
     QString problemText() const;
+    // The note under the device type after a module change ("kept as typed", "now …").
+    QString deviceTypeNote() const;
 
 signals:
     void changed();
@@ -60,6 +63,8 @@ private:
     QWidget* buildDeviceGroup();
     QWidget* buildServerGroup();
     void refreshDeviceTypes();
+    void followModule();
+    void showFieldProblems();
     void setServer(const QString& host, quint16 port, bool followEmbedded);
     void onEdited();
 
@@ -77,7 +82,11 @@ private:
     QSpinBox* m_connectTimeout = nullptr;
     QSpinBox* m_connectAttempts = nullptr;
     QSpinBox* m_resendAttempts = nullptr;
-    QLabel* m_problem = nullptr;
+    QLabel* m_moduleProblem = nullptr;
+    QLabel* m_deviceTypeProblem = nullptr;
+    QLabel* m_deviceTypeNote = nullptr;
+    QLabel* m_hostProblem = nullptr;
+    QString m_problem;
     QString m_embeddedHost;
     quint16 m_embeddedPort = 0;
     bool m_followEmbedded = false;

@@ -7,6 +7,7 @@
 #include <QFontDatabase>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLocale>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QRadioButton>
@@ -96,8 +97,11 @@ void TrafficLogDetail::showFrame(const TrafficFrame& frame, const QString& devic
         trafficRowDirectionName(frame),
         tr("logged by the %1").arg(trafficSideName(frame.side)),
         utcTimestamp(frame.timeMs), // as in the export, so a row can be found there
-        tr("%n byte(s) on the wire", nullptr, int(frame.wire.size())),
+        tr("%n byte(s) on the wire", nullptr, int(frame.size())),
     };
+    if (frame.isCut())
+        parts.append(tr("only the first %1 kept (the log's byte budget)")
+                         .arg(QLocale().formattedDataSize(frame.wire.size())));
     if (frame.isAnswer())
         parts.append(tr("round trip %1 ms").arg(double(frame.roundTripMs), 0, 'f', 2));
     m_headline->setText(QStringLiteral("<b>%1</b><br>%2")
@@ -110,7 +114,9 @@ void TrafficLogDetail::showFrame(const TrafficFrame& frame, const QString& devic
     } else {
         const DecodedFrame decoded = decodeFrame(frame.direction, frame.wire);
         QString envelope;
-        if (!decoded.ok)
+        if (frame.isCut())
+            envelope = tr("Summary (decoded when the frame arrived): %1\n").arg(frame.note);
+        else if (!decoded.ok)
             envelope = tr("Not a valid envelope: %1\n").arg(decoded.error);
         if (!decoded.envelopeText.isEmpty())
             envelope += decoded.envelopeText;

@@ -113,6 +113,8 @@ TrafficLogView::TrafficLogView(TrafficLogModel* model, QWidget* parent)
     connect(m_detail, &TrafficLogDetail::payloadToComposer, this,
             &TrafficLogView::payloadToComposer);
     connect(m_exporter, &TrafficLogExporter::finished, this, &TrafficLogView::onExportFinished);
+    connect(m_table->horizontalHeader(), &QHeaderView::sectionResized, this,
+            &TrafficLogView::viewConfigChanged);
 }
 
 QWidget* TrafficLogView::buildFilterBar()
@@ -131,16 +133,20 @@ QWidget* TrafficLogView::buildFilterBar()
     m_direction->addItem(trafficDirectionName(TrafficDirection::GatewayToDevice),
                          int(TrafficDirection::GatewayToDevice));
 
+    // The keys are TrafficViewConfig::rows.
     m_side = new QComboBox;
-    m_side->addItem(tr("Logged by both sides"));
-    m_side->addItem(tr("Logged by devices"), int(TrafficSide::Device));
-    m_side->addItem(tr("Logged by the gateway"), int(TrafficSide::Gateway));
+    m_side->addItem(tr("One row per frame"), QStringLiteral("frame"));
+    m_side->addItem(tr("Both sides' rows"), QStringLiteral("both"));
+    m_side->addItem(tr("Logged by devices"), trafficSideKey(TrafficSide::Device));
+    m_side->addItem(tr("Logged by the gateway"), trafficSideKey(TrafficSide::Gateway));
     for (QComboBox* combo : {m_direction, m_side}) {
         combo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
         combo->setMinimumContentsLength(15);
     }
-    m_side->setToolTip(tr("A console device talking to the embedded gateway shows every frame "
-                          "twice: once as the device saw it, once as the gateway did."));
+    m_side->setToolTip(tr("A console device talking to the embedded gateway is logged twice: "
+                          "once as the device saw it, once as the gateway did. One row per "
+                          "frame shows the device's row (and the gateway's errors); both "
+                          "sides shows every row."));
 
     m_kinds = makeToolButton(tr("Kinds"), tr("Which kinds of frames to show."));
     m_kinds->setPopupMode(QToolButton::InstantPopup);
@@ -172,6 +178,7 @@ QWidget* TrafficLogView::buildFilterBar()
         m_follow->setText(on ? tr("Auto-scroll") : tr("Paused"));
         if (on)
             m_table->scrollToBottom();
+        emit viewConfigChanged();
     });
 
     auto* clear = makeToolButton(tr("Clear"), tr("Forget every logged frame."));
@@ -184,7 +191,10 @@ QWidget* TrafficLogView::buildFilterBar()
                                                  "payload and wire bytes."));
     m_details->setCheckable(true);
     m_details->setChecked(true);
-    connect(m_details, &QToolButton::toggled, this, [this](bool on) { m_detail->setVisible(on); });
+    connect(m_details, &QToolButton::toggled, this, [this](bool on) {
+        m_detail->setVisible(on);
+        emit viewConfigChanged();
+    });
     auto* exportButton =
         makeToolButton(tr("Export…"), tr("Save the frames shown (filters apply) as JSON Lines "
                                          "or CSV."));
@@ -223,8 +233,10 @@ bool TrafficLogView::eventFilter(QObject* watched, QEvent* event)
 
 void TrafficLogView::addDevice(const QString& device)
 {
-    if (m_device->findData(device) < 0)
-        m_device->addItem(device, device);
+    if (m_device->findData(device) >= 0)
+        return;
+    m_device->addItem(readableDeviceLabel(device), device);
+    m_device->setItemData(m_device->count() - 1, device, Qt::ToolTipRole);
 }
 
 void TrafficLogView::applyFilters()
@@ -233,9 +245,14 @@ void TrafficLogView::applyFilters()
     const QVariant direction = m_direction->currentData();
     m_filter->setDirectionFilter(
         direction.isValid() ? std::optional(TrafficDirection(direction.toInt())) : std::nullopt);
-    const QVariant side = m_side->currentData();
-    m_filter->setSideFilter(side.isValid() ? std::optional(TrafficSide(side.toInt()))
-                                           : std::nullopt);
+    const QString rows = m_side->currentData().toString();
+    m_filter->setOneRowPerFrame(rows == QLatin1String("frame"));
+    if (rows == trafficSideKey(TrafficSide::Device))
+        m_filter->setSideFilter(TrafficSide::Device);
+    else if (rows == trafficSideKey(TrafficSide::Gateway))
+        m_filter->setSideFilter(TrafficSide::Gateway);
+    else
+        m_filter->setSideFilter(std::nullopt);
     quint32 kinds = 0;
     int shown = 0;
     const QList<QAction*> actions = m_kinds->menu()->actions();
@@ -249,12 +266,57 @@ void TrafficLogView::applyFilters()
     m_kinds->setText(shown == kTrafficKindCount
                          ? tr("Kinds")
                          : tr("Kinds (%1 of %2)").arg(shown).arg(kTrafficKindCount));
+    emit viewConfigChanged();
 }
 
 void TrafficLogView::applyTextFilter()
 {
     m_textDelay.stop();
     m_filter->setTextFilter(m_text->text());
+    emit viewConfigChanged();
+}
+
+TrafficViewConfig TrafficLogView::viewConfig() const
+{
+    TrafficViewConfig config;
+    config.device = m_device->currentData().toString();
+    const QVariant direction = m_direction->currentData();
+    config.direction =
+        direction.isValid() ? trafficDirectionKey(TrafficDirection(direction.toInt())) : QString();
+    config.rows = m_side->currentData().toString();
+    config.kinds = m_filter->shownKinds();
+    config.text = m_text->text();
+    config.follow = autoScroll();
+    config.details = m_details->isChecked();
+    config.header = m_table->horizontalHeader()->saveState();
+    return config;
+}
+
+void TrafficLogView::applyViewConfig(const TrafficViewConfig& config)
+{
+    if (!config.device.isEmpty())
+        addDevice(config.device); // its frames come later; the filter waits for them
+    m_device->setCurrentIndex(qMax(0, m_device->findData(config.device)));
+    int direction = 0;
+    for (int i = 1; i < m_direction->count(); ++i) {
+        if (trafficDirectionKey(TrafficDirection(m_direction->itemData(i).toInt())) ==
+            config.direction)
+            direction = i;
+    }
+    m_direction->setCurrentIndex(direction);
+    m_side->setCurrentIndex(qMax(0, m_side->findData(config.rows)));
+    for (QAction* action : m_kinds->menu()->actions()) {
+        const auto kind = TrafficKind(action->data().toInt());
+        QSignalBlocker blocker(action);
+        action->setChecked(config.kinds & TrafficLogFilter::kindBit(kind));
+    }
+    m_text->setText(config.text);
+    m_follow->setChecked(config.follow);
+    m_details->setChecked(config.details);
+    if (!config.header.isEmpty())
+        m_table->horizontalHeader()->restoreState(config.header);
+    applyFilters();
+    applyTextFilter();
 }
 
 void TrafficLogView::setAutoScroll(bool on)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "settingsstore.h"
 #include "trafficlogexport.h"
 
 #include <QDockWidget>
@@ -47,10 +48,16 @@ public:
     // Applies the text filter now rather than after the typing pause (tests, scripts).
     void applyTextFilter();
 
+    // The filters, follow/details switches and column widths, to restore on the next start.
+    TrafficViewConfig viewConfig() const;
+    void applyViewConfig(const TrafficViewConfig& config);
+
 signals:
     // "Copy payload to composer" in the detail pane.
     void payloadToComposer(const QByteArray& payload);
     void exportFinished(const fleet::TrafficExportResult& result);
+    // Something viewConfig() returns has changed (a filter, a switch, a column width).
+    void viewConfigChanged();
 
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;

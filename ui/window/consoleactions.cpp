@@ -42,6 +42,11 @@ ConsoleActions ConsoleActions::create(QMainWindow* window)
                              QStringLiteral("new-device"));
     a.closeDevice = makeAction(window, tr("&Close device"), QKeySequence(Qt::CTRL | Qt::Key_W),
                                tr("Disconnect and close the current device session"));
+    a.askBeforeClosing =
+        makeAction(window, tr("&Ask before closing a connected device"), QKeySequence(),
+                   tr("Closing a connected device's tab asks first"));
+    a.askBeforeClosing->setCheckable(true);
+    a.askBeforeClosing->setChecked(true);
     a.nextDevice = makeAction(window, tr("Ne&xt device"), QKeySequence(Qt::CTRL | Qt::Key_PageDown),
                               tr("Show the next device tab"));
     a.previousDevice =
@@ -93,7 +98,7 @@ ConsoleActions ConsoleActions::create(QMainWindow* window)
 
     QMenuBar* bar = window->menuBar();
     QMenu* file = bar->addMenu(tr("&File"));
-    file->addActions({a.newDevice, a.closeDevice});
+    file->addActions({a.newDevice, a.closeDevice, a.askBeforeClosing});
     file->addSeparator();
     file->addAction(a.loadPayload);
     file->addSeparator();

@@ -17,6 +17,7 @@ namespace fleet {
 struct ConsoleActions {
     QAction* newDevice = nullptr;
     QAction* closeDevice = nullptr;
+    QAction* askBeforeClosing = nullptr; // checkable: a connected device's close asks first
     QAction* nextDevice = nullptr;
     QAction* previousDevice = nullptr;
     QAction* loadPayload = nullptr;

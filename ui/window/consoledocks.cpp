@@ -27,9 +27,11 @@ void scrollWhenShort(QDockWidget* dock)
 
 } // namespace
 
-void installConsoleDocks(MainWindow* window)
+void installConsoleDocks(MainWindow* window, qint64 logBytes, int logFrames)
 {
     auto* traffic = new TrafficLogModel(window);
+    traffic->setByteBudget(logBytes);
+    traffic->setCapacity(logFrames);
     // The controller keeps one server for its whole life, started and stopped in place.
     traffic->attachGateway(window->gateway()->server());
     // Every Connect makes a new client; it is announced before its first frame goes out.
@@ -38,6 +40,10 @@ void installConsoleDocks(MainWindow* window)
         [traffic](InternalClient* client, DeviceSessionPage*) { traffic->attachClient(client); });
 
     auto* trafficDock = new TrafficLogView(traffic, window);
+    trafficDock->applyViewConfig(window->trafficViewConfig());
+    QObject::connect(
+        trafficDock, &TrafficLogView::viewConfigChanged, window,
+        [window, trafficDock] { window->setTrafficViewConfig(trafficDock->viewConfig()); });
     window->addDock(trafficDock, Qt::BottomDockWidgetArea);
     QObject::connect(trafficDock, &TrafficLogView::payloadToComposer, window,
                      [window](const QByteArray& payload) {

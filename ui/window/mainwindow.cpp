@@ -1,5 +1,7 @@
 #include "mainwindow.h"
 
+#include "closeconfirmation.h"
+
 #include "autosender.h"
 #include "banner.h"
 #include "devicesession.h"
@@ -127,7 +129,7 @@ void MainWindow::buildCentral()
     m_gatewayStatus->setMinimumWidth(kStatusLabelMinWidth);
     statusBar()->addPermanentWidget(m_gatewayStatus);
 
-    connect(m_tabs, &QTabWidget::tabCloseRequested, this, &MainWindow::closeDevice);
+    connect(m_tabs, &QTabWidget::tabCloseRequested, this, &MainWindow::requestCloseDevice);
     connect(m_tabs, &QTabWidget::currentChanged, this, [this] {
         updateActions();
         scheduleSave();
@@ -147,8 +149,9 @@ void MainWindow::connectActions()
     connect(a.newDevice, &QAction::triggered, this, [this] { newDevice(); });
     connect(a.closeDevice, &QAction::triggered, this, [this] {
         if (m_tabs->currentIndex() >= 0)
-            closeDevice(m_tabs->currentIndex());
+            requestCloseDevice(m_tabs->currentIndex());
     });
+    connect(a.askBeforeClosing, &QAction::toggled, this, &MainWindow::scheduleSave);
     connect(a.nextDevice, &QAction::triggered, this, [this] {
         if (m_tabs->count() > 0)
             m_tabs->setCurrentIndex((m_tabs->currentIndex() + 1) % m_tabs->count());
@@ -209,6 +212,8 @@ void MainWindow::restoreSettings()
     }
     const ConsoleSettings& settings = loaded.settings;
     m_gatewayConfig = settings.gateway;
+    m_trafficView = settings.trafficView;
+    m_actions.askBeforeClosing->setChecked(settings.askBeforeClosingConnected);
     {
         // The gateway panel's settings of the last session (the panel reads the policy).
         GatewayPolicy policy = m_gateway->server()->policy();
@@ -322,6 +327,32 @@ void MainWindow::closeDevice(int index)
     scheduleSave();
 }
 
+void MainWindow::requestCloseDevice(int index)
+{
+    auto* page = qobject_cast<DeviceSessionPage*>(m_tabs->widget(index));
+    if (!page)
+        return;
+    if (!page->session()->isActive() || !m_actions.askBeforeClosing->isChecked()) {
+        closeDevice(index);
+        return;
+    }
+    const QPointer<DeviceSessionPage> asked(page);
+    askBeforeClosingConnected(this, page->title(), [this, asked](bool dontAskAgain) {
+        if (dontAskAgain)
+            m_actions.askBeforeClosing->setChecked(false);
+        if (asked) // tabs may have moved or closed meanwhile
+            closeDevice(m_tabs->indexOf(asked));
+    });
+}
+
+void MainWindow::setTrafficViewConfig(const TrafficViewConfig& config)
+{
+    if (config == m_trafficView)
+        return;
+    m_trafficView = config;
+    scheduleSave();
+}
+
 QList<DeviceSessionPage*> MainWindow::pages() const
 {
     QList<DeviceSessionPage*> result;
@@ -423,6 +454,8 @@ ConsoleSettings MainWindow::currentSettings() const
         settings.devices.append(page->config());
     settings.currentDevice = qMax(0, m_tabs->currentIndex());
     settings.gateway = m_gatewayConfig;
+    settings.trafficView = m_trafficView;
+    settings.askBeforeClosingConnected = m_actions.askBeforeClosing->isChecked();
     settings.windowGeometry = saveGeometry();
     settings.windowState = saveState();
     return settings;
@@ -502,7 +535,7 @@ void MainWindow::updateActions()
     m_actions.loadPayload->setEnabled(page);
     m_actions.undo->setEnabled(page && page->composer()->canUndo());
     m_actions.redo->setEnabled(page && page->composer()->canRedo());
-    m_actions.connectDevice->setEnabled(page && !active);
+    m_actions.connectDevice->setEnabled(page && page->canConnect());
     m_actions.disconnectDevice->setEnabled(active);
     m_actions.send->setEnabled(page && page->composer()->sendButton()->isEnabled());
     m_actions.sendAnyway->setEnabled(page && page->composer()->sendAnywayButton()->isEnabled());

@@ -48,7 +48,11 @@ public:
     DeviceSessionPage* addDevice(const DeviceConfig& config);
     // A copy of the current device with a role of its own (a new slot, not a rival).
     DeviceSessionPage* newDevice();
+    // Closes at once (no question).
     void closeDevice(int index);
+    // The tab's close button and File › Close device: a connected device asks first, unless
+    // the operator said not to (File › Ask before closing a connected device).
+    void requestCloseDevice(int index);
     QList<DeviceSessionPage*> pages() const;
     DeviceSessionPage* currentPage() const;
     QTabWidget* tabs() const { return m_tabs; }
@@ -62,6 +66,10 @@ public:
     const ConsoleActions& actions() const { return m_actions; }
     QString gatewayStatusText() const;
     QString settingsFileName() const { return m_store.fileName(); }
+
+    // The traffic log's filters and columns as last saved; the log dock reports changes.
+    const TrafficViewConfig& trafficViewConfig() const { return m_trafficView; }
+    void setTrafficViewConfig(const TrafficViewConfig& config);
 
     ConsoleSettings currentSettings() const;
     bool saveSettings(QString* error = nullptr);
@@ -93,6 +101,7 @@ private:
     SettingsStore m_store;
     ConsoleActions m_actions;
     GatewayConfig m_gatewayConfig;
+    TrafficViewConfig m_trafficView;
     GatewayController* m_gateway = nullptr;
     BannerArea* m_banners = nullptr;
     QStackedWidget* m_stack = nullptr;

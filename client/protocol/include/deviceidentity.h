@@ -43,11 +43,13 @@ struct DeviceIdentity {
     void toProto(InternalProtocol::Device* device) const;
     static DeviceIdentity fromProto(const InternalProtocol::Device& device);
 
-    // "1000/0/role 'name' prio 0", for logs and error details.
+    // "1000/0/role 'name' priority 0", for logs and error details.
     QString toString() const;
     // toString() for a text line a peer must not be able to forge: role and name through
     // printableText() (payloadtext.h), escaped and cut.
     QString toLine() const;
+    // The inverse of toString(); false when text is not in that form (a connection label).
+    static bool fromString(const QString& text, DeviceIdentity* identity);
 };
 
 } // namespace fleet

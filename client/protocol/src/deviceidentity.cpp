@@ -2,6 +2,8 @@
 
 #include "payloadtext.h"
 
+#include <QRegularExpression>
+
 #include "InternalProtocol.pb.h"
 
 namespace fleet {
@@ -59,6 +61,28 @@ QString DeviceIdentity::toLine() const
         .arg(deviceType)
         .arg(printableText(role), printableText(name))
         .arg(priority);
+}
+
+bool DeviceIdentity::fromString(const QString& text, DeviceIdentity* identity)
+{
+    // The role is everything up to the last " '" before the name: a role may hold any text.
+    static const QRegularExpression form(
+        QStringLiteral("^(\\d+)/(\\d+)/(.*) '(.*)' priority (\\d+)$"),
+        QRegularExpression::DotMatchesEverythingOption);
+    const QRegularExpressionMatch match = form.match(text);
+    if (!match.hasMatch())
+        return false;
+    bool ok[3] = {};
+    DeviceIdentity parsed;
+    parsed.module = match.captured(1).toUInt(&ok[0]);
+    parsed.deviceType = match.captured(2).toUInt(&ok[1]);
+    parsed.role = match.captured(3);
+    parsed.name = match.captured(4);
+    parsed.priority = match.captured(5).toUInt(&ok[2]);
+    if (!ok[0] || !ok[1] || !ok[2])
+        return false;
+    *identity = parsed;
+    return true;
 }
 
 } // namespace fleet

@@ -23,11 +23,28 @@ struct GatewayConfig {
     friend bool operator==(const GatewayConfig&, const GatewayConfig&) = default;
 };
 
+// How the operator left the traffic log: its filters, whether it follows new frames and
+// shows details, and its column widths.
+struct TrafficViewConfig {
+    QString device;                         // a device label; empty: all devices
+    QString direction;                      // trafficDirectionKey(); empty: both directions
+    QString rows = QStringLiteral("frame"); // "frame" (one row per frame), "both", "device",
+                                            // "gateway" (trafficSideKey())
+    quint32 kinds = 0xffffffffu;            // TrafficLogFilter::kindBit() per shown kind
+    QString text;                           // the text filter
+    bool follow = true;
+    bool details = true;
+    QByteArray header; // QHeaderView::saveState(): column widths
+    friend bool operator==(const TrafficViewConfig&, const TrafficViewConfig&) = default;
+};
+
 // Everything the console restores on the next start.
 struct ConsoleSettings {
     QList<DeviceConfig> devices;
     int currentDevice = 0;
     GatewayConfig gateway;
+    TrafficViewConfig trafficView;
+    bool askBeforeClosingConnected = true; // File › Ask before closing a connected device
     QByteArray windowGeometry;
     QByteArray windowState;
 };

@@ -46,8 +46,14 @@ struct TrafficFrame {
     TrafficDirection direction = TrafficDirection::DeviceToGateway;
     TrafficSide side = TrafficSide::Device;
     qint8 responseType = -1; // ConnectResponse: its ResponseType (responseTypeName() names it)
+    // Frames above TrafficLogModel::kLargeFrameBytes: the full size on the wire, and `note`
+    // holds the summary decoded once on arrival. When the log's byte budget runs short, such a
+    // frame keeps only its head in `wire` (isCut()). 0 for ordinary frames.
+    quint32 largeSize = 0;
 
     bool isAnswer() const { return roundTripMs >= 0.f; }
+    qsizetype size() const { return largeSize ? qsizetype(largeSize) : wire.size(); }
+    bool isCut() const { return largeSize > quint32(wire.size()); }
     bool isError() const
     {
         return kind == TrafficKind::Malformed || kind == TrafficKind::ProtocolError;
@@ -85,6 +91,9 @@ QString trafficRowDirectionName(const TrafficFrame& frame);
 QString trafficRowDirectionKey(
     const TrafficFrame& frame); // "local" for connection events    // "device → gateway"
 QString trafficSideName(TrafficSide side); // "device", "gateway"
+// A log's device label as a person reads it: "b1 · Example button" for an identity label
+// (name, else role, then the device type), anything else unchanged.
+QString readableDeviceLabel(const QString& label);
 
 // Stable, ASCII names for exports: "connect_response", "device_to_gateway", ...
 QString trafficKindKey(TrafficKind kind);

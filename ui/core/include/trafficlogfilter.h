@@ -9,7 +9,9 @@
 namespace fleet {
 
 // What the traffic log view shows: rows of one device, one direction, one logging side,
-// some kinds, and rows whose text contains a word. Every criterion is off by default.
+// some kinds, and rows whose text contains a word. Every criterion is off by default except
+// one row per frame: a console device talking to the embedded gateway is logged by both, and
+// the device's row is the one shown.
 // Filters read the model's records directly rather than through data(): a filter change
 // re-checks every row, up to a million of them.
 class TrafficLogFilter : public QSortFilterProxyModel {
@@ -30,6 +32,11 @@ public:
 
     void setSideFilter(std::optional<TrafficSide> side);
     std::optional<TrafficSide> sideFilter() const { return m_side; }
+
+    // With no side filter: hide the gateway's copy of a frame a console device logged itself
+    // (the gateway's errors and "no answer" notes stay). On by default.
+    void setOneRowPerFrame(bool on);
+    bool oneRowPerFrame() const { return m_oneRowPerFrame; }
 
     // Which kinds are shown; all by default.
     void setKindShown(TrafficKind kind, bool shown);
@@ -55,6 +62,7 @@ private:
     QString m_device;
     std::optional<TrafficDirection> m_direction;
     std::optional<TrafficSide> m_side;
+    bool m_oneRowPerFrame = true;
     quint32 m_kinds = kAllKinds;
     QString m_text;
 };

@@ -59,6 +59,12 @@ public:
     enum class CommandHint { Auto, Answer, Pushed };
 
     static constexpr int kDefaultCapacity = 100'000;
+    // The wire bytes the log may hold (docs/architecture.md#limits). Beyond it, large frames
+    // first lose their tail (oldest first), then the oldest rows go.
+    static constexpr qint64 kDefaultByteBudget = 256 * 1024 * 1024;
+    // Frames above this are summarized once on arrival, and are what the budget cuts first,
+    // down to their first kLargeFrameBytes.
+    static constexpr qsizetype kLargeFrameBytes = 64 * 1024;
     // Appends become rows at most this long after they arrive: quick for a human, and slow
     // enough that a burst reaches the views as one insertion.
     static constexpr int kFlushIntervalMs = 50;
@@ -76,9 +82,18 @@ public:
     // At least 1; dropping rows to fit counts them as dropped.
     void setCapacity(int capacity);
 
-    // Frames dropped because the log was full, since the last clear().
+    // Wire bytes held by rows and pending appends; at most byteBudget() after each flush
+    // (plus one frame when a single frame is larger than the budget's share left).
+    qint64 byteBudget() const { return m_byteBudget; }
+    void setByteBudget(qint64 bytes); // at least kLargeFrameBytes
+    qint64 bytesHeld() const { return m_bytes; }
+
+    // Frames dropped because the log was full (by count or by bytes), since the last clear().
     qint64 droppedCount() const { return m_dropped; }
-    // "1,234 older frames dropped", empty while nothing was dropped.
+    // Large frames that kept only their head to stay within the byte budget.
+    qint64 cutCount() const { return m_cut; }
+    // "1,234 older frames dropped …; 3 large frames keep only their first 64 KiB", empty while
+    // nothing was dropped or cut.
     QString droppedText() const;
 
     // Logs one whole frame (header included) as `side` saw it. The time is taken now.
@@ -113,14 +128,29 @@ public:
     QString summary(int row) const { return summarizeFrame(frame(row)); }
     // Device labels seen so far, in order of first appearance.
     QStringList devices() const { return m_devices; }
+    // The Device column's text: "b1 · Example button" for an identity label (the full label
+    // is the tooltip), the label itself otherwise.
+    QString deviceDisplayName(const TrafficFrame& frame) const
+    {
+        return m_deviceDisplay.value(frame.device);
+    }
+    // True once a console device logged frames under this label itself: the gateway's copy of
+    // the same frames is then a second row for one frame (TrafficLogFilter's one-row view).
+    bool isLoggedByDevice(quint32 device) const
+    {
+        return device < quint32(m_loggedByDevice.size()) && m_loggedByDevice[device];
+    }
 
     // The rows (flushed ones) in the given order, ready to export on another thread.
     TrafficSnapshot snapshot() const;
     TrafficSnapshot snapshot(const QList<int>& rows) const;
 
 signals:
+    // The dropped or cut count changed (droppedText() says both).
     void droppedCountChanged(qint64 dropped);
     void deviceAdded(const QString& device);
+    // The first frame a console device logged under this label (see isLoggedByDevice()).
+    void deviceLoggedOwnFrames(quint32 device);
     // After each flush that added rows: views scroll on this rather than per row.
     void rowsFlushed(int added);
 
@@ -129,6 +159,7 @@ private:
     void enqueue(TrafficFrame&& frame);
     void scheduleFlush();
     void removeOldest(int count);
+    void enforceByteBudget();
     void reserveRing(qsizetype needed);
     void pairAnswer(TrafficFrame& frame, CommandHint hint);
     TrafficFrame& slot(int row);
@@ -139,10 +170,16 @@ private:
     int m_count = 0;
     int m_capacity = kDefaultCapacity;
     qint64 m_dropped = 0;
+    qint64 m_cut = 0;
+    qint64 m_bytes = 0;
+    qint64 m_byteBudget = kDefaultByteBudget;
+    int m_cutCursor = 0; // rows before it hold no uncut large frame
     QList<TrafficFrame> m_pending;
     QTimer m_flushTimer;
 
     QStringList m_devices;
+    QStringList m_deviceDisplay;
+    QList<bool> m_loggedByDevice;
     QHash<QString, quint32> m_deviceIndex;
 
     // Requests awaiting their answer, per (device, side), in nanoseconds of m_clock: a

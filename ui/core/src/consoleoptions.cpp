@@ -34,7 +34,16 @@ ConsoleOptionsResult parseConsoleOptions(const QStringList& arguments)
         QStringLiteral("screenshot-demo"),
         QStringLiteral("Connect, send and save window screenshots (PNG) into DIR, then quit."),
         QStringLiteral("DIR"));
-    parser.addOptions({noGateway, gatewayPort, connectTo, settings, demo});
+    const QCommandLineOption logMib(
+        QStringLiteral("traffic-log-mib"),
+        QStringLiteral("Wire bytes the traffic log may hold, in MiB (1-65536; default 256). "
+                       "Beyond it large frames keep their head, then the oldest rows go."),
+        QStringLiteral("N"));
+    const QCommandLineOption logFrames(
+        QStringLiteral("traffic-log-frames"),
+        QStringLiteral("Rows the traffic log may hold (100-10000000; default 100000)."),
+        QStringLiteral("N"));
+    parser.addOptions({noGateway, gatewayPort, connectTo, settings, demo, logMib, logFrames});
 
     ConsoleOptionsResult result;
     auto error = [&](const QString& text) {
@@ -76,6 +85,24 @@ ConsoleOptionsResult parseConsoleOptions(const QStringList& arguments)
         if (!options.connectTo)
             return error(QStringLiteral("--connect: ") + why);
     }
+    auto whole = [&](const QCommandLineOption& option, int minimum, int maximum, int* out) {
+        if (!parser.isSet(option))
+            return true;
+        bool ok = false;
+        const int value = parser.value(option).toInt(&ok);
+        if (!ok || value < minimum || value > maximum)
+            return false;
+        *out = value;
+        return true;
+    };
+    if (!whole(logMib, 1, 65536, &options.trafficLogMib))
+        return error(QStringLiteral("--traffic-log-mib: \"%1\" is not a whole number from 1 "
+                                    "to 65536")
+                         .arg(parser.value(logMib)));
+    if (!whole(logFrames, 100, 10'000'000, &options.trafficLogFrames))
+        return error(QStringLiteral("--traffic-log-frames: \"%1\" is not a whole number from "
+                                    "100 to 10000000")
+                         .arg(parser.value(logFrames)));
     options.settingsFile = parser.value(settings);
     options.screenshotDir = parser.value(demo);
     return result;

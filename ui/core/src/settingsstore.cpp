@@ -82,6 +82,16 @@ public:
         return value.toString();
     }
 
+    // One of a fixed set of words.
+    QString choice(const QString& key, const QString& fallback, const QStringList& allowed)
+    {
+        const QString value = text(key, fallback);
+        if (allowed.contains(value))
+            return value;
+        fail(key, value, QStringLiteral("one of ") + allowed.join(QStringLiteral(", ")));
+        return fallback;
+    }
+
     // "1,2,3,1000": module numbers, each a whole number.
     QList<quint32> numbers(const QString& key, const QList<quint32>& fallback)
     {
@@ -237,8 +247,26 @@ QString readAll(QSettings& settings, ConsoleSettings* out)
         reader.boolean(QStringLiteral("explainSilentDrops"), out->gateway.explainSilentDrops);
     settings.endGroup();
 
+    settings.beginGroup(QStringLiteral("trafficLog"));
+    TrafficViewConfig& view = out->trafficView;
+    view.device = reader.text(QStringLiteral("device"), view.device);
+    view.direction = reader.choice(
+        QStringLiteral("direction"), view.direction,
+        {QString(), QStringLiteral("device_to_gateway"), QStringLiteral("gateway_to_device")});
+    view.rows = reader.choice(QStringLiteral("rows"), view.rows,
+                              {QStringLiteral("frame"), QStringLiteral("both"),
+                               QStringLiteral("device"), QStringLiteral("gateway")});
+    view.kinds = quint32(reader.number(QStringLiteral("kinds"), view.kinds, 0, 0xffffffffLL));
+    view.text = reader.text(QStringLiteral("text"), view.text);
+    view.follow = reader.boolean(QStringLiteral("follow"), view.follow);
+    view.details = reader.boolean(QStringLiteral("details"), view.details);
+    view.header = reader.bytes(QStringLiteral("header"));
+    settings.endGroup();
+
     settings.beginGroup(QStringLiteral("window"));
     out->windowGeometry = reader.bytes(QStringLiteral("geometry"));
+    out->askBeforeClosingConnected =
+        reader.boolean(QStringLiteral("askBeforeClosingConnected"), out->askBeforeClosingConnected);
     out->windowState = reader.bytes(QStringLiteral("state"));
     out->currentDevice = int(reader.number(QStringLiteral("currentDevice"), 0, 0, kMaxDevices - 1));
     settings.endGroup();
@@ -364,8 +392,20 @@ bool SettingsStore::save(const ConsoleSettings& data, QString* error) const
     settings.setValue(QStringLiteral("explainSilentDrops"), data.gateway.explainSilentDrops);
     settings.endGroup();
 
+    settings.beginGroup(QStringLiteral("trafficLog"));
+    settings.setValue(QStringLiteral("device"), data.trafficView.device);
+    settings.setValue(QStringLiteral("direction"), data.trafficView.direction);
+    settings.setValue(QStringLiteral("rows"), data.trafficView.rows);
+    settings.setValue(QStringLiteral("kinds"), data.trafficView.kinds);
+    settings.setValue(QStringLiteral("text"), data.trafficView.text);
+    settings.setValue(QStringLiteral("follow"), data.trafficView.follow);
+    settings.setValue(QStringLiteral("details"), data.trafficView.details);
+    settings.setValue(QStringLiteral("header"), data.trafficView.header);
+    settings.endGroup();
+
     settings.beginGroup(QStringLiteral("window"));
     settings.setValue(QStringLiteral("geometry"), data.windowGeometry);
+    settings.setValue(QStringLiteral("askBeforeClosingConnected"), data.askBeforeClosingConnected);
     settings.setValue(QStringLiteral("state"), data.windowState);
     settings.setValue(QStringLiteral("currentDevice"), data.currentDevice);
     settings.endGroup();

@@ -105,7 +105,9 @@ DecodedFrame decodeFrame(TrafficDirection direction, QByteArrayView wire, bool w
 
 QString summarizeFrame(const TrafficFrame& frame)
 {
-    if (frame.kind == TrafficKind::ProtocolError || frame.kind == TrafficKind::Connection)
+    // A large frame was summarized once on arrival (and may have lost its tail since).
+    if (frame.kind == TrafficKind::ProtocolError || frame.kind == TrafficKind::Connection ||
+        frame.largeSize)
         return frame.note;
     const DecodedFrame decoded = decodeFrame(frame.direction, frame.wire, false);
     if (!decoded.ok)
@@ -194,6 +196,18 @@ QString trafficDirectionKey(TrafficDirection direction)
 {
     return direction == TrafficDirection::DeviceToGateway ? QStringLiteral("device_to_gateway")
                                                           : QStringLiteral("gateway_to_device");
+}
+
+QString readableDeviceLabel(const QString& label)
+{
+    DeviceIdentity identity;
+    if (!DeviceIdentity::fromString(label, &identity))
+        return label;
+    QString who = identity.name.trimmed();
+    if (who.isEmpty())
+        who = identity.role.isEmpty() ? QStringLiteral("(no role)") : identity.role;
+    return QStringLiteral("%1 · %2").arg(
+        who, ModuleCatalog::deviceTypeName(identity.module, identity.deviceType));
 }
 
 QString trafficSideName(TrafficSide side)

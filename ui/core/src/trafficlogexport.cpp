@@ -113,7 +113,10 @@ QByteArray trafficJsonLine(const TrafficSnapshot& snapshot, const TrafficFrame& 
         line += ",\"response\":";
         appendJsonString(line, responseTypeName(frame.responseType));
     }
-    line += ",\"size\":" + QByteArray::number(frame.wire.size());
+    line += ",\"size\":" + QByteArray::number(frame.size());
+    // Only the head of the frame is left (the log's byte budget): the export says so.
+    if (frame.isCut())
+        line += ",\"cut_to\":" + QByteArray::number(frame.wire.size());
     if (frame.isAnswer())
         line += ",\"round_trip_ms\":" + QByteArray::number(double(frame.roundTripMs), 'f', 3);
     line += ",\"summary\":";
@@ -154,7 +157,7 @@ QByteArray trafficCsvRow(const TrafficSnapshot& snapshot, const TrafficFrame& fr
         trafficKindKey(frame.kind).toUtf8(),
         frame.kind == TrafficKind::ConnectResponse ? responseTypeName(frame.responseType).toUtf8()
                                                    : QByteArray(),
-        QByteArray::number(frame.wire.size()),
+        QByteArray::number(frame.size()),
         frame.isAnswer() ? QByteArray::number(double(frame.roundTripMs), 'f', 3) : QByteArray(),
         summarizeFrame(frame).toUtf8(),
         text ? text->toUtf8() : QByteArray(),

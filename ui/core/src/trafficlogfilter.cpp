@@ -12,9 +12,27 @@ TrafficLogFilter::TrafficLogFilter(QObject* parent)
 
 void TrafficLogFilter::setSourceModel(QAbstractItemModel* model)
 {
+    if (m_log)
+        disconnect(m_log, &TrafficLogModel::deviceLoggedOwnFrames, this, nullptr);
     m_log = qobject_cast<TrafficLogModel*>(model);
     Q_ASSERT_X(!model || m_log, "TrafficLogFilter", "the source must be a TrafficLogModel");
     QSortFilterProxyModel::setSourceModel(m_log);
+    // Gateway rows logged before the device's own first frame become duplicates now. Once per
+    // device label, so the full re-check stays rare.
+    if (m_log) {
+        connect(m_log, &TrafficLogModel::deviceLoggedOwnFrames, this, [this] {
+            if (m_oneRowPerFrame && !m_side)
+                invalidateFilter();
+        });
+    }
+}
+
+void TrafficLogFilter::setOneRowPerFrame(bool on)
+{
+    if (on == m_oneRowPerFrame)
+        return;
+    m_oneRowPerFrame = on;
+    invalidateFilter();
 }
 
 void TrafficLogFilter::setDeviceFilter(const QString& device)
@@ -90,6 +108,9 @@ bool TrafficLogFilter::filterAcceptsRow(int sourceRow, const QModelIndex& source
     if (m_direction && frame.direction != *m_direction)
         return false;
     if (m_side && frame.side != *m_side)
+        return false;
+    if (!m_side && m_oneRowPerFrame && frame.side == TrafficSide::Gateway && !frame.isError() &&
+        m_log->isLoggedByDevice(frame.device))
         return false;
     if (!m_device.isEmpty() && m_log->deviceName(frame) != m_device)
         return false;

@@ -57,7 +57,7 @@ QVariant TrafficLogModel::data(const QModelIndex& index, int role) const
         case SideColumn:
             return trafficSideName(f.side);
         case DeviceColumn:
-            return deviceName(f);
+            return deviceDisplayName(f);
         case DirectionColumn:
             return trafficRowDirectionName(f);
         case KindColumn:
@@ -66,7 +66,7 @@ QVariant TrafficLogModel::data(const QModelIndex& index, int role) const
             return f.wire.isEmpty() && (f.kind == TrafficKind::ProtocolError ||
                                         f.kind == TrafficKind::Connection)
                        ? QVariant()
-                       : QVariant(f.wire.size());
+                       : QVariant(f.size());
         case RoundTripColumn:
             return f.isAnswer()
                        ? QVariant(QStringLiteral("%1 ms").arg(double(f.roundTripMs), 0, 'f', 2))
@@ -78,7 +78,9 @@ QVariant TrafficLogModel::data(const QModelIndex& index, int role) const
     case Qt::ToolTipRole:
         if (index.column() == TimeColumn)
             return utcTimestamp(f.timeMs); // the export's "time", unlike the local clock shown
-        if (index.column() == SummaryColumn || index.column() == DeviceColumn)
+        if (index.column() == DeviceColumn)
+            return deviceName(f);
+        if (index.column() == SummaryColumn)
             return data(index, Qt::DisplayRole);
         return {};
     case Qt::TextAlignmentRole:
@@ -153,12 +155,33 @@ void TrafficLogModel::setCapacity(int capacity)
         emit droppedCountChanged(m_dropped);
 }
 
+void TrafficLogModel::setByteBudget(qint64 bytes)
+{
+    bytes = qMax<qint64>(bytes, kLargeFrameBytes);
+    if (bytes == m_byteBudget)
+        return;
+    m_byteBudget = bytes;
+    flush();
+    const qint64 droppedBefore = m_dropped;
+    const qint64 cutBefore = m_cut;
+    enforceByteBudget();
+    if (m_dropped != droppedBefore || m_cut != cutBefore)
+        emit droppedCountChanged(m_dropped);
+}
+
 QString TrafficLogModel::droppedText() const
 {
-    if (m_dropped == 0)
-        return {};
-    return tr("%1 older frames dropped (the log keeps the latest %2)")
-        .arg(QLocale().toString(m_dropped), QLocale().toString(m_capacity));
+    QStringList parts;
+    if (m_dropped > 0)
+        parts << tr("%1 older frames dropped (the log keeps the latest %2 frames, %3)")
+                     .arg(QLocale().toString(m_dropped), QLocale().toString(m_capacity),
+                          QLocale().formattedDataSize(m_byteBudget));
+    if (m_cut > 0)
+        parts << tr("%1 large frames keep only their first %2 (the rest did not fit the "
+                    "log's %3)")
+                     .arg(QLocale().toString(m_cut), QLocale().formattedDataSize(kLargeFrameBytes),
+                          QLocale().formattedDataSize(m_byteBudget));
+    return parts.join(QStringLiteral("; "));
 }
 
 void TrafficLogModel::appendFrame(const QString& device, TrafficSide side,
@@ -176,6 +199,12 @@ void TrafficLogModel::appendFrame(const QString& device, TrafficSide side,
                                &frame.note); // the note is only written for malformed frames
     frame.responseType = qint8(qBound(-1, responseType, 127));
     pairAnswer(frame, hint);
+    if (wire.size() > kLargeFrameBytes) {
+        // Decoded once here rather than on every repaint (a row of 8 MiB of JSON would make
+        // scrolling crawl), and still readable after the budget cuts the frame.
+        frame.note = summarizeFrame(frame);
+        frame.largeSize = quint32(qMin<qsizetype>(wire.size(), 0xffffffffLL));
+    }
     enqueue(std::move(frame));
 }
 
@@ -276,6 +305,8 @@ quint32 TrafficLogModel::deviceIndex(const QString& device)
         return it.value();
     const auto index = quint32(m_devices.size());
     m_devices.append(device);
+    m_deviceDisplay.append(readableDeviceLabel(device));
+    m_loggedByDevice.append(false);
     m_deviceIndex.insert(device, index);
     emit deviceAdded(device);
     return index;
@@ -283,10 +314,15 @@ quint32 TrafficLogModel::deviceIndex(const QString& device)
 
 void TrafficLogModel::enqueue(TrafficFrame&& frame)
 {
+    if (frame.side == TrafficSide::Device && !m_loggedByDevice[frame.device]) {
+        m_loggedByDevice[frame.device] = true;
+        emit deviceLoggedOwnFrames(frame.device);
+    }
+    m_bytes += frame.wire.size();
     m_pending.append(std::move(frame));
-    // Bounded even when the event loop starves: a full log's worth of pending frames is
-    // flushed right away instead of piling up.
-    if (m_pending.size() >= m_capacity)
+    // Bounded even when the event loop starves: a full log's worth of pending frames (or of
+    // bytes) is flushed right away instead of piling up.
+    if (m_pending.size() >= m_capacity || m_bytes > m_byteBudget)
         flush();
     else
         scheduleFlush();
@@ -304,12 +340,15 @@ void TrafficLogModel::flush()
     if (m_pending.isEmpty())
         return;
     const qint64 droppedBefore = m_dropped;
+    const qint64 cutBefore = m_cut;
     qsizetype incoming = m_pending.size();
     qsizetype skip = 0; // pending frames that would be dropped at once: never become rows
     if (incoming > m_capacity) {
         skip = incoming - m_capacity;
         incoming = m_capacity;
         m_dropped += skip;
+        for (qsizetype i = 0; i < skip; ++i)
+            m_bytes -= m_pending[i].wire.size();
     }
     const qsizetype overflow = m_count + incoming - m_capacity;
     if (overflow > 0)
@@ -325,8 +364,9 @@ void TrafficLogModel::flush()
     }
     m_pending.clear();
     endInsertRows();
+    enforceByteBudget();
 
-    if (m_dropped != droppedBefore)
+    if (m_dropped != droppedBefore || m_cut != cutBefore)
         emit droppedCountChanged(m_dropped);
     emit rowsFlushed(int(incoming));
 }
@@ -337,12 +377,35 @@ void TrafficLogModel::removeOldest(int count)
     if (count <= 0)
         return;
     beginRemoveRows({}, 0, count - 1);
-    for (int row = 0; row < count; ++row)
+    for (int row = 0; row < count; ++row) {
+        m_bytes -= slot(row).wire.size();
         slot(row) = TrafficFrame(); // release the bytes now, not when the slot is reused
+    }
     m_head = (m_head + count) % qsizetype(m_ring.size());
     m_count -= count;
     m_dropped += count;
+    m_cutCursor = qMax(0, m_cutCursor - count);
     endRemoveRows();
+}
+
+// Over budget: the oldest large frames give up their tail first (their row, size and summary
+// stay), then the oldest rows go. Each row is visited once per pass of the cursor.
+void TrafficLogModel::enforceByteBudget()
+{
+    for (; m_bytes > m_byteBudget && m_cutCursor < m_count; ++m_cutCursor) {
+        TrafficFrame& frame = slot(m_cutCursor);
+        if (!frame.largeSize || frame.isCut())
+            continue;
+        m_bytes -= frame.wire.size() - kLargeFrameBytes;
+        frame.wire = frame.wire.left(kLargeFrameBytes); // a copy: the sender's buffer goes
+        ++m_cut;
+        emit dataChanged(index(m_cutCursor, 0), index(m_cutCursor, ColumnCount - 1));
+    }
+    int drop = 0;
+    qint64 freed = 0;
+    while (m_bytes - freed > m_byteBudget && drop < m_count - 1) // the newest row stays
+        freed += slot(drop++).wire.size();
+    removeOldest(drop);
 }
 
 // The ring grows like a vector until it reaches the capacity; growing lays it out from row 0.
@@ -368,8 +431,11 @@ void TrafficLogModel::clear()
     m_count = 0;
     m_pending.clear();
     m_flushTimer.stop();
-    const bool hadDropped = m_dropped != 0;
+    const bool hadDropped = m_dropped != 0 || m_cut != 0;
     m_dropped = 0;
+    m_cut = 0;
+    m_bytes = 0;
+    m_cutCursor = 0;
     endResetModel();
     if (hadDropped)
         emit droppedCountChanged(0);
