@@ -235,6 +235,8 @@ private slots:
     void splitFrames_data();
     void splitFrames();
     void takeoverStorm();
+    void bigFramesAreDecodedOffTheLoop_data();
+    void bigFramesAreDecodedOffTheLoop();
     void oversizedIdentity_data();
     void oversizedIdentity();
     void answersCarryOnlyTheDeviceRecord();
@@ -567,6 +569,60 @@ void tst_HostileClients::takeoverStorm()
         std::find_if(storm.begin(), storm.end(), [](const auto& p) { return !p->closed(); });
     QVERIFY(holder != storm.end());
     QCOMPARE((*holder)->envelopes().value(0).responseType, ResponseType::Ok);
+}
+
+void tst_HostileClients::bigFramesAreDecodedOffTheLoop_data()
+{
+    QTest::addColumn<DeviceIdentity>("heavy");
+    QTest::addColumn<QByteArray>("status");
+    QTest::addColumn<int>("outcome"); // 0 answered, 1 unanswered and closed, 2 protocol error
+    const QByteArray big(1024 * 1024, ' ');
+    // The transparent module takes any bytes (docs/modules.md#transparent-module); the example
+    // module wants its exact JSON (docs/modules.md#example-module).
+    QTest::newRow("1 MiB status is answered")
+        << device(3, 0, QStringLiteral("heavy")) << QByteArray(1024 * 1024, 'x') << 0;
+    QTest::newRow("invalid 1 MiB status closes without answer")
+        << button(QStringLiteral("heavy")) << "{\"pressed\": true" + big + "}" << 1;
+    QTest::newRow("1 MiB that is no message is a protocol error")
+        << button(QStringLiteral("heavy")) << QByteArray() << 2;
+}
+
+void tst_HostileClients::bigFramesAreDecodedOffTheLoop()
+{
+    QFETCH(DeviceIdentity, heavy);
+    QFETCH(QByteArray, status);
+    QFETCH(int, outcome);
+    GatewayPolicy policy;
+    policy.offloadDecodeBytes = 64 * 1024;
+    GatewayServer& server = startServer(policy);
+    Bystander bystander(server.serverPort(), bystanderDevice(), 100, 2);
+    QVERIFY(runUntil([&] { return bystander.connected(); }));
+
+    Peer peer(server.serverPort());
+    peer.startReading();
+    QVERIFY(runUntil([&] { return peer.isConnected(); }));
+    const QByteArray bigFrame = outcome == 2
+                                    ? frameAround(garbageBody() + QByteArray(1024 * 1024, ' '))
+                                    : statusFrame(heavy, status);
+    // Connect, the big frame, and a small status behind it: frames stay in order.
+    const QByteArray small("small");
+    peer.write(connectFrame(heavy) + bigFrame + statusFrame(heavy, small));
+    QVERIFY(runUntil([&] { return bystander.finished(); }));
+    QVERIFY(bystander.allAnswered());
+    qInfo().noquote() << bystander.figures("big frame");
+    if (outcome == 0) {
+        QVERIFY2(runUntil([&] { return peer.framesRead() == 3; }), qPrintable(m_log->describe()));
+        ModuleModel module(heavy.module, heavy.deviceType);
+        const QList<QByteArray> replies = peer.bodies();
+        QCOMPARE(frameAround(replies[1]), commandFrame(heavy, module.answer(status)));
+        QCOMPARE(frameAround(replies[2]), commandFrame(heavy, module.answer(small)));
+    } else {
+        QVERIFY(runUntil([&] { return peer.closed(); }));
+        QCOMPARE(peer.framesRead(), 1); // the connect response only
+        QCOMPARE(m_log->count(Kind::ProtocolError), outcome == 2 ? 1 : 0);
+        QCOMPARE(m_log->count(Kind::StatusUnanswered), outcome == 1 ? 1 : 0);
+    }
+    QCOMPARE(server.statistics().offloadedDecodes, quint64(1));
 }
 
 void tst_HostileClients::oversizedIdentity_data()

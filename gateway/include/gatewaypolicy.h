@@ -36,6 +36,9 @@ inline constexpr int kDefaultConnectDeadlineMs = 10000;
 inline constexpr qint64 kDefaultMaxPartialBytes = 128 * 1024 * 1024;
 // Open connections per gateway. fleet-gateway raises its open-file limit to fit.
 inline constexpr int kDefaultMaxConnections = 4096;
+// Frames larger than this are decoded and validated on a worker thread: an 8 MiB status takes
+// tens of milliseconds, which would stall every other connection.
+inline constexpr qint64 kDefaultOffloadDecodeBytes = 256 * 1024;
 
 // How the emulated gateway behaves. Can be changed while serving: connection-level values
 // (maxFrameBytes) apply to new connections, everything else to the next message.
@@ -74,6 +77,8 @@ struct GatewayPolicy {
     // Open connections (0 = no limit). At the limit, a new connection displaces the oldest one
     // that has not connected a device, or is closed at once when every one has.
     int maxConnections = kDefaultMaxConnections;
+    // Frames above this size are decoded and validated off the event loop (0 = never).
+    qint64 offloadDecodeBytes = kDefaultOffloadDecodeBytes;
     // A connected device that sends nothing for this long is dropped (0 = never; the
     // reference gateway uses about 2 x 15 s).
     int silenceTimeoutMs = 0;

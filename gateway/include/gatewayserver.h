@@ -16,6 +16,7 @@
 QT_BEGIN_NAMESPACE
 class QTcpServer;
 class QTcpSocket;
+class QThreadPool;
 class QTimer;
 QT_END_NAMESPACE
 
@@ -48,6 +49,7 @@ struct GatewayStatistics {
     quint64 connectionLimitRefusals = 0;  // new connections closed at once at the limit
     quint64 identityRefusals = 0;         // connects with a role or name above the limit
     quint64 acceptErrors = 0;             // accept() failed (e.g. out of descriptors)
+    quint64 offloadedDecodes = 0;         // frames decoded and validated on the worker
     quint64 protobufLogMessages = 0;      // libprotobuf's own log lines, swallowed (process-wide)
 };
 
@@ -145,6 +147,8 @@ private:
     // connections with the oldest partial frames are dropped until it fits.
     void partialBytesChanged(qint64 delta);
     void noteUnsent(qint64 bytes);
+    // One worker for decoding big frames (policy.offloadDecodeBytes), created on first use.
+    QThreadPool* decodePool();
     qint64 clockMs() const { return m_clock.elapsed(); } // monotonic
 
     GatewayPolicy m_policy;
@@ -157,6 +161,7 @@ private:
     QTimer* m_acceptRetryTimer = nullptr;
     QElapsedTimer m_clock;
     int m_connectionLimit = 0;
+    std::unique_ptr<QThreadPool> m_decodePool;
     bool m_enforcingBudget = false;
     GatewayStatistics m_counters; // the counters and peaks; current values come from sessions
 };

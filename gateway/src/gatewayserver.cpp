@@ -9,6 +9,7 @@
 #include <QMetaMethod>
 #include <QTcpServer>
 #include <QTcpSocket>
+#include <QThreadPool>
 #include <QTimer>
 
 // Info by default: connects, rejections and drops. Nothing is logged per status at info level
@@ -50,6 +51,9 @@ GatewayServer::GatewayServer(QObject* parent)
 
 GatewayServer::~GatewayServer()
 {
+    // A decode job's result is addressed to its session: none may still be running.
+    if (m_decodePool)
+        m_decodePool->waitForDone();
     // No events from a half-destroyed object: consumers may be going away too.
     for (GatewaySession* session : std::as_const(m_sessions)) {
         session->abortSilently();
@@ -219,6 +223,15 @@ void GatewayServer::partialBytesChanged(qint64 delta)
     m_enforcingBudget = false;
     // The peak is what the budget let the gateway hold (a read may overshoot it briefly).
     m_counters.peakPartialBytes = qMax(m_counters.peakPartialBytes, m_counters.partialBytes);
+}
+
+QThreadPool* GatewayServer::decodePool()
+{
+    if (!m_decodePool) {
+        m_decodePool = std::make_unique<QThreadPool>();
+        m_decodePool->setMaxThreadCount(1); // big frames in turn; the loop keeps its core
+    }
+    return m_decodePool.get();
 }
 
 void GatewayServer::noteUnsent(qint64 bytes)

@@ -8,6 +8,7 @@
 
 #include <QDateTime>
 #include <QTcpSocket>
+#include <QThreadPool>
 #include <QTimer>
 
 namespace fleet {
@@ -18,7 +19,7 @@ namespace {
 constexpr int kCloseGraceMs = 5000;
 // Qt reads at most this much ahead of what the session has taken. Bounded, so that a paused
 // session (back-pressure) leaves further bytes in the kernel and TCP holds the peer back.
-constexpr qint64 kReadBufferBytes = 256 * 1024;
+constexpr qint64 kReadBufferBytes = 64 * 1024;
 
 // UTF-8 length of a string without building the UTF-8 copy (a role may be megabytes).
 qint64 utf8Length(QStringView text)
@@ -122,8 +123,9 @@ void GatewaySession::onReadyRead()
         m_socket->readAll(); // nothing more is processed: the verdict is out
         return;
     }
-    if (m_paused)
+    if (m_paused || m_decoding)
         return; // stays in the socket until the peer takes its answers (resumeIfDrained())
+                // or the worker's decode is back (onDecoded())
     const QByteArray chunk = m_socket->readAll();
     if (!chunk.isEmpty()) {
         m_lastActivityMs = m_server->clockMs();
@@ -136,7 +138,7 @@ void GatewaySession::processFrames()
 {
     const qint64 maxUnsent = m_server->policy().maxUnsentBytes;
     bool frameCompleted = false;
-    while (m_state != State::Closed && m_state != State::Doomed) {
+    while (m_state != State::Closed && m_state != State::Doomed && !m_decoding) {
         // A peer that sends statuses but does not read the answers would otherwise make the
         // gateway queue answers without end.
         if (maxUnsent > 0 && unsentBytes() > maxUnsent) {
@@ -168,8 +170,9 @@ void GatewaySession::updatePartial(bool frameCompleted)
         m_partialSinceMs = 0;
         m_stallTimer->stop();
         m_frameTimer->stop();
-    } else if (m_paused) {
-        // The wait is the gateway's (the peer does not take its answers), not the peer's.
+    } else if (m_paused || m_decoding) {
+        // The wait is the gateway's (the peer does not take its answers, or a big frame is
+        // being decoded), not the peer's.
         m_stallTimer->stop();
         m_frameTimer->stop();
         if (m_partialSinceMs == 0)
@@ -247,8 +250,64 @@ void GatewaySession::handleFrame(const QByteArray& body)
 {
     if (m_server->wantsFrames())
         emitFrame(GatewayFrame::Direction::In, encodeFrame(body));
+    const qint64 offloadAbove = m_server->policy().offloadDecodeBytes;
+    if (offloadAbove > 0 && body.size() > offloadAbove) {
+        decodeInWorker(body);
+        return;
+    }
     ProtobufLog::takeLastMessage(); // only what this parse logs counts
     const Envelope envelope = decodeEnvelope(EnvelopeDirection::DeviceToGateway, body);
+    handleEnvelope(envelope, std::nullopt, ProtobufLog::takeLastMessage());
+}
+
+void GatewaySession::decodeInWorker(const QByteArray& body)
+{
+    // Parsing and validating megabytes takes tens of milliseconds: on the worker, so the other
+    // connections keep being served. This connection reads nothing more until the result is
+    // back, which keeps its frames in order. The session is not deleted while the job runs
+    // (finish()), and the server waits for its pool before deleting sessions.
+    m_decoding = true;
+    ++m_server->m_counters.offloadedDecodes;
+    const bool validate = m_state == State::Connected;
+    const quint32 module = m_identity.module;
+    const quint32 type = m_identity.deviceType;
+    GatewaySession* session = this;
+    m_server->decodePool()->start([session, body, validate, module, type] {
+        ProtobufLog::takeLastMessage();
+        Envelope envelope = decodeEnvelope(EnvelopeDirection::DeviceToGateway, body);
+        const QString protobufSays = ProtobufLog::takeLastMessage();
+        std::optional<ValidationResult> validation;
+        if (validate && envelope.kind == EnvelopeKind::Status)
+            validation = ModuleCatalog::validateStatus(module, type, envelope.payload);
+        QMetaObject::invokeMethod(
+            session,
+            [session, envelope = std::move(envelope), validation, protobufSays] {
+                session->onDecoded(envelope, validation, protobufSays);
+            },
+            Qt::QueuedConnection);
+    });
+}
+
+void GatewaySession::onDecoded(const Envelope& envelope,
+                               const std::optional<ValidationResult>& validation,
+                               const QString& protobufSays)
+{
+    m_decoding = false;
+    if (m_state == State::Closed) {
+        if (m_finishPending)
+            finish();
+        return;
+    }
+    if (m_state == State::Doomed)
+        return;
+    handleEnvelope(envelope, validation, protobufSays);
+    onReadyRead(); // what arrived meanwhile, and the frames already buffered
+}
+
+void GatewaySession::handleEnvelope(const Envelope& envelope,
+                                    const std::optional<ValidationResult>& validation,
+                                    const QString& protobufSays)
+{
     switch (envelope.kind) {
     case EnvelopeKind::Connect:
         if (m_state == State::AwaitingConnect)
@@ -259,7 +318,7 @@ void GatewaySession::handleFrame(const QByteArray& body)
         return;
     case EnvelopeKind::Status:
         if (m_state == State::Connected)
-            handleStatus(envelope);
+            handleStatus(envelope, validation);
         else
             protocolError(QStringLiteral("a status before a successful connect"));
         return;
@@ -270,7 +329,6 @@ void GatewaySession::handleFrame(const QByteArray& body)
         break;
     }
     // libprotobuf may have said more precisely what is wrong (a role that is not UTF-8).
-    const QString protobufSays = ProtobufLog::takeLastMessage();
     protocolError(protobufSays.isEmpty()
                       ? envelope.error
                       : QStringLiteral("%1 (libprotobuf: %2)").arg(envelope.error, protobufSays));
@@ -367,7 +425,8 @@ void GatewaySession::rejectConnect(ResponseType responseType, const QString& det
          responseTypeName(responseType) + QStringLiteral(": ") + detail);
 }
 
-void GatewaySession::handleStatus(const Envelope& status)
+void GatewaySession::handleStatus(const Envelope& status,
+                                  const std::optional<ValidationResult>& validated)
 {
     const QByteArray& payload = status.payload;
     ++m_statuses;
@@ -396,7 +455,9 @@ void GatewaySession::handleStatus(const Envelope& status)
 
     const GatewayPolicy& policy = m_server->policy();
     const ValidationResult validation =
-        ModuleCatalog::validateStatus(m_identity.module, m_identity.deviceType, payload);
+        validated
+            ? *validated
+            : ModuleCatalog::validateStatus(m_identity.module, m_identity.deviceType, payload);
     if (!validation.ok) {
         // The reference sends nothing, its wait runs out, then it closes
         // (docs/protocol.md#conversation).
@@ -549,7 +610,7 @@ void GatewaySession::protocolError(const QString& detail)
 void GatewaySession::onStallTimer()
 {
     if (m_state == State::Closed || m_state == State::Doomed || !m_reader.hasPartialFrame() ||
-        m_paused)
+        m_paused || m_decoding)
         return;
     ++m_server->m_counters.stallDrops;
     partialError(QStringLiteral("then nothing for %1 ms"), m_server->policy().stallTimeoutMs);
@@ -558,7 +619,7 @@ void GatewaySession::onStallTimer()
 void GatewaySession::onFrameDeadline()
 {
     if (m_state == State::Closed || m_state == State::Doomed || !m_reader.hasPartialFrame() ||
-        m_paused)
+        m_paused || m_decoding)
         return;
     ++m_server->m_counters.frameDeadlineDrops;
     partialError(QStringLiteral("not complete %1 ms after its first byte (frame deadline)"),
@@ -654,6 +715,10 @@ void GatewaySession::drop(GatewayEvent::Reason reason, const QString& detail)
 
 void GatewaySession::finish()
 {
+    if (m_decoding) {
+        m_finishPending = true; // the worker's result is still addressed to this object
+        return;
+    }
     m_server->sessionFinished(this);
 }
 

@@ -4,6 +4,7 @@
 #include "envelope.h"
 #include "framecodec.h"
 #include "gatewayevent.h"
+#include "modulecatalog.h"
 
 #include <QByteArray>
 #include <QList>
@@ -11,6 +12,7 @@
 #include <QString>
 
 #include <memory>
+#include <optional>
 
 QT_BEGIN_NAMESPACE
 class QTcpSocket;
@@ -81,8 +83,14 @@ private:
     QString identityTooLong(const DeviceIdentity& device) const;
 
     void handleFrame(const QByteArray& body);
+    void decodeInWorker(const QByteArray& body);
+    void onDecoded(const Envelope& envelope, const std::optional<ValidationResult>& validation,
+                   const QString& protobufSays);
+    // validation: computed already (by the worker), or nothing to validate here.
+    void handleEnvelope(const Envelope& envelope, const std::optional<ValidationResult>& validation,
+                        const QString& protobufSays);
     void handleConnect(const DeviceIdentity& device);
-    void handleStatus(const Envelope& status);
+    void handleStatus(const Envelope& status, const std::optional<ValidationResult>& validated);
     void answer(const QByteArray& status);
     void sendCommand(const QByteArray& command, GatewayEvent::Source source,
                      const QString& detail = {});
@@ -121,6 +129,8 @@ private:
     QTimer* m_connectTimer;         // no device connected in time after the accept
     bool m_paused = false;          // back-pressure: not reading while too much is unsent
     bool m_resumeQueued = false;
+    bool m_decoding = false;        // a big frame is decoded on the server's worker
+    bool m_finishPending = false;   // closed while decoding: finished when the result is back
     qint64 m_pendingBytes = 0;      // status bytes in m_pending
     qsizetype m_countedPartial = 0; // what this session counts in the server's partial total
     qint64 m_partialSinceMs = 0;    // first byte of the current partial frame (server clock)

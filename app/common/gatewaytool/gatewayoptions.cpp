@@ -150,6 +150,12 @@ GatewayOptionsResult parseGatewayOptions(const QStringList& arguments)
                        "partial frame's connection is dropped first (default %1; 0 = none).")
             .arg(kDefaultMaxPartialBytes),
         QStringLiteral("BYTES"));
+    const QCommandLineOption offload(
+        QStringLiteral("offload-decode-bytes"),
+        QStringLiteral("Decode and validate frames above this size on a worker thread, so they "
+                       "do not stall other devices (default %1; 0 = never).")
+            .arg(kDefaultOffloadDecodeBytes),
+        QStringLiteral("BYTES"));
     const QCommandLineOption maxConnections(
         QStringLiteral("max-connections"),
         QStringLiteral("Open connections at most (default %1; 0 = as many as open files "
@@ -167,11 +173,11 @@ GatewayOptionsResult parseGatewayOptions(const QStringList& arguments)
                                     QStringLiteral("Also print every frame in and out as hex."));
     const QCommandLineOption noStdin(QStringLiteral("no-stdin"),
                                      QStringLiteral("Ignore stdin (no operator commands)."));
-    parser.addOptions(
-        {listen,          modules,   acceptUnknown, delay,      deadline,       empty,
-         defaultCommand,  silence,   maxFrame,      policyName, stall,          frameDeadline,
-         connectDeadline, maxUnsent, maxIdentity,   maxPartial, maxConnections, json,
-         quiet,           frames,    noStdin});
+    parser.addOptions({listen,     modules,        acceptUnknown,   delay,     deadline,
+                       empty,      defaultCommand, silence,         maxFrame,  policyName,
+                       stall,      frameDeadline,  connectDeadline, maxUnsent, maxIdentity,
+                       maxPartial, maxConnections, offload,         json,      quiet,
+                       frames,     noStdin});
 
     auto failure = [&commandLine](const QString& message) {
         return exitWith(ToolCommandLine::kExitUsage, commandLine.usageError(message));
@@ -244,6 +250,8 @@ GatewayOptionsResult parseGatewayOptions(const QStringList& arguments)
                        &options.policy.maxIdentityBytes, bytes(kMaxUint32 / 2));
     reader.wholeNumber(QStringLiteral("max-partial-bytes"), 0, kMaxBytes,
                        &options.policy.maxPartialBytes, bytes(kMaxBytes));
+    reader.wholeNumber(QStringLiteral("offload-decode-bytes"), 0, kMaxBytes,
+                       &options.policy.offloadDecodeBytes, bytes(kMaxBytes));
     constexpr qint64 kMaxConnectionCount = 10000000;
     reader.wholeNumber(QStringLiteral("max-connections"), 0, kMaxConnectionCount,
                        &options.policy.maxConnections,
