@@ -18,6 +18,7 @@ InternalClient::InternalClient(QObject* parent)
     // A coarse timer may fire up to 5 % early; a timeout is a promise to the operator.
     d->waitTimer->setTimerType(Qt::PreciseTimer);
     connect(d->waitTimer, &QTimer::timeout, this, &InternalClient::onWaitTimeout);
+    d->clock.start();
 }
 
 // Silent: a dying client emits nothing, and its socket and timer die with it as its children.
@@ -139,7 +140,7 @@ void InternalClient::destroy()
     if (m_state == State::Destroyed)
         return;
     qCDebug(lcInternalClient) << "destroyed by the application";
-    d->waitTimer->stop();
+    d->stopWait();
     retireSocket();
     d->pendingStatus.clear();
     m_state = State::Destroyed;
@@ -164,7 +165,7 @@ void InternalClient::startConnection()
     d->handshakeSent = false;
     d->connectionLost = false;
     // One budget for TCP connect and connect response together (docs/protocol.md#client-contract).
-    d->waitTimer->start(m_settings.connectTimeoutMs);
+    d->armWait(m_settings.connectTimeoutMs);
     if (m_host.isEmpty()) {
         fail(Error::ConnectionRefused, QStringLiteral("no host name or address given"));
         return;
@@ -214,10 +215,20 @@ void InternalClient::onSocketConnected()
 void InternalClient::onSocketReadyRead()
 {
     QTcpSocket* socket = d->socket;
-    d->reader.append(socket->readAll());
+    // One read() per notification (docs/performance.md#client-round-trip): readAll() would read
+    // again until the kernel says EAGAIN, a system call per round trip that finds nothing.
+    // Bytes left in the kernel, or a close behind them, keep the level-triggered notifier
+    // ready, and the next pass reads on. Only a full scratch buffer reads again at once.
+    static thread_local char scratch[kReadChunkBytes];
+    qint64 n = 0;
+    do {
+        n = socket->read(scratch, kReadChunkBytes);
+        if (n > 0)
+            d->reader.append(QByteArrayView(scratch, n));
+    } while (n == kReadChunkBytes && socket->state() == QAbstractSocket::ConnectedState);
     if (!processFrames())
         return;
-    // An unbuffered socket that reads the peer's close inside readAll() turns unconnected
+    // An unbuffered socket that reads the peer's close inside read() turns unconnected
     // without a signal of its own: report it like any other close.
     if (socket->state() == QAbstractSocket::UnconnectedState)
         onSocketError();
@@ -268,6 +279,8 @@ void InternalClient::onSocketError()
 
 void InternalClient::onWaitTimeout()
 {
+    if (!d->waitExpired())
+        return; // an earlier wait's timer, or one armed before a later deadline was set
     QString detail;
     if (m_state == State::AwaitingCommand) {
         detail =
@@ -300,7 +313,7 @@ void InternalClient::fail(Error error, const QString& detail, Retry retry)
         return;
     qCDebug(lcInternalClient) << "failure in state" << stateName(m_state) << ":" << errorName(error)
                               << detail;
-    d->waitTimer->stop();
+    d->stopWait();
     retireSocket();
     QString finalDetail = detail;
     if (retry == Retry::Allowed) {
@@ -369,7 +382,7 @@ void InternalClient::retryConnect(Error error, const QString& detail)
 void InternalClient::beginReconnectRound(Error error, const QString& detail)
 {
     --d->resendsLeft;
-    d->waitTimer->stop();
+    d->stopWait();
     retireSocket();
     emit notice(QStringLiteral("status exchange failed (%1: %2); reconnecting to resend the "
                                "same status")

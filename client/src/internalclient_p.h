@@ -14,11 +14,56 @@ namespace fleet {
 
 Q_DECLARE_LOGGING_CATEGORY(lcInternalClient)
 
+// Read from the socket in chunks of this size (a reply is usually far smaller).
+inline constexpr qint64 kReadChunkBytes = 64 * 1024;
+
 struct InternalClient::Private {
     // Both are children of the client. A retired socket is deleted later, because the client
     // often retires it from inside one of the socket's own signals.
     QTcpSocket* socket = nullptr; // the current connection; nullptr between connections
     QTimer* waitTimer = nullptr;  // the one pending wait: a connect attempt or a status answer
+    // The wait's deadline on `clock`, -1 when nothing is awaited. The timer is armed lazily
+    // (docs/performance.md#client-round-trip): an answer only clears the deadline and leaves
+    // the timer running, and the next status re-arms it only when its deadline is earlier
+    // than the timer's. A timer that fires before the deadline (or with none) re-arms itself
+    // for the rest (or does nothing), so a status stream costs no timer restart per exchange.
+    QElapsedTimer clock;
+    qint64 deadlineNs = -1;
+    qint64 timerDueNs = 0; // when waitTimer fires, while it is active
+
+    void armWait(int timeoutMs)
+    {
+        const qint64 now = clock.nsecsElapsed();
+        deadlineNs = now + qint64(timeoutMs) * 1000000;
+        if (!waitTimer->isActive() || timerDueNs > deadlineNs) {
+            waitTimer->start(timeoutMs);
+            timerDueNs = deadlineNs;
+        }
+    }
+    // The awaited reply came: no deadline, and the timer, if it fires, finds none.
+    void disarmWait() { deadlineNs = -1; }
+    // Failures and destroy(): nothing is awaited any more, nor will be soon.
+    void stopWait()
+    {
+        deadlineNs = -1;
+        waitTimer->stop();
+    }
+    // On waitTimer's timeout: true when the deadline has passed; otherwise re-arms for the
+    // time left, if any deadline is set.
+    bool waitExpired()
+    {
+        if (deadlineNs < 0)
+            return false;
+        const qint64 now = clock.nsecsElapsed();
+        if (now < deadlineNs) {
+            const qint64 leftMs = (deadlineNs - now + 999999) / 1000000;
+            waitTimer->start(int(leftMs));
+            timerDueNs = now + leftMs * 1000000;
+            return false;
+        }
+        deadlineNs = -1;
+        return true;
+    }
     FrameReader reader;
     int connectAttempt = 0;     // 1-based, initial connect only
     bool tcpConnected = false;  // the current socket reached ConnectedState

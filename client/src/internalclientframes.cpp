@@ -4,6 +4,8 @@
 
 #include "envelope.h"
 
+#include <QMetaMethod>
+
 namespace fleet {
 
 namespace {
@@ -41,7 +43,7 @@ void InternalClient::sendPendingStatus()
     setState(State::AwaitingCommand);
     if (m_state != State::AwaitingCommand || !d->socket) // a slot called destroy()
         return;
-    d->waitTimer->start(d->pendingTimeoutMs);
+    d->armWait(d->pendingTimeoutMs);
     // Exactly the connect's device: the gateway routes answers by it
     // (docs/protocol.md#conversation).
     sendFrame(encodeEnvelopeFrame(Envelope::status(m_device, d->pendingStatus)));
@@ -51,10 +53,15 @@ bool InternalClient::processFrames()
 {
     QTcpSocket* const socket = d->socket;
     while (auto body = d->reader.nextFrame()) {
-        // The header is a function of the body's length, so this is the wire's exact bytes.
-        emit frameReceived(encodeFrame(*body));
-        if (d->socket != socket) // a slot called destroy()
-            return false;
+        // Without a listener (fleet-device, the benchmarks), no copy is built for nobody.
+        static const QMetaMethod frameReceivedSignal =
+            QMetaMethod::fromSignal(&InternalClient::frameReceived);
+        if (isSignalConnected(frameReceivedSignal)) {
+            // The header is a function of the body's length, so this is the wire's exact bytes.
+            emit frameReceived(encodeFrame(*body));
+            if (d->socket != socket) // a slot called destroy()
+                return false;
+        }
         handleFrame(*body);
         if (d->socket != socket) // failed, reconnecting or destroyed
             return false;
@@ -126,7 +133,7 @@ void InternalClient::handleConnectResponse(ResponseType responseType, const Devi
                  .arg(echoed.toString(), m_device.toString()));
         return;
     }
-    d->waitTimer->stop();
+    d->disarmWait();
     qCDebug(lcInternalClient) << "connected to" << m_host << m_port;
     if (m_state == State::Reconnecting) {
         sendPendingStatus();
@@ -171,7 +178,7 @@ void InternalClient::handleCommand(const QByteArray& data, const DeviceIdentity&
         emit commandReceived(data, true, empty);
         return;
     }
-    d->waitTimer->stop();
+    d->disarmWait();
     const double roundTripMs = double(d->roundTrip.nsecsElapsed()) / 1e6;
     d->pendingStatus.clear();
     setState(State::Connected);

@@ -1,37 +1,33 @@
 #include "eventprinter.h"
 
+#include "jsonlinewriter.h"
 #include "modulecatalog.h"
 #include "outputsink.h"
 #include "payloadtext.h"
-
-#include <QJsonObject>
 
 namespace fleet {
 
 namespace {
 
-QJsonObject deviceFields(const DeviceIdentity& device)
+// Keys are written in alphabetical order, as QJsonDocument wrote them before the direct writer
+// (docs/performance.md#events): the same keys in the same order as before.
+
+void optionalNumber(JsonLineWriter& json, std::string_view key, std::optional<double> value)
 {
-    return {
-        {QStringLiteral("module"), qint64(device.module)},
-        {QStringLiteral("module_name"), ModuleCatalog::moduleName(device.module)},
-        {QStringLiteral("type"), qint64(device.deviceType)},
-        {QStringLiteral("role"), device.role},
-        {QStringLiteral("name"), device.name},
-        {QStringLiteral("priority"), qint64(device.priority)},
-    };
+    if (value)
+        json.number(key, *value);
+    else
+        json.null(key);
 }
 
-QJsonValue optionalNumber(std::optional<double> value)
+void textOrNull(JsonLineWriter& json, std::string_view key, QByteArrayView data)
 {
-    return value ? QJsonValue(*value) : QJsonValue(QJsonValue::Null);
-}
-
-QJsonValue textOrNull(const QByteArray& data)
-{
-    // null when the bytes are not valid UTF-8 (JSON has no way to carry them as text).
-    const std::optional<QString> text = exactUtf8(data);
-    return text ? QJsonValue(*text) : QJsonValue(QJsonValue::Null);
+    // null when the bytes are not valid UTF-8 (JSON has no way to carry them as text); a
+    // leading byte order mark is kept, as exactUtf8() keeps it.
+    if (isValidUtf8(data))
+        json.utf8(key, data);
+    else
+        json.null(key);
 }
 
 QString milliseconds(double ms)
@@ -49,14 +45,32 @@ EventPrinter::EventPrinter(bool json, bool quiet, OutputSink* out, OutputSink* e
 {
 }
 
+JsonLineWriter EventPrinter::beginLine()
+{
+    m_line.resize(0); // keeps the capacity: a line per command allocates nothing once warm
+    return JsonLineWriter(&m_line);
+}
+
+void EventPrinter::endLine()
+{
+    m_out->writeBytes(m_line);
+}
+
 void EventPrinter::connected(const DeviceIdentity& device, const HostPort& server)
 {
     if (m_json) {
-        QJsonObject event = deviceFields(device);
-        event.insert(QStringLiteral("event"), QStringLiteral("connected"));
-        event.insert(QStringLiteral("host"), server.host);
-        event.insert(QStringLiteral("port"), int(server.port));
-        m_out->writeJson(event);
+        JsonLineWriter json = beginLine();
+        json.latin1("event", QLatin1StringView("connected"))
+            .string("host", server.host)
+            .integer("module", device.module)
+            .string("module_name", ModuleCatalog::moduleName(device.module))
+            .string("name", device.name)
+            .integer("port", server.port)
+            .integer("priority", device.priority)
+            .string("role", device.role)
+            .integer("type", device.deviceType)
+            .finish();
+        endLine();
         return;
     }
     m_out->writeLine(
@@ -70,18 +84,20 @@ void EventPrinter::command(const DeviceIdentity& device, qint64 sequence, const 
     if (m_quiet)
         return;
     if (m_json) {
-        const QJsonObject event{
-            {QStringLiteral("event"), QStringLiteral("command")},
-            {QStringLiteral("role"), device.role},
-            {QStringLiteral("sequence"), sequence},
-            {QStringLiteral("data"), textOrNull(data)},
-            {QStringLiteral("hex"), QString::fromLatin1(data.toHex())},
-            {QStringLiteral("summary"), ModuleCatalog::describeCommand(device.module, data)},
-            {QStringLiteral("rtt_ms"), optionalNumber(pushed ? std::nullopt : rttMs)},
-            {QStringLiteral("pushed"), pushed},
-            {QStringLiteral("empty"), data.isEmpty()},
-        };
-        m_out->writeJson(event);
+        // The hot path of --json: one line per command, written without a document
+        // (docs/performance.md#events).
+        JsonLineWriter json = beginLine();
+        textOrNull(json, "data", data);
+        json.boolean("empty", data.isEmpty())
+            .latin1("event", QLatin1StringView("command"))
+            .hex("hex", data)
+            .boolean("pushed", pushed);
+        json.string("role", device.role);
+        optionalNumber(json, "rtt_ms", pushed ? std::nullopt : rttMs);
+        json.integer("sequence", sequence)
+            .string("summary", ModuleCatalog::describeCommand(device.module, data))
+            .finish();
+        endLine();
         return;
     }
     // Peer-controlled text (station names in a summary, …) is escaped and cut: printableText().
@@ -107,10 +123,12 @@ void EventPrinter::notice(const DeviceIdentity& device, const QString& text)
     if (m_quiet)
         return;
     if (m_json) {
-        const QJsonObject event{{QStringLiteral("event"), QStringLiteral("notice")},
-                                {QStringLiteral("role"), device.role},
-                                {QStringLiteral("message"), text}};
-        m_out->writeJson(event);
+        JsonLineWriter json = beginLine();
+        json.latin1("event", QLatin1StringView("notice"))
+            .string("message", text)
+            .string("role", device.role)
+            .finish();
+        endLine();
         return;
     }
     m_err->writeLine(
@@ -122,13 +140,15 @@ void EventPrinter::error(const DeviceIdentity* device, const QString& name, cons
                          const QString& message)
 {
     if (m_json) {
-        QJsonObject event{{QStringLiteral("event"), QStringLiteral("error")},
-                          {QStringLiteral("name"), name},
-                          {QStringLiteral("family"), family},
-                          {QStringLiteral("message"), message}};
+        JsonLineWriter json = beginLine();
+        json.latin1("event", QLatin1StringView("error"))
+            .string("family", family)
+            .string("message", message)
+            .string("name", name);
         if (device)
-            event.insert(QStringLiteral("role"), device->role);
-        m_out->writeJson(event);
+            json.string("role", device->role);
+        json.finish();
+        endLine();
         return;
     }
     const QString who = device ? printableText(device->role) + QStringLiteral(": ") : QString();
@@ -140,20 +160,18 @@ void EventPrinter::summary(const RunSummary& s)
 {
     const double rate = s.seconds > 0 ? double(s.answered) / s.seconds : 0.0;
     if (m_json) {
-        const QJsonObject event{
-            {QStringLiteral("event"), QStringLiteral("summary")},
-            {QStringLiteral("devices"), s.devices},
-            {QStringLiteral("statuses"), s.statuses},
-            {QStringLiteral("answered"), s.answered},
-            {QStringLiteral("pushed"), s.pushed},
-            {QStringLiteral("errors"), s.errors},
-            {QStringLiteral("seconds"), s.seconds},
-            {QStringLiteral("rt_per_s"), rate},
-            {QStringLiteral("rtt_ms_p50"), optionalNumber(s.rttP50Ms)},
-            {QStringLiteral("rtt_ms_p99"), optionalNumber(s.rttP99Ms)},
-            {QStringLiteral("interrupted"), s.interrupted},
-        };
-        m_out->writeJson(event);
+        JsonLineWriter json = beginLine();
+        json.integer("answered", s.answered)
+            .integer("devices", s.devices)
+            .integer("errors", s.errors)
+            .latin1("event", QLatin1StringView("summary"))
+            .boolean("interrupted", s.interrupted)
+            .integer("pushed", s.pushed)
+            .number("rt_per_s", rate);
+        optionalNumber(json, "rtt_ms_p50", s.rttP50Ms);
+        optionalNumber(json, "rtt_ms_p99", s.rttP99Ms);
+        json.number("seconds", s.seconds).integer("statuses", s.statuses).finish();
+        endLine();
         return;
     }
     QString line = QStringLiteral("summary    %1 device(s): %2 statuses, %3 answered, %4 pushed, "
@@ -178,14 +196,16 @@ void EventPrinter::preset(quint32 module, quint32 deviceType, const QString& nam
                           const QByteArray& payload, const QString& description)
 {
     if (m_json) {
-        const QJsonObject event{{QStringLiteral("event"), QStringLiteral("preset")},
-                                {QStringLiteral("module"), qint64(module)},
-                                {QStringLiteral("type"), qint64(deviceType)},
-                                {QStringLiteral("name"), name},
-                                {QStringLiteral("description"), description},
-                                {QStringLiteral("data"), textOrNull(payload)},
-                                {QStringLiteral("hex"), QString::fromLatin1(payload.toHex())}};
-        m_out->writeJson(event);
+        JsonLineWriter json = beginLine();
+        textOrNull(json, "data", payload);
+        json.string("description", description)
+            .latin1("event", QLatin1StringView("preset"))
+            .hex("hex", payload)
+            .integer("module", module)
+            .string("name", name)
+            .integer("type", deviceType)
+            .finish();
+        endLine();
         return;
     }
     m_out->writeLine(

@@ -22,6 +22,7 @@ struct RunSummary {
     bool interrupted = false;
 };
 
+class JsonLineWriter;
 class OutputSink;
 
 // Writes fleet-device's events: readable lines by default, or with json one JSON object per
@@ -44,10 +45,14 @@ public:
                 const QString& description);
 
 private:
+    JsonLineWriter beginLine(); // a JSON event into m_line
+    void endLine();             // m_line to stdout
+
     bool m_json;
     bool m_quiet;
     OutputSink* m_out;
     OutputSink* m_err;
+    QByteArray m_line; // reused for every JSON event
 };
 
 } // namespace fleet

@@ -66,6 +66,23 @@ void OutputSink::writeText(const QString& text)
     append(text.toUtf8());
 }
 
+void OutputSink::writeBytes(QByteArrayView bytes)
+{
+    if (m_mode == Mode::Immediate && m_buffer.isEmpty() && !m_broken) {
+        // The usual case of fleet-device: one write() of the caller's bytes, nothing copied
+        // (docs/performance.md#events).
+        const qsizetype n = writeSome(bytes.data(), bytes.size());
+        if (n == bytes.size())
+            return;
+        if (n < 0) {
+            m_broken = true;
+            return;
+        }
+        bytes = bytes.sliced(n);
+    }
+    append(bytes.toByteArray());
+}
+
 void OutputSink::append(const QByteArray& bytes)
 {
     if (m_broken)
@@ -114,7 +131,9 @@ qsizetype OutputSink::writeSome(const char* data, qsizetype size)
         case Kind::Pipe:
             // poll() reports a pipe writable when a PIPE_BUF write fits, and such a write is
             // atomic: it neither blocks nor tears.
-            if (!writableNow(m_fd))
+            // An Immediate sink may block (see the header), so it skips the check: one system
+            // call per line instead of two.
+            if (m_mode == Mode::Buffered && !writableNow(m_fd))
                 return 0;
             n = ::write(m_fd, data, size_t(qMin<qsizetype>(size, PIPE_BUF)));
             break;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QByteArrayView>
 #include <QObject>
 #include <QString>
 
@@ -41,6 +42,9 @@ public:
     void writeJson(const QJsonObject& object);
     // Text as it is (help and version texts end with their own newline).
     void writeText(const QString& text);
+    // Bytes as they are, e.g. a line that already ends with its newline. An Immediate sink
+    // with nothing pending writes them straight from the caller's buffer, without a copy.
+    void writeBytes(QByteArrayView bytes);
     // Writes what the descriptor takes now.
     void flush();
     // For exit: waits until everything is written (or the reader is gone).

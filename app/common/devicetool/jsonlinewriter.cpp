@@ -1,0 +1,278 @@
+#include "jsonlinewriter.h"
+
+#include <charconv>
+#include <cmath>
+
+namespace fleet {
+
+namespace {
+
+constexpr char kHexDigits[] = "0123456789abcdef";
+// The longest escape of one input unit: a control character as \u00XX.
+constexpr qsizetype kMaxBytesPerUnit = 6;
+
+char* putControl(char* p, unsigned c)
+{
+    *p++ = '\\';
+    *p++ = 'u';
+    *p++ = '0';
+    *p++ = '0';
+    *p++ = kHexDigits[c >> 4];
+    *p++ = kHexDigits[c & 0xf];
+    return p;
+}
+
+// An ASCII character, escaped as JSON needs.
+char* putAscii(char* p, unsigned c)
+{
+    if (c < 0x20)
+        return putControl(p, c);
+    if (c == '"' || c == '\\')
+        *p++ = '\\';
+    *p++ = char(c);
+    return p;
+}
+
+constexpr char32_t kByteOrderMark = 0xfeff;
+
+// U+FEFF escaped: some parsers (QJsonDocument among them) drop a raw one even inside a string,
+// and a payload's leading byte order mark must survive the trip.
+char* putByteOrderMark(char* p)
+{
+    for (const char c : {'\\', 'u', 'f', 'e', 'f', 'f'})
+        *p++ = c;
+    return p;
+}
+
+char* putCodePoint(char* p, char32_t cp) // cp >= 0x80, not a surrogate
+{
+    if (cp < 0x800) {
+        *p++ = char(0xc0 | (cp >> 6));
+    } else if (cp < 0x10000) {
+        *p++ = char(0xe0 | (cp >> 12));
+        *p++ = char(0x80 | ((cp >> 6) & 0x3f));
+    } else {
+        *p++ = char(0xf0 | (cp >> 18));
+        *p++ = char(0x80 | ((cp >> 12) & 0x3f));
+        *p++ = char(0x80 | ((cp >> 6) & 0x3f));
+    }
+    *p++ = char(0x80 | (cp & 0x3f));
+    return p;
+}
+
+constexpr char32_t kReplacement = 0xfffd;
+
+// Length of the valid UTF-8 sequence starting at s (Unicode's table of well-formed byte
+// sequences: no overlong forms, no surrogates, nothing above U+10FFFF), 0 if it is invalid.
+qsizetype validSequenceLength(const uchar* s, qsizetype left)
+{
+    const uchar b = s[0];
+    qsizetype length = 0;
+    uchar low = 0x80;
+    uchar high = 0xbf;
+    if (b >= 0xc2 && b <= 0xdf) {
+        length = 2;
+    } else if (b >= 0xe0 && b <= 0xef) {
+        length = 3;
+        if (b == 0xe0)
+            low = 0xa0;
+        else if (b == 0xed)
+            high = 0x9f;
+    } else if (b >= 0xf0 && b <= 0xf4) {
+        length = 4;
+        if (b == 0xf0)
+            low = 0x90;
+        else if (b == 0xf4)
+            high = 0x8f;
+    } else {
+        return 0;
+    }
+    if (left < length || s[1] < low || s[1] > high)
+        return 0;
+    for (qsizetype i = 2; i < length; ++i) {
+        if ((s[i] & 0xc0) != 0x80)
+            return 0;
+    }
+    return length;
+}
+
+// Makes room for up to `most` bytes at the end of out; returns where to write. The caller
+// trims with finishAt(). QByteArray keeps its capacity when shrunk, so a reused line buffer
+// stops allocating after the first few events.
+char* reserveTail(QByteArray* out, qsizetype most, qsizetype* start)
+{
+    *start = out->size();
+    out->resize(*start + most);
+    return out->data() + *start;
+}
+
+void finishAt(QByteArray* out, const char* end)
+{
+    out->resize(end - out->constData());
+}
+
+} // namespace
+
+JsonLineWriter::JsonLineWriter(QByteArray* out)
+    : m_out(out)
+{
+    m_out->append('{');
+}
+
+void JsonLineWriter::appendEscaped(QByteArray* out, QStringView text)
+{
+    qsizetype start = 0;
+    char* p = reserveTail(out, text.size() * kMaxBytesPerUnit, &start);
+    const char16_t* s = text.utf16();
+    const qsizetype n = text.size();
+    for (qsizetype i = 0; i < n; ++i) {
+        const char16_t u = s[i];
+        if (u < 0x80) {
+            p = putAscii(p, u);
+        } else if (QChar::isHighSurrogate(u) && i + 1 < n && QChar::isLowSurrogate(s[i + 1])) {
+            p = putCodePoint(p, QChar::surrogateToUcs4(u, s[i + 1]));
+            ++i;
+        } else if (QChar::isSurrogate(u)) {
+            p = putCodePoint(p, kReplacement); // a lone half of a pair
+        } else if (u == kByteOrderMark) {
+            p = putByteOrderMark(p);
+        } else {
+            p = putCodePoint(p, u);
+        }
+    }
+    finishAt(out, p);
+}
+
+void JsonLineWriter::appendEscapedUtf8(QByteArray* out, QByteArrayView utf8)
+{
+    qsizetype start = 0;
+    char* p = reserveTail(out, utf8.size() * kMaxBytesPerUnit, &start);
+    const auto* s = reinterpret_cast<const uchar*>(utf8.data());
+    const qsizetype n = utf8.size();
+    qsizetype i = 0;
+    while (i < n) {
+        const uchar b = s[i];
+        if (b < 0x80) {
+            p = putAscii(p, b);
+            ++i;
+            continue;
+        }
+        const qsizetype length = validSequenceLength(s + i, n - i);
+        if (length == 0) {
+            p = putCodePoint(p, kReplacement);
+            ++i;
+            continue;
+        }
+        if (length == 3 && b == 0xef && s[i + 1] == 0xbb && s[i + 2] == 0xbf) {
+            p = putByteOrderMark(p);
+        } else {
+            for (qsizetype k = 0; k < length; ++k)
+                *p++ = char(s[i + k]);
+        }
+        i += length;
+    }
+    finishAt(out, p);
+}
+
+void JsonLineWriter::key(std::string_view name)
+{
+    if (!m_first)
+        m_out->append(',');
+    m_first = false;
+    m_out->append('"');
+    appendEscapedUtf8(m_out, QByteArrayView(name.data(), qsizetype(name.size())));
+    m_out->append("\":", 2);
+}
+
+JsonLineWriter& JsonLineWriter::string(std::string_view name, QStringView value)
+{
+    key(name);
+    m_out->append('"');
+    appendEscaped(m_out, value);
+    m_out->append('"');
+    return *this;
+}
+
+JsonLineWriter& JsonLineWriter::latin1(std::string_view name, QLatin1StringView value)
+{
+    key(name);
+    m_out->append('"');
+    qsizetype start = 0;
+    char* p = reserveTail(m_out, value.size() * kMaxBytesPerUnit, &start);
+    for (const char c : value) {
+        const auto u = uchar(c);
+        p = u < 0x80 ? putAscii(p, u) : putCodePoint(p, u);
+    }
+    finishAt(m_out, p);
+    m_out->append('"');
+    return *this;
+}
+
+JsonLineWriter& JsonLineWriter::utf8(std::string_view name, QByteArrayView value)
+{
+    key(name);
+    m_out->append('"');
+    appendEscapedUtf8(m_out, value);
+    m_out->append('"');
+    return *this;
+}
+
+JsonLineWriter& JsonLineWriter::hex(std::string_view name, QByteArrayView value)
+{
+    key(name);
+    qsizetype start = 0;
+    char* p = reserveTail(m_out, value.size() * 2 + 2, &start);
+    *p++ = '"';
+    for (const char c : value) {
+        *p++ = kHexDigits[uchar(c) >> 4];
+        *p++ = kHexDigits[uchar(c) & 0xf];
+    }
+    *p++ = '"';
+    finishAt(m_out, p);
+    return *this;
+}
+
+JsonLineWriter& JsonLineWriter::integer(std::string_view name, qint64 value)
+{
+    key(name);
+    char digits[24];
+    const auto result = std::to_chars(digits, digits + sizeof digits, value);
+    m_out->append(digits, result.ptr - digits);
+    return *this;
+}
+
+JsonLineWriter& JsonLineWriter::number(std::string_view name, double value)
+{
+    if (!std::isfinite(value))
+        return null(name);
+    key(name);
+    // The shortest text that reads back as the same double, as QJsonDocument writes it.
+    char digits[32];
+    const auto result = std::to_chars(digits, digits + sizeof digits, value);
+    m_out->append(digits, result.ptr - digits);
+    return *this;
+}
+
+JsonLineWriter& JsonLineWriter::boolean(std::string_view name, bool value)
+{
+    key(name);
+    if (value)
+        m_out->append("true", 4);
+    else
+        m_out->append("false", 5);
+    return *this;
+}
+
+JsonLineWriter& JsonLineWriter::null(std::string_view name)
+{
+    key(name);
+    m_out->append("null", 4);
+    return *this;
+}
+
+void JsonLineWriter::finish()
+{
+    m_out->append("}\n", 2);
+}
+
+} // namespace fleet

@@ -1,0 +1,55 @@
+#pragma once
+
+#include <QByteArray>
+#include <QByteArrayView>
+#include <QLatin1StringView>
+#include <QStringView>
+
+#include <string_view>
+
+namespace fleet {
+
+// Writes one compact JSON object followed by a newline straight into a byte buffer: the --json
+// events of fleet-device, one per command, without building a QJsonObject and a QJsonDocument
+// for each (docs/performance.md#events measures the difference).
+//
+// Strings are escaped so that every line parses: '"' and '\' get a backslash, every control
+// character below U+0020 becomes \u00XX, and U+FEFF becomes \ufeff (a raw byte order mark is
+// dropped by some parsers even inside a string). Text that cannot be represented is replaced, never
+// passed through, so the same input always gives the same line: a lone UTF-16 surrogate in a
+// QString, and each byte of an invalid UTF-8 sequence given to utf8(), become U+FFFD.
+// A double that is not finite is written as null (JSON has no NaN or infinity).
+//
+//     QByteArray line;
+//     JsonLineWriter(&line).string("event", u"command").integer("sequence", 7).finish();
+//
+// Keys are written as given (escaped like values); the caller chooses their order.
+class JsonLineWriter {
+public:
+    explicit JsonLineWriter(QByteArray* out);
+
+    JsonLineWriter& string(std::string_view key, QStringView value);
+    JsonLineWriter& latin1(std::string_view key, QLatin1StringView value);
+    // Bytes meant as UTF-8; invalid sequences are replaced byte by byte (see above).
+    JsonLineWriter& utf8(std::string_view key, QByteArrayView value);
+    // The bytes as lowercase hex digits, two per byte.
+    JsonLineWriter& hex(std::string_view key, QByteArrayView value);
+    JsonLineWriter& integer(std::string_view key, qint64 value);
+    JsonLineWriter& number(std::string_view key, double value);
+    JsonLineWriter& boolean(std::string_view key, bool value);
+    JsonLineWriter& null(std::string_view key);
+    // Closes the object and ends the line; the writer must not be used afterwards.
+    void finish();
+
+    // The escaping alone, appended to out (without quotes), for callers and tests.
+    static void appendEscaped(QByteArray* out, QStringView text);
+    static void appendEscapedUtf8(QByteArray* out, QByteArrayView utf8);
+
+private:
+    void key(std::string_view key);
+
+    QByteArray* m_out;
+    bool m_first = true;
+};
+
+} // namespace fleet
