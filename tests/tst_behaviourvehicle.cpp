@@ -556,6 +556,21 @@ void tst_BehaviourVehicle::statusTiming()
     QVERIFY(!vehicle.statusDue());
     vehicle.advanceTo(10600);
     QVERIFY(vehicle.statusDue());
+    // Commands the gateway repeats after every status change nothing and make no status due.
+    VehicleBehaviour repeated;
+    QVERIFY(repeated.setMap(testMap()));
+    repeated.advanceTo(1);
+    const QByteArrayList commands{startJson({}, {QStringLiteral("Bravo")}), startJson({}, {}),
+                                  R"({"action":"STOP","route":"","stops":[]})",
+                                  R"({"action":"NO_ACTION","route":"","stops":[]})"};
+    for (const QByteArray& command : commands) {
+        repeated.applyCommand(command); // may change the state
+        repeated.advanceTo(repeated.now() + 200);
+        repeated.takeStatus();
+        repeated.applyCommand(command); // the gateway's repeat
+        repeated.advanceTo(repeated.now() + 200);
+        QVERIFY2(!repeated.statusDue(), command.constData());
+    }
     // In a stop, the end of the wait makes a status due so the next command comes soon.
     VehicleBehaviour waiting;
     QVERIFY(waiting.setMap(testMap()));

@@ -1,5 +1,6 @@
 #include "deviceoptions.h"
 
+#include "behaviouroptions.h"
 #include "modulecatalog.h"
 #include "optionreader.h"
 #include "payloadtext.h"
@@ -72,6 +73,21 @@ QList<QCommandLineOption> optionList()
           QStringLiteral("S")),
         O({QStringLiteral("connect-attempts")},
           QStringLiteral("Attempts of the initial connect. Default 1."), QStringLiteral("N")),
+        O({QStringLiteral("behaviour")},
+          QStringLiteral("A device that behaves instead of one payload: button, io or vehicle. "
+                         "Statuses on change and heartbeat, every command applied; runs until "
+                         "interrupted unless --count."),
+          QStringLiteral("KIND")),
+        O({QStringLiteral("map")},
+          QStringLiteral("--behaviour vehicle: an OSM map file. Default: the built-in demo site."),
+          QStringLiteral("FILE")),
+        O({QStringLiteral("route")},
+          QStringLiteral("--behaviour vehicle: the route to start on. Default: the map's first."),
+          QStringLiteral("NAME")),
+        O({QStringLiteral("set")},
+          QStringLiteral("A behaviour setting, repeatable: outputBase=0, applyRepeated=true, "
+                         "encoding=protobuf, waitAtStop=10, interpolate=false, period=1000, …"),
+          QStringLiteral("KEY=VALUE")),
         O({QStringLiteral("validate")},
           QStringLiteral("Refuse a payload the module would reject (usage error, exit 2).")),
         O({QStringLiteral("json")},
@@ -342,6 +358,11 @@ ParseOutcome parseDeviceOptions(const QStringList& arguments, DeviceOptions* opt
     options->json = parser.isSet(QStringLiteral("json"));
     options->quiet = parser.isSet(QStringLiteral("quiet"));
     options->verbose = parser.isSet(QStringLiteral("verbose"));
+    const bool behaves = parser.isSet(QStringLiteral("behaviour"));
+    QString behaviourError;
+    if (behaves && !behaviourtool::applyDefaults(parser.value(QStringLiteral("behaviour")), options,
+                                                 &behaviourError))
+        return usageError(behaviourError);
     ParseOutcome outcome = parseIdentityAndServer(parser, options);
     if (outcome.action != ParseOutcome::Action::Run)
         return outcome;
@@ -350,6 +371,24 @@ ParseOutcome parseDeviceOptions(const QStringList& arguments, DeviceOptions* opt
     outcome = parseTiming(parser, options);
     if (outcome.action != ParseOutcome::Action::Run)
         return outcome;
+    // A behaviour makes its own statuses; its options mean nothing without one.
+    const QStringList payloadOptions{QStringLiteral("status"), QStringLiteral("status-hex"),
+                                     QStringLiteral("status-file"), QStringLiteral("preset")};
+    const QStringList behaviourOptions{QStringLiteral("map"), QStringLiteral("route"),
+                                       QStringLiteral("set")};
+    for (const QString& option : behaves ? payloadOptions : behaviourOptions) {
+        if (!parser.isSet(option))
+            continue;
+        return usageError(behaves ? QStringLiteral("give --behaviour or a status payload, not "
+                                                   "both (--%1)")
+                                        .arg(option)
+                                  : QStringLiteral("--%1 needs --behaviour").arg(option));
+    }
+    if (behaves) {
+        if (!behaviourtool::resolve(parser, options, &behaviourError))
+            return usageError(behaviourError);
+        return {};
+    }
     return resolvePayload(parser, options);
 }
 

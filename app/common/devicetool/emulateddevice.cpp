@@ -1,5 +1,7 @@
 #include "emulateddevice.h"
 
+#include "behaviour.h"
+#include "behaviouroptions.h"
 #include "deviceoptions.h"
 #include "eventprinter.h"
 #include "latencystats.h"
@@ -18,6 +20,10 @@ EmulatedDevice::EmulatedDevice(const DeviceIdentity& identity, const DeviceOptio
     // Pacing below ~20 ms would be rounded by a coarse timer into a visibly wrong rate.
     m_timer.setTimerType(Qt::PreciseTimer);
     connect(&m_timer, &QTimer::timeout, this, &EmulatedDevice::onTimer);
+    if (!options.behaviour.isEmpty()) {
+        m_behaviour = behaviourtool::create(options, identity);
+        m_lifetime.start();
+    }
 }
 
 EmulatedDevice::~EmulatedDevice() = default;
@@ -60,8 +66,14 @@ void EmulatedDevice::onStatusAnswered(const QByteArray& command, double roundTri
     ++m_answered;
     m_stats->add(roundTripMs);
     m_printer->command(m_identity, m_answered, command, roundTripMs, false);
+    if (m_behaviour)
+        applyToBehaviour(command);
     if (countReached()) {
         m_timer.start(0);
+        return;
+    }
+    if (m_behaviour) {
+        m_timer.start(behaviourDelayMs());
         return;
     }
     // --interval is measured from send to send, so the rate holds while answers are faster.
@@ -77,6 +89,8 @@ void EmulatedDevice::onCommandReceived(const QByteArray& data, bool pushed, bool
         return;
     ++m_pushed;
     m_printer->command(m_identity, m_answered, data, std::nullopt, true);
+    if (m_behaviour)
+        applyToBehaviour(data);
 }
 
 void EmulatedDevice::onError(InternalClient::Error error, const QString& detail)
@@ -95,18 +109,28 @@ void EmulatedDevice::onError(InternalClient::Error error, const QString& detail)
 
 void EmulatedDevice::onTimer()
 {
-    if (countReached())
+    if (countReached()) {
         finish();
-    else
-        sendNext();
+        return;
+    }
+    if (m_behaviour) {
+        m_behaviour->advanceTo(m_lifetime.elapsed());
+        if (!m_behaviour->statusDue()) {
+            m_timer.start(behaviourDelayMs());
+            return;
+        }
+    }
+    sendNext();
 }
 
 void EmulatedDevice::sendNext()
 {
     if (m_finished || !m_client)
         return;
-    const InternalClient::Error error =
-        m_client->sendStatus(m_options.payload, m_options.timeoutMs);
+    const QByteArray payload = m_behaviour ? m_behaviour->takeStatus() : m_options.payload;
+    if (m_behaviour)
+        reportBehaviour();
+    const InternalClient::Error error = m_client->sendStatus(payload, m_options.timeoutMs);
     if (error != InternalClient::Error::NoError) {
         onError(error, QStringLiteral("sendStatus() refused the call in state %1")
                            .arg(InternalClient::stateName(m_client->state())));
@@ -119,6 +143,29 @@ void EmulatedDevice::sendNext()
 bool EmulatedDevice::countReached() const
 {
     return m_options.count > 0 && m_answered >= m_options.count;
+}
+
+void EmulatedDevice::applyToBehaviour(const QByteArray& command)
+{
+    m_behaviour->advanceTo(m_lifetime.elapsed());
+    m_behaviour->applyCommand(command);
+    reportBehaviour();
+}
+
+void EmulatedDevice::reportBehaviour()
+{
+    const QString summary = behaviourtool::summary(*m_behaviour);
+    if (summary == m_reported)
+        return;
+    m_reported = summary;
+    const QString where = behaviourtool::position(*m_behaviour);
+    m_printer->notice(m_identity,
+                      where.isEmpty() ? summary : QStringLiteral("%1 at %2").arg(summary, where));
+}
+
+int EmulatedDevice::behaviourDelayMs() const
+{
+    return int(qBound(qint64(0), m_behaviour->nextWakeMs() - m_lifetime.elapsed(), qint64(60000)));
 }
 
 void EmulatedDevice::finish()

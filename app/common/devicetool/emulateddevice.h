@@ -8,8 +8,11 @@
 #include <QPointer>
 #include <QTimer>
 
+#include <memory>
+
 namespace fleet {
 
+class Behaviour;
 class EventPrinter;
 class LatencyStats;
 struct DeviceOptions;
@@ -49,6 +52,10 @@ private:
     void sendNext();
     bool countReached() const;
     void finish();
+    // --behaviour: the command goes into the behaviour; what changed is printed as a notice.
+    void applyToBehaviour(const QByteArray& command);
+    void reportBehaviour();
+    int behaviourDelayMs() const; // until the behaviour's next status may be due
 
     DeviceIdentity m_identity;
     const DeviceOptions& m_options;
@@ -63,6 +70,9 @@ private:
     InternalClient::Error m_error = InternalClient::Error::NoError;
     bool m_connectSettled = false;
     bool m_finished = false;
+    std::unique_ptr<Behaviour> m_behaviour; // --behaviour: the statuses come from it
+    QElapsedTimer m_lifetime;               // the behaviour's clock
+    QString m_reported;                     // the behaviour's summary printed last
 };
 
 } // namespace fleet

@@ -519,12 +519,15 @@ Behaviour::CommandOutcome VehicleBehaviour::apply(const QByteArray& bytes)
 Behaviour::CommandOutcome VehicleBehaviour::applyStart(const Command& command)
 {
     if (command.stops.isEmpty()) {
+        // The gateway repeats this after every status once a mission is done: only a change
+        // makes a status due.
+        if (m_missionInvalid || !m_nextStop.name.isEmpty() || m_state != State::Idle)
+            markStatusChanged();
         m_mission.clear();
         m_missionInvalid = false;
         m_nextStop = Stop{};
         m_pendingRoute = nullptr;
         setBaseState(State::Idle);
-        markStatusChanged();
         notifyChanged();
         return {true, tr("START without stops: IDLE")};
     }
