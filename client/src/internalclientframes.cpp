@@ -6,6 +6,8 @@
 
 #include <QMetaMethod>
 
+#include <cstring>
+
 namespace fleet {
 
 namespace {
@@ -27,6 +29,67 @@ InternalClient::Error connectErrorFor(ResponseType responseType)
     return InternalClient::Error::NoError;
 }
 
+qsizetype varintSize(quint64 value)
+{
+    qsizetype size = 1;
+    while (value >= 0x80) {
+        value >>= 7;
+        ++size;
+    }
+    return size;
+}
+
+char* putVarint(char* p, quint64 value)
+{
+    while (value >= 0x80) {
+        *p++ = char(0x80 | (value & 0x7f));
+        value >>= 7;
+    }
+    *p++ = char(value);
+    return p;
+}
+
+// Length-delimited fields 2 (InternalClient.deviceStatus, DeviceStatus.statusData); the tag of
+// field 1 (DeviceStatus.device) is already part of the cached device field
+// (docs/protocol.md#schema).
+constexpr char kFieldTwoBytes = 0x12;
+
+// InternalClient{deviceStatus{device, statusData}} framed, assembled from the encoded device
+// field and the payload: the same bytes the protobuf encoder writes (proto3 leaves out empty
+// bytes), without building messages and converting the identity's strings per status.
+QByteArray assembleStatusFrame(const QByteArray& deviceField, const QByteArray& payload)
+{
+    const qsizetype payloadField =
+        payload.isEmpty() ? 0 : 1 + varintSize(quint64(payload.size())) + payload.size();
+    const qsizetype statusSize = deviceField.size() + payloadField;
+    const qsizetype bodySize = 1 + varintSize(quint64(statusSize)) + statusSize;
+    QByteArray frame(kFrameHeaderBytes + bodySize, Qt::Uninitialized);
+    char* p = frame.data();
+    for (int i = 0; i < kFrameHeaderBytes; ++i)
+        *p++ = char((quint32(bodySize) >> (8 * i)) & 0xff); // little-endian length
+    *p++ = kFieldTwoBytes;
+    p = putVarint(p, quint64(statusSize));
+    std::memcpy(p, deviceField.constData(), size_t(deviceField.size()));
+    p += deviceField.size();
+    if (!payload.isEmpty()) {
+        *p++ = kFieldTwoBytes;
+        p = putVarint(p, quint64(payload.size()));
+        std::memcpy(p, payload.constData(), size_t(payload.size()));
+    }
+    return frame;
+}
+
+// The Device field of a status for `device`: the generic encoding of a status without payload
+// is tag, length, then exactly that field.
+QByteArray encodeStatusDeviceField(const DeviceIdentity& device)
+{
+    const QByteArray body = encodeEnvelope(Envelope::status(device, QByteArray()));
+    qsizetype skip = 1;
+    while (skip < body.size() && (uchar(body.at(skip)) & 0x80))
+        ++skip;
+    return body.mid(skip + 1);
+}
+
 } // namespace
 
 // --- frames --------------------------------------------------------------------------------
@@ -46,7 +109,29 @@ void InternalClient::sendPendingStatus()
     d->armWait(d->pendingTimeoutMs);
     // Exactly the connect's device: the gateway routes answers by it
     // (docs/protocol.md#conversation).
-    sendFrame(encodeEnvelopeFrame(Envelope::status(m_device, d->pendingStatus)));
+    sendFrame(d->encodeStatusFrame(m_device));
+}
+
+// The hot path of a status stream (docs/performance.md#client-round-trip). The first status
+// of a client is encoded both ways and compared, so a difference from the generic encoder could
+// never reach the wire; should it ever differ, the generic encoder is used throughout. The
+// identity is fixed for the client's life, and with it the device field.
+QByteArray InternalClient::Private::encodeStatusFrame(const DeviceIdentity& device)
+{
+    if (!statusFrameChecked) {
+        statusFrameChecked = true;
+        statusDeviceField = encodeStatusDeviceField(device);
+        const QByteArray generic = encodeEnvelopeFrame(Envelope::status(device, pendingStatus));
+        if (assembleStatusFrame(statusDeviceField, pendingStatus) != generic) {
+            qCWarning(lcInternalClient) << "the assembled status frame differs from the "
+                                           "encoder's; using the encoder";
+            statusDeviceField.clear();
+        }
+        return generic;
+    }
+    if (statusDeviceField.isEmpty())
+        return encodeEnvelopeFrame(Envelope::status(device, pendingStatus));
+    return assembleStatusFrame(statusDeviceField, pendingStatus);
 }
 
 bool InternalClient::processFrames()
