@@ -55,6 +55,9 @@ private slots:
     void numbersRoundTrip();
     void eventLinesParse_data();
     void eventLinesParse();
+    void commandBurstIsBatchedInOrder_data();
+    void commandBurstIsBatchedInOrder();
+    void slowCommandsAreWrittenAtOnce();
 };
 
 void tst_JsonLineWriter::stringsRoundTrip_data()
@@ -290,6 +293,89 @@ void tst_JsonLineWriter::eventLinesParse()
     QCOMPARE(summary.value("rtt_ms_p50").toDouble(), 1.25);
     QVERIFY(summary.value("rtt_ms_p99").isNull());
     QCOMPARE(summary.value("interrupted").toBool(), false);
+}
+
+namespace {
+
+fleet::DeviceIdentity batchDevice()
+{
+    fleet::DeviceIdentity device;
+    device.module = fleet::ModuleNumber::Transparent;
+    device.role = QStringLiteral("batch");
+    return device;
+}
+
+// Every line of the file, parsed; a line that does not parse is an empty object.
+QList<QJsonObject> linesOf(const QString& path)
+{
+    QFile file(path);
+    QList<QJsonObject> lines;
+    if (!file.open(QIODevice::ReadOnly))
+        return lines;
+    while (!file.atEnd())
+        lines.append(parseLine(file.readLine()));
+    return lines;
+}
+
+} // namespace
+
+// A burst of command lines (thousands of answers per second) is written in batches: what the
+// first write left pending arrives within kCommandBatchMs through the event loop, complete and
+// in order; an event of another kind writes the pending lines first.
+void tst_JsonLineWriter::commandBurstIsBatchedInOrder_data()
+{
+    QTest::addColumn<int>("commands");
+    QTest::addColumn<bool>("endWithError"); // or let the batch timer write them
+    QTest::newRow("100 commands, written by the timer") << 100 << false;
+    QTest::newRow("100 commands, then an error") << 100 << true;
+    QTest::newRow("2000 commands (above the batch byte cap)") << 2000 << false;
+}
+
+void tst_JsonLineWriter::commandBurstIsBatchedInOrder()
+{
+    QFETCH(int, commands);
+    QFETCH(bool, endWithError);
+    QTemporaryFile file;
+    QVERIFY(file.open());
+    fleet::OutputSink out(file.handle(), fleet::OutputSink::Mode::Immediate);
+    fleet::EventPrinter printer(true, false, &out, &out);
+    const fleet::DeviceIdentity device = batchDevice();
+    for (int i = 1; i <= commands; ++i)
+        printer.command(device, i, QByteArray("cmd"), 0.5, false);
+    // The first line goes out at once (nothing was written just before it).
+    QVERIFY(!linesOf(file.fileName()).isEmpty());
+    QCOMPARE(linesOf(file.fileName()).first().value("sequence").toInteger(), 1);
+    if (endWithError) {
+        printer.error(&device, QStringLiteral("ServerTookTooLong"), QStringLiteral("communication"),
+                      QStringLiteral("late"));
+        QCOMPARE(linesOf(file.fileName()).size(), commands + 1);
+    } else {
+        QTRY_COMPARE_WITH_TIMEOUT(linesOf(file.fileName()).size(), commands, 2000);
+    }
+    const QList<QJsonObject> lines = linesOf(file.fileName());
+    for (int i = 0; i < commands; ++i) {
+        QCOMPARE(lines.at(i).value("event").toString(), QStringLiteral("command"));
+        QCOMPARE(lines.at(i).value("sequence").toInteger(), i + 1);
+    }
+    if (endWithError)
+        QCOMPARE(lines.last().value("event").toString(), QStringLiteral("error"));
+}
+
+// One command per batch window or less often (scripts pacing with --interval) is written the
+// moment it is printed, as before.
+void tst_JsonLineWriter::slowCommandsAreWrittenAtOnce()
+{
+    QTemporaryFile file;
+    QVERIFY(file.open());
+    fleet::OutputSink out(file.handle(), fleet::OutputSink::Mode::Immediate);
+    fleet::EventPrinter printer(true, false, &out, &out);
+    const fleet::DeviceIdentity device = batchDevice();
+    for (int i = 1; i <= 3; ++i) {
+        // Spacing between the commands, not a wait for an outcome.
+        QTest::qWait(fleet::EventPrinter::kCommandBatchMs + 5);
+        printer.command(device, i, QByteArray("cmd"), 0.5, false);
+        QCOMPARE(linesOf(file.fileName()).size(), i);
+    }
 }
 
 QTEST_GUILESS_MAIN(tst_JsonLineWriter)

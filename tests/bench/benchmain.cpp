@@ -1,5 +1,7 @@
 #include "benchmain.h"
 
+#include "epolldispatcher.h"
+
 #include <QCoreApplication>
 #ifdef FLEET_BENCH_HAS_UI
 #include <QApplication>
@@ -7,12 +9,14 @@
 #include <QTextStream>
 
 #include <map>
+#include <memory>
 
 namespace {
 
 struct Subcommand {
     QString usage;
     BenchFunction run;
+    BenchDispatcher dispatcher = BenchDispatcher::Qt;
 };
 
 std::map<QString, Subcommand>& registry()
@@ -31,22 +35,55 @@ int printUsage(QTextStream& out)
 
 } // namespace
 
-BenchRegistration::BenchRegistration(const char* name, const char* usage, BenchFunction run)
+BenchRegistration::BenchRegistration(const char* name, const char* usage, BenchFunction run,
+                                     BenchDispatcher dispatcher)
 {
-    registry()[QString::fromLatin1(name)] = {QString::fromUtf8(usage), std::move(run)};
+    registry()[QString::fromLatin1(name)] = {QString::fromUtf8(usage), std::move(run), dispatcher};
 }
+
+namespace {
+
+// Before the application object: it creates its own dispatcher unless one is set. Returns
+// whether the subcommand is a headless one (BenchDispatcher::Epoll), which gets a
+// QCoreApplication as fleet-device has: QApplication's notify() would add its cost to every
+// event measured.
+bool installDispatcher(int argc, char** argv)
+{
+    if (argc < 2)
+        return false;
+    const auto it = registry().find(QString::fromLocal8Bit(argv[1]));
+    if (it == registry().end() || it->second.dispatcher != BenchDispatcher::Epoll)
+        return false;
+    const QByteArray choice = qgetenv("FLEET_BENCH_DISPATCHER");
+    if (choice == "qt")
+        qputenv("QT_NO_GLIB", "1");
+    if (!choice.isEmpty())
+        return true;
+    auto* dispatcher = new fleet::EpollDispatcher;
+    if (dispatcher->isValid())
+        QCoreApplication::setEventDispatcher(dispatcher);
+    else
+        delete dispatcher;
+    return true;
+}
+
+} // namespace
 
 int main(int argc, char** argv)
 {
+    const bool headless = installDispatcher(argc, argv);
+    std::unique_ptr<QCoreApplication> app;
 #ifdef FLEET_BENCH_HAS_UI
-    // Benchmarks run headless; widgets need a platform plugin all the same.
-    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
-        qputenv("QT_QPA_PLATFORM", "offscreen");
-    QApplication app(argc, argv);
-#else
-    QCoreApplication app(argc, argv);
+    if (!headless) {
+        // Benchmarks run headless; widgets need a platform plugin all the same.
+        if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+            qputenv("QT_QPA_PLATFORM", "offscreen");
+        app = std::make_unique<QApplication>(argc, argv);
+    }
 #endif
-    QStringList arguments = app.arguments().mid(1);
+    if (!app)
+        app = std::make_unique<QCoreApplication>(argc, argv);
+    QStringList arguments = app->arguments().mid(1);
     QTextStream err(stderr);
     if (arguments.isEmpty() || !registry().count(arguments.first()))
         return printUsage(err);

@@ -5,6 +5,8 @@
 #include "outputsink.h"
 #include "payloadtext.h"
 
+#include <QTimer>
+
 namespace fleet {
 
 namespace {
@@ -42,7 +44,16 @@ EventPrinter::EventPrinter(bool json, bool quiet, OutputSink* out, OutputSink* e
     , m_quiet(quiet)
     , m_out(out)
     , m_err(err)
+    , m_flushTimer(std::make_unique<QTimer>())
 {
+    m_flushTimer->setSingleShot(true);
+    m_flushTimer->setTimerType(Qt::PreciseTimer);
+    QObject::connect(m_flushTimer.get(), &QTimer::timeout, [this] { flushPending(); });
+}
+
+EventPrinter::~EventPrinter()
+{
+    flushPending();
 }
 
 JsonLineWriter EventPrinter::beginLine()
@@ -51,9 +62,30 @@ JsonLineWriter EventPrinter::beginLine()
     return JsonLineWriter(&m_line);
 }
 
-void EventPrinter::endLine()
+void EventPrinter::endLine(Batch batch)
 {
+    const bool recent = m_sinceWrite.isValid() && m_sinceWrite.elapsed() < kCommandBatchMs;
+    if (batch == Batch::Allowed && (recent || !m_pending.isEmpty())) {
+        m_pending += m_line;
+        if (m_pending.size() >= kMaxBatchBytes)
+            flushPending();
+        else if (!m_flushTimer->isActive())
+            m_flushTimer->start(kCommandBatchMs);
+        return;
+    }
+    flushPending();
     m_out->writeBytes(m_line);
+    m_sinceWrite.start();
+}
+
+void EventPrinter::flushPending()
+{
+    if (m_pending.isEmpty())
+        return;
+    m_flushTimer->stop();
+    m_out->writeBytes(m_pending);
+    m_pending.resize(0); // keeps the capacity
+    m_sinceWrite.start();
 }
 
 void EventPrinter::connected(const DeviceIdentity& device, const HostPort& server)
@@ -70,7 +102,7 @@ void EventPrinter::connected(const DeviceIdentity& device, const HostPort& serve
             .string("role", device.role)
             .integer("type", device.deviceType)
             .finish();
-        endLine();
+        endLine(Batch::Never);
         return;
     }
     m_out->writeLine(
@@ -97,7 +129,7 @@ void EventPrinter::command(const DeviceIdentity& device, qint64 sequence, const 
         json.integer("sequence", sequence)
             .string("summary", ModuleCatalog::describeCommand(device.module, data))
             .finish();
-        endLine();
+        endLine(Batch::Allowed);
         return;
     }
     // Peer-controlled text (station names in a summary, …) is escaped and cut: printableText().
@@ -128,7 +160,7 @@ void EventPrinter::notice(const DeviceIdentity& device, const QString& text)
             .string("message", text)
             .string("role", device.role)
             .finish();
-        endLine();
+        endLine(Batch::Never);
         return;
     }
     m_err->writeLine(
@@ -148,7 +180,7 @@ void EventPrinter::error(const DeviceIdentity* device, const QString& name, cons
         if (device)
             json.string("role", device->role);
         json.finish();
-        endLine();
+        endLine(Batch::Never);
         return;
     }
     const QString who = device ? printableText(device->role) + QStringLiteral(": ") : QString();
@@ -171,7 +203,7 @@ void EventPrinter::summary(const RunSummary& s)
         optionalNumber(json, "rtt_ms_p50", s.rttP50Ms);
         optionalNumber(json, "rtt_ms_p99", s.rttP99Ms);
         json.number("seconds", s.seconds).integer("statuses", s.statuses).finish();
-        endLine();
+        endLine(Batch::Never);
         return;
     }
     QString line = QStringLiteral("summary    %1 device(s): %2 statuses, %3 answered, %4 pushed, "
@@ -205,7 +237,7 @@ void EventPrinter::preset(quint32 module, quint32 deviceType, const QString& nam
             .string("name", name)
             .integer("type", deviceType)
             .finish();
-        endLine();
+        endLine(Batch::Never);
         return;
     }
     m_out->writeLine(

@@ -4,9 +4,15 @@
 #include "hostport.h"
 
 #include <QByteArray>
+#include <QElapsedTimer>
 #include <QString>
 
+#include <memory>
 #include <optional>
+
+QT_BEGIN_NAMESPACE
+class QTimer;
+QT_END_NAMESPACE
 
 namespace fleet {
 
@@ -28,9 +34,22 @@ class OutputSink;
 // Writes fleet-device's events: readable lines by default, or with json one JSON object per
 // line on stdout, each with an "event" key (and nothing else on stdout, so scripts can parse
 // every line). The sinks are Immediate ones: a script waits for "connected" to act.
+//
+// JSON command lines that follow an earlier line within kCommandBatchMs are collected and
+// written together at most kCommandBatchMs later (docs/performance.md#events): at thousands
+// of answers per second, a write per line, each waking the reader, would cost as much as the
+// round trip itself. A slower stream (one line per kCommandBatchMs or less often) is written
+// line by line as before. Every other event, and the destructor, writes what is pending first,
+// so the order of lines never changes.
 class EventPrinter {
 public:
+    static constexpr int kCommandBatchMs = 5;
+    static constexpr qsizetype kMaxBatchBytes = 64 * 1024;
+
     EventPrinter(bool json, bool quiet, OutputSink* out, OutputSink* err);
+    ~EventPrinter();
+    EventPrinter(const EventPrinter&) = delete;
+    EventPrinter& operator=(const EventPrinter&) = delete;
 
     void connected(const DeviceIdentity& device, const HostPort& server);
     // rttMs is nothing for pushed commands.
@@ -45,14 +64,19 @@ public:
                 const QString& description);
 
 private:
+    enum class Batch { Never, Allowed };
     JsonLineWriter beginLine(); // a JSON event into m_line
-    void endLine();             // m_line to stdout
+    void endLine(Batch batch);  // m_line to stdout, now or with the pending batch
+    void flushPending();
 
     bool m_json;
     bool m_quiet;
     OutputSink* m_out;
     OutputSink* m_err;
-    QByteArray m_line; // reused for every JSON event
+    QByteArray m_line;    // reused for every JSON event
+    QByteArray m_pending; // command lines waiting for m_flushTimer
+    std::unique_ptr<QTimer> m_flushTimer;
+    QElapsedTimer m_sinceWrite; // since the last write to stdout
 };
 
 } // namespace fleet
