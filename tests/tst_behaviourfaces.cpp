@@ -53,6 +53,7 @@ private slots:
     void vehicleFaceRefusesABrokenMap();
     void settingsView();
     void deviceTabWithABehaviour();
+    void closingATabWithALivingVehicle();
 };
 
 void tst_BehaviourFaces::buttonFaceHeld()
@@ -289,6 +290,35 @@ void tst_BehaviourFaces::deviceTabWithABehaviour()
     panel->setDevice(3, 0);
     QCOMPARE(choice->count(), 1);
     QVERIFY(!choice->isEnabled());
+}
+
+// Closing the tab of a driving vehicle ends its connection cleanly.
+void tst_BehaviourFaces::closingATabWithALivingVehicle()
+{
+    GatewayServer gateway;
+    QVERIFY(gateway.listen(QHostAddress::LocalHost, 0));
+    DeviceConfig config;
+    config.identity = test::device(1, 1, QStringLiteral("autonomy"));
+    config.useEmbeddedGateway = false;
+    config.port = gateway.serverPort();
+    auto* page = new DeviceSessionPage(config);
+    page->show();
+    BehaviourPanel* panel = page->behaviourPanel();
+    QCOMPARE(panel->choiceCombo()->itemText(1), QStringLiteral("Autonomous vehicle"));
+    panel->setActive(true);
+    QVERIFY(qobject_cast<VehicleFace*>(panel->face()));
+    auto* vehicle = qobject_cast<VehicleBehaviour*>(panel->behaviour());
+    QVERIFY(vehicle);
+    vehicle->setSpeedFactor(10);
+    QVERIFY(gateway.queueCommand(config.identity,
+                                 R"({"action":"START","route":"","stops":[)"
+                                 R"({"name":"Canteen","position":{"latitude":)"
+                                 R"(49.70135,"longitude":16.9021,"altitude":0}}]})"));
+    page->connectToServer();
+    QTRY_COMPARE_WITH_TIMEOUT(vehicle->state(), VehicleBehaviour::State::Drive, test::kWaitMs);
+    QCOMPARE(gateway.connectedDeviceCount(), 1);
+    delete page;
+    QTRY_COMPARE_WITH_TIMEOUT(gateway.connectedDeviceCount(), 0, test::kWaitMs);
 }
 
 QTEST_MAIN(tst_BehaviourFaces)

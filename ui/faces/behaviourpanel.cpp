@@ -46,6 +46,10 @@ BehaviourPanel::BehaviourPanel(DeviceSession* session, QWidget* parent)
 BehaviourPanel::~BehaviourPanel()
 {
     m_driver->setBehaviour(nullptr);
+    // The faces go before the behaviour they show (QWidget would delete them after the
+    // members). The choice box belongs to the page's layout and may be gone already.
+    while (m_tabs->count() > 0)
+        delete m_tabs->widget(0);
 }
 
 void BehaviourPanel::setDevice(quint32 module, quint32 deviceType)
