@@ -3,7 +3,9 @@
 #include "modulecatalog.h"
 #include "sendbar.h"
 
+#include <QCheckBox>
 #include <QComboBox>
+#include <QDateTime>
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -25,6 +27,8 @@ namespace {
 
 // A text editor holding more than this gets sluggish; frames can be larger, files rarely are.
 constexpr qint64 kMaxLoadBytes = 4 * 1024 * 1024;
+// The template preview is one line; the whole expansion is in its tooltip.
+constexpr int kPreviewChars = 96;
 
 constexpr PayloadFormat kFormats[] = {PayloadFormat::Text, PayloadFormat::JsonPretty,
                                       PayloadFormat::JsonCompact, PayloadFormat::Hex,
@@ -79,11 +83,20 @@ StatusComposer::StatusComposer(QWidget* parent)
     m_formatMessage = new QLabel;
     m_formatMessage->setWordWrap(true);
     m_formatMessage->hide();
+    m_preview = new QLabel;
+    m_preview->setObjectName(QStringLiteral("templatePreview"));
+    m_preview->setTextFormat(Qt::PlainText);
+    m_preview->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_preview->hide();
+    m_clock = [] { return QDateTime::currentMSecsSinceEpoch(); };
+    m_seeds.seed(QRandomGenerator::global()->generate());
+    m_drawSeed = m_seeds.generate();
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(buildTopRow());
     layout->addWidget(m_editor, 1);
+    layout->addWidget(m_preview);
     layout->addWidget(m_formatMessage);
     layout->addWidget(m_validation);
     m_sendBar = new SendBar;
@@ -118,6 +131,17 @@ QWidget* StatusComposer::buildTopRow()
     m_load = new QPushButton(tr("Load file…"));
     m_load->setToolTip(tr("Use a file's bytes as the status (binary files show as Hex)."));
     m_load->setAutoDefault(false);
+    m_template = new QCheckBox(tr("Template"));
+    m_template->setObjectName(QStringLiteral("templateCheck"));
+    m_template->setToolTip(
+        tr("Expand placeholders at each send (Text and JSON formats): {{seq}}, {{now_ms}}, "
+           "{{iso_time}}, {{random A B}}, {{choice a|b|c}}, {{toggle X Y}}, {{device.role}}, "
+           "{{device.name}}, {{device.module}}, {{device.type}}, {{device.priority}}. "
+           "Write {{{{ for a literal {{."));
+    connect(m_template, &QCheckBox::toggled, this, [this] {
+        revalidate();
+        emit draftChanged();
+    });
 
     // Two short rows rather than one long one: the composer shares the page with the form
     // and the inspector on a 1024-pixel screen.
@@ -125,10 +149,11 @@ QWidget* StatusComposer::buildTopRow()
     auto* layout = new QGridLayout(row);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(new QLabel(tr("Preset")), 0, 0);
-    layout->addWidget(m_preset, 0, 1, 1, 2);
+    layout->addWidget(m_preset, 0, 1, 1, 3);
     layout->addWidget(new QLabel(tr("Format")), 1, 0);
     layout->addWidget(m_format, 1, 1);
     layout->addWidget(m_load, 1, 2);
+    layout->addWidget(m_template, 1, 3);
     layout->setColumnStretch(1, 1);
 
     connect(m_preset, &QComboBox::activated, this, &StatusComposer::applyPreset);
@@ -149,7 +174,7 @@ void StatusComposer::setDevice(quint32 module, quint32 deviceType)
 
 ComposerDraft StatusComposer::draft() const
 {
-    return {m_currentFormat, m_editor->toPlainText()};
+    return {m_currentFormat, m_editor->toPlainText(), m_template->isChecked()};
 }
 
 void StatusComposer::setDraft(const ComposerDraft& draft)
@@ -160,9 +185,14 @@ void StatusComposer::setDraft(const ComposerDraft& draft)
         m_format->setCurrentIndex(m_format->findData(int(draft.format)));
     }
     {
+        QSignalBlocker blocker(m_template);
+        m_template->setChecked(draft.isTemplate);
+    }
+    {
         const QScopedValueRollback<bool> replacing(m_replacing, true);
         m_editor->setPlainText(draft.text);
     }
+    revalidate();
     m_history.reset(this->draft());
     emit undoRedoChanged();
 }
@@ -463,7 +493,11 @@ void StatusComposer::replaceEditorText(const QString& text)
 
 void StatusComposer::revalidate()
 {
-    m_check = checkComposerText(m_editor->toPlainText(), m_currentFormat, m_module, m_deviceType);
+    // Parsed once per edit, expanded per preview and per send.
+    m_parsedTemplate = templateApplies() ? PayloadTemplate::parse(m_editor->toPlainText().toUtf8())
+                                         : PayloadTemplate();
+    QByteArray expanded;
+    m_check = checkEditor(m_clock(), &expanded);
     QStringList lines;
     for (const ComposerIssue& issue : m_check.issues)
         lines.append(issueHtml(issue));
@@ -472,6 +506,7 @@ void StatusComposer::revalidate()
             QStringLiteral("<span style=\"color:#555\">%1 bytes</span>").arg(m_check.bytes.size()));
     }
     m_validation->setText(lines.join(QStringLiteral("<br>")));
+    refreshTemplatePreview(expanded);
     updateSendButtons();
 }
 
@@ -479,6 +514,112 @@ void StatusComposer::updateSendButtons()
 {
     m_sendBar->setSendState(m_sendAvailable, m_sendUnavailableReason, m_check.decoded,
                             m_check.hasErrors());
+    // A broken template is never sent, not even "anyway": the disabled button says why.
+    if (m_sendAvailable && templateApplies() && !m_parsedTemplate.isValid())
+        sendButton()->setToolTip(tr("Not sent: %1").arg(m_check.firstError()));
+}
+
+bool StatusComposer::templateApplies() const
+{
+    return m_template->isChecked() &&
+           (m_currentFormat == PayloadFormat::Text || payloadformat::isJson(m_currentFormat));
+}
+
+ComposerCheck StatusComposer::checkEditor(qint64 nowMs, QByteArray* expanded) const
+{
+    const QString text = m_editor->toPlainText();
+    if (!templateApplies())
+        return checkComposerText(text, m_currentFormat, m_module, m_deviceType);
+    if (!m_parsedTemplate.isValid()) {
+        ComposerCheck check;
+        check.issues.append({ComposerIssue::Severity::Error,
+                             tr("Template: %1").arg(m_parsedTemplate.errorString())});
+        return check;
+    }
+    // Validation runs on what goes out: the expansion, decoded in the editor's format.
+    QRandomGenerator random(m_drawSeed);
+    const QByteArray bytes =
+        m_parsedTemplate.expand({m_templateDevice, nowMs, &random}, m_templateState);
+    if (expanded)
+        *expanded = bytes;
+    return checkComposerText(QString::fromUtf8(bytes), m_currentFormat, m_module, m_deviceType);
+}
+
+void StatusComposer::refreshTemplatePreview(const QByteArray& expanded)
+{
+    m_previewFull.clear();
+    if (!m_template->isChecked()) {
+        m_preview->hide();
+        m_preview->clear();
+        m_preview->setToolTip({});
+        return;
+    }
+    QString line;
+    if (!templateApplies()) {
+        line = tr("Template off in %1: templates apply to Text and JSON; these bytes go as they "
+                  "are.")
+                   .arg(payloadformat::formatName(m_currentFormat));
+    } else if (!m_parsedTemplate.isValid()) {
+        line = tr("Next send: nothing until the template error is fixed.");
+    } else {
+        const QByteArray bytes = m_check.decoded ? m_check.bytes : expanded;
+        m_previewFull = QString::fromUtf8(bytes);
+        QString shown = m_previewFull;
+        shown.replace(QLatin1Char('\n'), QChar(0x23CE)); // ⏎: one line, still readable
+        if (shown.size() > kPreviewChars)
+            shown = shown.left(kPreviewChars - 1) + QChar(0x2026);
+        line = tr("Next send (%1 bytes): %2").arg(bytes.size()).arg(shown);
+    }
+    m_preview->setText(line);
+    m_preview->setToolTip(
+        m_previewFull.isEmpty()
+            ? line
+            : QStringLiteral("<pre>%1</pre>%2")
+                  .arg(m_previewFull.toHtmlEscaped(),
+                       tr("{{now_ms}} and {{iso_time}} take the clock when the status goes out.")
+                           .toHtmlEscaped()));
+    m_preview->show();
+}
+
+void StatusComposer::setTemplateDevice(const DeviceIdentity& identity)
+{
+    if (identity == m_templateDevice)
+        return;
+    m_templateDevice = identity;
+    if (templateApplies())
+        revalidate();
+}
+
+ComposerCheck StatusComposer::checkForSend() const
+{
+    return templateApplies() ? checkEditor(m_clock()) : m_check;
+}
+
+void StatusComposer::templateSent()
+{
+    if (!templateApplies() || !m_parsedTemplate.isValid())
+        return;
+    m_parsedTemplate.advance(&m_templateState);
+    m_drawSeed = m_seeds.generate();
+    revalidate();
+}
+
+void StatusComposer::setTemplateSources(std::function<qint64()> clock, quint32 seed)
+{
+    m_clock = std::move(clock);
+    m_seeds.seed(seed);
+    m_drawSeed = m_seeds.generate();
+    revalidate();
+}
+
+QString StatusComposer::templatePreview() const
+{
+    return m_preview->isHidden() ? QString() : m_preview->text();
+}
+
+QString StatusComposer::templatePreviewFull() const
+{
+    return m_previewFull;
 }
 
 void StatusComposer::showFormatMessage(const QString& text, bool problem)

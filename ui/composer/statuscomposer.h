@@ -4,8 +4,12 @@
 #include "composerhistory.h"
 #include "deviceconfig.h"
 #include "payloadformat.h"
+#include "payloadtemplate.h"
 
+#include <QRandomGenerator>
 #include <QWidget>
+
+#include <functional>
 
 QT_BEGIN_NAMESPACE
 class QCheckBox;
@@ -43,8 +47,21 @@ public:
     // Reads a payload file (binary files show as Hex). False with *error naming the file.
     bool loadFile(const QString& path, QString* error = nullptr);
 
-    // The validation of what the editor holds right now.
+    // The validation of what the editor holds right now (a template: of its expansion).
     const ComposerCheck& check() const { return m_check; }
+
+    // Templated payloads (payloadtemplate.h): the identity {{device.*}} reads.
+    void setTemplateDevice(const DeviceIdentity& identity);
+    // The check of the bytes to send now: a template expands with the clock of this moment
+    // and the draws the preview showed; anything else is check().
+    ComposerCheck checkForSend() const;
+    // A status from the composer went out: {{seq}} counts up, toggles flip, new draws.
+    void templateSent();
+    // Tests: a fixed clock and the seed the draws of each send come from.
+    void setTemplateSources(std::function<qint64()> clock, quint32 seed);
+    QCheckBox* templateCheck() const { return m_template; }
+    QString templatePreview() const;     // "Next send: …" as shown (elided), empty when hidden
+    QString templatePreviewFull() const; // the whole expansion (the preview's tooltip)
 
     int timeoutMs() const;
     void setTimeoutMs(int timeoutMs);
@@ -99,6 +116,9 @@ private:
     void revalidate();
     void updateSendButtons();
     void showFormatMessage(const QString& text, bool problem);
+    bool templateApplies() const;
+    ComposerCheck checkEditor(qint64 nowMs, QByteArray* expanded = nullptr) const;
+    void refreshTemplatePreview(const QByteArray& expanded);
 
     quint32 m_module = 0;
     quint32 m_deviceType = 0;
@@ -108,6 +128,12 @@ private:
     bool m_replacing = false; // the editor text is being replaced by the composer
     bool m_sendAvailable = false;
     QString m_sendUnavailableReason;
+    PayloadTemplate m_parsedTemplate; // the editor text, parsed at each edit
+    TemplateState m_templateState;
+    DeviceIdentity m_templateDevice;
+    std::function<qint64()> m_clock;
+    QRandomGenerator m_seeds; // one seed per send: preview and send draw the same values
+    quint32 m_drawSeed = 0;
 
     QComboBox* m_preset = nullptr;
     QComboBox* m_format = nullptr;
@@ -115,6 +141,9 @@ private:
     QPlainTextEdit* m_editor = nullptr;
     QLabel* m_validation = nullptr;
     QLabel* m_formatMessage = nullptr;
+    QCheckBox* m_template = nullptr;
+    QLabel* m_preview = nullptr;
+    QString m_previewFull;
     SendBar* m_sendBar = nullptr;
 };
 

@@ -28,6 +28,7 @@ DeviceSessionPage::DeviceSessionPage(const DeviceConfig& config, QWidget* parent
     buildLayout();
     m_form->setConfig(config);
     m_composer->setDevice(config.identity.module, config.identity.deviceType);
+    m_composer->setTemplateDevice(config.identity);
     m_composer->setDraft(config.draft);
     m_composer->setTimeoutMs(config.statusTimeoutMs);
     m_composer->setAutoSendIntervalMs(config.autoSendIntervalMs);
@@ -216,7 +217,8 @@ void DeviceSessionPage::setAutoSend(bool on)
 
 bool DeviceSessionPage::sendFromComposer(bool anyway, bool automatic)
 {
-    const ComposerCheck& check = m_composer->check();
+    // A template expands now, with this send's clock, and is validated as it will go out.
+    const ComposerCheck check = m_composer->checkForSend();
     QString problem;
     if (!check.decoded)
         problem = tr("the editor content does not parse: %1").arg(check.firstError());
@@ -233,6 +235,7 @@ bool DeviceSessionPage::sendFromComposer(bool anyway, bool automatic)
             emit message(tr("Not sent: %1").arg(problem));
         return false;
     }
+    m_composer->templateSent(); // {{seq}} and {{toggle}} move on per status that went out
     if (automatic)
         m_autoSender->countSent();
     updateControls();
@@ -282,6 +285,7 @@ void DeviceSessionPage::onFormChanged()
     DeviceConfig current = m_lastValid;
     if (m_form->readConfig(&current))
         m_lastValid = current;
+    m_composer->setTemplateDevice(m_lastValid.identity);
     updateControls();
     emit titleChanged();
     emit configChanged();

@@ -7,6 +7,7 @@
 #include "toolcommandline.h"
 
 #include <QCommandLineParser>
+#include <QDateTime>
 #include <QFile>
 
 #include <limits>
@@ -47,6 +48,10 @@ QList<QCommandLineOption> optionList()
           QStringLiteral("K")),
         O({QStringLiteral("status")}, QStringLiteral("Status payload as text."),
           QStringLiteral("TEXT")),
+        O({QStringLiteral("template")},
+          QStringLiteral("Treat the --status text as a template expanded per status: {{seq}}, "
+                         "{{now_ms}}, {{iso_time}}, {{random A B}}, {{choice a|b}}, "
+                         "{{toggle X Y}}, {{device.role}}, … ({{{{ is a literal {{).")),
         O({QStringLiteral("status-hex")},
           QStringLiteral("Status payload as hex digits (spaces and ':' allowed between bytes)."),
           QStringLiteral("HEX")),
@@ -202,9 +207,21 @@ ParseOutcome resolvePayload(const QCommandLineParser& parser, DeviceOptions* opt
         options->payload = chosen->payload;
         options->payloadSource = QStringLiteral("--preset '%1'").arg(chosen->name);
     }
+    QByteArray checked = options->payload;
+    if (parser.isSet(QStringLiteral("template"))) {
+        if (!parser.isSet(QStringLiteral("status")))
+            return usageError(QStringLiteral("--template applies to --status text only"));
+        PayloadTemplate parsed = PayloadTemplate::parse(options->payload);
+        if (!parsed.isValid())
+            return usageError(QStringLiteral("--template: ") + parsed.errorString());
+        // --validate checks the first expansion: the one with {{seq}} = 1.
+        checked = parsed.expand({id, QDateTime::currentMSecsSinceEpoch(), nullptr}, {});
+        options->payloadTemplate = std::move(parsed);
+        options->payloadSource = QStringLiteral("--status --template");
+    }
     if (options->validate) {
         const ValidationResult result =
-            ModuleCatalog::validateStatus(id.module, id.deviceType, options->payload);
+            ModuleCatalog::validateStatus(id.module, id.deviceType, checked);
         if (!result.ok) {
             return usageError(QStringLiteral("--validate: the %1 would reject this status (%2): %3")
                                   .arg(ModuleCatalog::moduleName(id.module), options->payloadSource,
@@ -373,7 +390,8 @@ ParseOutcome parseDeviceOptions(const QStringList& arguments, DeviceOptions* opt
         return outcome;
     // A behaviour makes its own statuses; its options mean nothing without one.
     const QStringList payloadOptions{QStringLiteral("status"), QStringLiteral("status-hex"),
-                                     QStringLiteral("status-file"), QStringLiteral("preset")};
+                                     QStringLiteral("status-file"), QStringLiteral("preset"),
+                                     QStringLiteral("template")};
     const QStringList behaviourOptions{QStringLiteral("map"), QStringLiteral("route"),
                                        QStringLiteral("set")};
     for (const QString& option : behaves ? payloadOptions : behaviourOptions) {

@@ -3,12 +3,14 @@
 #include "deviceidentity.h"
 #include "hostport.h"
 #include "internalclient.h"
+#include "payloadtemplate.h"
 
 #include <QByteArray>
 #include <QString>
 #include <QStringList>
 
 #include <memory>
+#include <optional>
 
 namespace fleet {
 
@@ -33,6 +35,8 @@ struct DeviceOptions {
     HostPort server{QStringLiteral("127.0.0.1"), kDeviceDefaultPort}; // --host, --port
     int devices = 1;
     QByteArray payload;
+    // --template: the --status text, expanded per status (README "Templated payloads").
+    std::optional<PayloadTemplate> payloadTemplate;
     QString payloadSource; // "--preset 'Button pressed'", for messages
     int count = 1;         // statuses per device; 0 = until interrupted
     int intervalMs = 0;    // between statuses of one device; 0 = as soon as answered

@@ -6,6 +6,8 @@
 #include "eventprinter.h"
 #include "latencystats.h"
 
+#include <QDateTime>
+
 namespace fleet {
 
 EmulatedDevice::EmulatedDevice(const DeviceIdentity& identity, const DeviceOptions& options,
@@ -127,7 +129,11 @@ void EmulatedDevice::sendNext()
 {
     if (m_finished || !m_client)
         return;
-    const QByteArray payload = m_behaviour ? m_behaviour->takeStatus() : m_options.payload;
+    QByteArray payload = m_behaviour ? m_behaviour->takeStatus() : m_options.payload;
+    if (m_options.payloadTemplate) {
+        payload = m_options.payloadTemplate->expand(
+            {m_identity, QDateTime::currentMSecsSinceEpoch(), nullptr}, m_templateState);
+    }
     if (m_behaviour)
         reportBehaviour();
     const InternalClient::Error error = m_client->sendStatus(payload, m_options.timeoutMs);
@@ -137,6 +143,8 @@ void EmulatedDevice::sendNext()
         return;
     }
     ++m_sent;
+    if (m_options.payloadTemplate)
+        m_options.payloadTemplate->advance(&m_templateState);
     m_sinceSend.start();
 }
 

@@ -2,6 +2,7 @@
 
 #include "deviceidentity.h"
 #include "internalclient.h"
+#include "payloadtemplate.h"
 
 #include <QElapsedTimer>
 #include <QObject>
@@ -73,6 +74,7 @@ private:
     std::unique_ptr<Behaviour> m_behaviour; // --behaviour: the statuses come from it
     QElapsedTimer m_lifetime;               // the behaviour's clock
     QString m_reported;                     // the behaviour's summary printed last
+    TemplateState m_templateState;          // --template: {{seq}} and toggles of this device
 };
 
 } // namespace fleet

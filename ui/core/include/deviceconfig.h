@@ -17,6 +17,9 @@ inline constexpr int kDefaultAutoSendIntervalMs = 1000;
 struct ComposerDraft {
     PayloadFormat format = PayloadFormat::Text;
     QString text;
+    // The text is a payload template (payloadtemplate.h), expanded at each send; it applies
+    // to the Text and JSON formats only.
+    bool isTemplate = false;
     friend bool operator==(const ComposerDraft&, const ComposerDraft&) = default;
 };
 

@@ -200,6 +200,7 @@ DeviceConfig readDevice(TypedReader& reader)
                                                   config.autoSendIntervalMs, 1, kMaxTimeoutMs));
     config.draft.format = reader.format(QStringLiteral("draftFormat"));
     config.draft.text = reader.text(QStringLiteral("draftText"), QString());
+    config.draft.isTemplate = reader.boolean(QStringLiteral("draftTemplate"), false);
     return config;
 }
 
@@ -223,6 +224,7 @@ void writeDevice(QSettings& settings, const DeviceConfig& config)
             settings.setValue(QStringLiteral("draftFormat"), QString::fromLatin1(entry.key));
     }
     settings.setValue(QStringLiteral("draftText"), config.draft.text);
+    settings.setValue(QStringLiteral("draftTemplate"), config.draft.isTemplate);
 }
 
 QString readAll(QSettings& settings, ConsoleSettings* out)
