@@ -215,8 +215,10 @@ void tst_PayloadText::printableText_data()
     QTest::newRow("CR, tab") << "a\rb\tc" << 128 << "a\\rb\\tc";
     QTest::newRow("ESC of a colour sequence")
         << "\x1b[31mred\x1b[0m" << 128 << "\\x1b[31mred\\x1b[0m";
-    QTest::newRow("NUL, BEL, DEL")
-        << QString::fromLatin1("a\0b\x07c\x7f", 6) << 128 << "a\\x00b\\x07c\\x7f";
+    QTest::newRow("NUL, BEL, DEL") << QString::fromLatin1("a\0b\x07"
+                                                          "c\x7f",
+                                                          6)
+                                   << 128 << "a\\x00b\\x07c\\x7f";
     QTest::newRow("C1 CSI and NEL")
         << QString(QChar(0x9b)) + "2J" + QChar(0x85) << 128 << "\\u009b2J\\u0085";
     QTest::newRow("line separator and bidi override")
