@@ -1,11 +1,13 @@
 #include "screenshotdemo.h"
 
+#include "behaviourpanel.h"
 #include "commandinspector.h"
 #include "connectionindicator.h"
 #include "devicesession.h"
 #include "devicesessionpage.h"
 #include "gatewaycontroller.h"
 #include "gatewaypanel.h"
+#include "gatewayserver.h"
 #include "identityform.h"
 #include "mainwindow.h"
 #include "statuscomposer.h"
@@ -24,6 +26,8 @@ namespace {
 constexpr int kPollMs = 50;
 // After the awaited state arrives: time for layouts, repaints and "since" labels to settle.
 constexpr int kSettleMs = 400;
+// How long the demo vehicle drives before its picture: far enough to be between stops.
+constexpr int kDriveMs = 4000;
 } // namespace
 
 ScreenshotDemo::ScreenshotDemo(MainWindow* window, const QString& directory, QObject* parent)
@@ -95,6 +99,49 @@ void ScreenshotDemo::buildSteps()
                  panel->raise(), panel->selectDevice(0);
          },
          [w] { return w->findChild<GatewayPanel*>() != nullptr; }},
+        // Living devices (docs/modules.md#device-behaviour): the button with its lamp lit, and
+        // a vehicle mid-route on the demo map after the gateway queued a two-stop mission.
+        {QStringLiteral("device-button"),
+         [w] {
+             DeviceConfig config = DeviceConfig::exampleButton();
+             config.identity.role = QStringLiteral("lobby");
+             config.identity.name = QStringLiteral("lobby button");
+             DeviceSessionPage* page = w->addDevice(config);
+             w->tabs()->setCurrentWidget(page);
+             page->behaviourPanel()->setActive(true);
+             page->connectButton()->click();
+         },
+         [w] {
+             auto* page = qobject_cast<DeviceSessionPage*>(w->tabs()->currentWidget());
+             // The module lights the lamp of a released button from its heartbeat on.
+             return page && page->inspector()->shownCommand().contains("true");
+         }},
+        {QStringLiteral("device-vehicle"),
+         [w, clock = m_driveClock] {
+             DeviceConfig config = DeviceConfig::exampleButton();
+             config.identity.module = 1;
+             config.identity.deviceType = 1;
+             config.identity.role = QStringLiteral("autonomy");
+             config.identity.name = QStringLiteral("demo vehicle");
+             config.draft.text.clear();
+             DeviceSessionPage* page = w->addDevice(config);
+             w->tabs()->setCurrentWidget(page);
+             page->behaviourPanel()->setActive(true);
+             page->connectButton()->click();
+             // The cloud's part, played by the embedded gateway: two stops of the demo site.
+             w->gateway()->server()->queueCommand(
+                 config.identity,
+                 QByteArrayLiteral(
+                     R"({"action":"START","route":"Yard loop","stops":[)"
+                     R"({"name":"Paint Shop","position":{"latitude":49.7,"longitude":16.9028,"altitude":0}},)"
+                     R"({"name":"Canteen","position":{"latitude":49.70135,"longitude":16.9021,"altitude":0}}]})"));
+             clock->start();
+         },
+         [w, clock = m_driveClock] {
+             auto* page = qobject_cast<DeviceSessionPage*>(w->tabs()->currentWidget());
+             return page && clock->elapsed() > kDriveMs &&
+                    page->behaviourPanel()->nextStatusText().contains(QStringLiteral("DRIVE"));
+         }},
     };
 }
 

@@ -6,6 +6,7 @@
 #include <QString>
 
 #include <functional>
+#include <memory>
 
 QT_BEGIN_NAMESPACE
 class QTimer;
@@ -51,6 +52,8 @@ private:
     int m_index = 0;
     QTimer* m_poll = nullptr;
     QElapsedTimer m_stepClock;
+    // Since the demo vehicle got its mission (shared with the step's lambdas).
+    std::shared_ptr<QElapsedTimer> m_driveClock = std::make_shared<QElapsedTimer>();
     QStringList m_written;
 };
 
