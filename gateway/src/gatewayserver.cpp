@@ -51,9 +51,9 @@ GatewayServer::GatewayServer(QObject* parent)
 
 GatewayServer::~GatewayServer()
 {
-    // A decode job's result is addressed to its session: none may still be running.
-    if (m_decodePool)
-        m_decodePool->waitForDone();
+    // A decode job's result is addressed to its session: the pool goes first, and destroying
+    // it joins its one worker (at most one large-frame decode, at shutdown only).
+    m_decodePool.reset();
     // No events from a half-destroyed object: consumers may be going away too.
     for (GatewaySession* session : std::as_const(m_sessions)) {
         session->abortSilently();
