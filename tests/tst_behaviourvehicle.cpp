@@ -172,6 +172,8 @@ private slots:
     void statusTiming();
     void missionThroughModule_data();
     void missionThroughModule();
+    void plannedMissionErrors_data();
+    void plannedMissionErrors();
     void settings();
 };
 
@@ -591,8 +593,13 @@ void tst_BehaviourVehicle::statusTiming()
 void tst_BehaviourVehicle::missionThroughModule_data()
 {
     QTest::addColumn<QString>("encoding");
-    QTest::newRow("json") << "json";
-    QTest::newRow("protobuf") << "protobuf";
+    // planned: the command comes from the map, as the console's mission planner and
+    // fleet-gateway --mission build it, not from this test's own encoders.
+    QTest::addColumn<bool>("planned");
+    QTest::newRow("json") << "json" << false;
+    QTest::newRow("protobuf") << "protobuf" << false;
+    QTest::newRow("json, planned on the map") << "json" << true;
+    QTest::newRow("protobuf, planned on the map") << "protobuf" << true;
 }
 
 void tst_BehaviourVehicle::missionThroughModule()
@@ -603,8 +610,22 @@ void tst_BehaviourVehicle::missionThroughModule()
     QVERIFY(vehicle.setSetting(QStringLiteral("encoding"), encoding));
     auto module = ModuleCatalog::createEmulator(1, 1);
     const QStringList stops{QStringLiteral("Alpha"), QStringLiteral("Bravo")};
+    QFETCH(bool, planned);
     QByteArray queued =
         encoding == QLatin1String("json") ? startJson({}, stops) : startProto(stops);
+    if (planned) {
+        MissionCommand mission;
+        QString error;
+        QVERIFY2(testMap()->mission(QStringLiteral("Line"), stops, &mission, &error),
+                 qPrintable(error));
+        queued = ModuleCatalog::encodeMissionCommand(mission, encoding == QLatin1String("json")
+                                                                  ? MissionEncoding::Json
+                                                                  : MissionEncoding::Protobuf);
+        QCOMPARE(ModuleCatalog::missionEncoding(queued), encoding == QLatin1String("json")
+                                                             ? MissionEncoding::Json
+                                                             : MissionEncoding::Protobuf);
+        QVERIFY(ModuleCatalog::validateCommand(1, 1, queued).ok);
+    }
     QStringList inStop;
     QString lastState;
     bool first = true;
@@ -631,6 +652,32 @@ void tst_BehaviourVehicle::missionThroughModule()
     QCOMPARE(inStop, stops);
     QCOMPARE(vehicle.state(), VehicleBehaviour::State::Idle);
     QVERIFY(vehicle.nextStop().name.isEmpty());
+}
+
+// A mission planned on a map names what the map lacks instead of queuing a command that
+// would put the vehicle in ERROR.
+void tst_BehaviourVehicle::plannedMissionErrors_data()
+{
+    QTest::addColumn<QString>("route");
+    QTest::addColumn<QStringList>("stops");
+    QTest::addColumn<QString>("error");
+    QTest::newRow("unknown route")
+        << "Loop" << QStringList{"Alpha"} << "test.osm has no route 'Loop' (routes: Line, Ring)";
+    QTest::newRow("stop of another route")
+        << "Line" << QStringList{"Alpha", "Delta"}
+        << "route 'Line' has no stop 'Delta' (stops: Alpha, Bravo, Charlie)";
+}
+
+void tst_BehaviourVehicle::plannedMissionErrors()
+{
+    QFETCH(QString, route);
+    QFETCH(QStringList, stops);
+    QFETCH(QString, error);
+    MissionCommand mission;
+    QString message;
+    QVERIFY(!testMap()->mission(route, stops, &mission, &message));
+    QCOMPARE(message, error);
+    QVERIFY(mission.stops.isEmpty());
 }
 
 void tst_BehaviourVehicle::settings()

@@ -60,6 +60,22 @@ public:
 // JSON from 1.3.0 on.
 enum class MissionEncoding { Json, Protobuf };
 
+// A mission command as the mission module sends it to the vehicle
+// (docs/modules.md#mission-module): an action, the route it is on and the stops to drive to, in
+// order. The console's mission planner and `fleet-gateway --mission` build theirs from a map.
+struct MissionStop {
+    QString name;
+    double latitude = 0;
+    double longitude = 0;
+    double altitude = 0;
+};
+struct MissionCommand {
+    enum class Action { NoAction = 0, Stop = 1, Start = 2 }; // the schema's numbers
+    Action action = Action::Start;
+    QString route;
+    QList<MissionStop> stops;
+};
+
 struct ModuleInfo {
     quint32 number = 0;
     QString name;                      // "Example module"
@@ -100,6 +116,9 @@ public:
     // object); an empty payload is protobuf. Bytes neither flavour reads get the flavour they
     // look like ('{' after whitespace: JSON), so messages quote the right errors.
     static MissionEncoding missionEncoding(const QByteArray& payload);
+    // The command's bytes in either flavour: compact JSON with the module's key names and
+    // order, or the serialized AutonomyCommand.
+    static QByteArray encodeMissionCommand(const MissionCommand& command, MissionEncoding encoding);
 
     // One readable line: "START, route 'X', 2 stops: A, B", "output 1 on, output 2 toggle",
     // "lit_up: false"; for unknown modules or undecodable bytes a neutral description.

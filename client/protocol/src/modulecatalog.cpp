@@ -128,6 +128,22 @@ ValidationResult ModuleCatalog::validateCommand(quint32 module, quint32 deviceTy
     return rules->validateCommand(deviceType, command);
 }
 
+QByteArray ModuleCatalog::encodeMissionCommand(const MissionCommand& command,
+                                               MissionEncoding encoding)
+{
+    MissionModule::AutonomyCommand message;
+    message.set_action(MissionModule::AutonomyCommand::Action(int(command.action)));
+    message.set_route(command.route.toStdString());
+    for (const MissionStop& stop : command.stops) {
+        MissionModule::Station* station = message.add_stops();
+        station->set_name(stop.name.toStdString());
+        station->mutable_position()->set_latitude(stop.latitude);
+        station->mutable_position()->set_longitude(stop.longitude);
+        station->mutable_position()->set_altitude(stop.altitude);
+    }
+    return detail::mission::encodeCommand(message, encoding);
+}
+
 MissionEncoding ModuleCatalog::missionEncoding(const QByteArray& payload)
 {
     const detail::mission::Reading status = detail::mission::readStatus(payload, nullptr);

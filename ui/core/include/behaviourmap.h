@@ -1,5 +1,7 @@
 #pragma once
 
+#include "modulecatalog.h"
+
 #include <QByteArray>
 #include <QList>
 #include <QString>
@@ -57,6 +59,12 @@ public:
     const QList<MapRoute>& routes() const { return m_routes; }
     const MapRoute* route(const QString& name) const; // nullptr when unknown
     QStringList routeNames() const;
+    // A START mission on `route` to the stops named, in that order, with their positions from
+    // the map: what the console's mission planner and `fleet-gateway --mission` queue. False
+    // with *error naming the route or the first stop the route does not have (a stop off the
+    // route would put the vehicle in ERROR, docs/modules.md#device-behaviour).
+    bool mission(const QString& route, const QStringList& stopNames, MissionCommand* command,
+                 QString* error) const;
     // Things a reader should know but that do not stop loading: an unnamed stop, a gap
     // between a route's ways, a first point without speed.
     const QStringList& warnings() const { return m_warnings; }

@@ -389,6 +389,32 @@ QStringList OsmMap::routeNames() const
     return names;
 }
 
+bool OsmMap::mission(const QString& routeName, const QStringList& stopNames,
+                     MissionCommand* command, QString* error) const
+{
+    const MapRoute* found = route(routeName);
+    if (!found) {
+        *error = QStringLiteral("%1 has no route '%2' (routes: %3)")
+                     .arg(m_sourceName, routeName, routeNames().join(QStringLiteral(", ")));
+        return false;
+    }
+    MissionCommand built;
+    built.action = MissionCommand::Action::Start;
+    built.route = routeName;
+    for (const QString& name : stopNames) {
+        const int at = found->stopNames.indexOf(name);
+        if (at < 0) {
+            *error = QStringLiteral("route '%1' has no stop '%2' (stops: %3)")
+                         .arg(routeName, name, found->stopNames.join(QStringLiteral(", ")));
+            return false;
+        }
+        const MapNode& node = m_nodes.at(found->points.at(found->stopPoints.at(at)));
+        built.stops.append({node.name, node.latitude, node.longitude, 0.0});
+    }
+    *command = built;
+    return true;
+}
+
 double OsmMap::distanceM(double lat1, double lon1, double lat2, double lon2)
 {
     const double dLat = radians(lat2 - lat1);
