@@ -328,6 +328,10 @@ void tst_BehaviourVehicle::transitions_data()
         << "start Bravo; +10100; expect DRIVE Bravo; +20100; expect IN_STOP Bravo; at 4";
     QTest::newRow("IN_STOP at once at the stop it stands at")
         << "start Alpha; +10100; +10000; stop; expect IDLE -; start Alpha; expect IN_STOP Alpha";
+    QTest::newRow("speed override replaces the map's speeds")
+        << "set speedOverride 20; start Alpha; +5100; expect IN_STOP Alpha";
+    QTest::newRow("stop wait is a setting")
+        << "set waitAtStop 2; start Alpha,Bravo; +10100; +2000; start Bravo; expect DRIVE Bravo";
     QTest::newRow("speed factor doubles the pace")
         << "factor 2; start Alpha; +5100; expect IN_STOP Alpha";
     // Leaving a stop.
@@ -379,6 +383,14 @@ void tst_BehaviourVehicle::transitions_data()
     QTest::newRow("route change at a shared node")
         << "start@Ring Delta; expect DRIVE Delta; onroute Line; +20100; onroute Ring; "
            "expect DRIVE Delta; +40100; expect IN_STOP Delta; at 11";
+    // Ring → Line at node 3 (after one lap of 80.1 s): a non-circular new route is driven
+    // towards the next stop, back for Alpha, ahead for Bravo.
+    QTest::newRow("route change turns towards a stop behind")
+        << "route Ring; start@Line Alpha; expect DRIVE Alpha; +40000; onroute Ring; +40200; "
+           "onroute Line; +10100; expect IN_STOP Alpha; at 2";
+    QTest::newRow("route change keeps going towards a stop ahead")
+        << "route Ring; start@Line Bravo; +80200; onroute Line; +10100; expect IN_STOP Bravo; "
+           "at 4";
     QTest::newRow("route change whose stops are not on the new route gives ERROR")
         << "start@Ring Charlie; expect DRIVE Charlie; +20100; onroute Ring; expect ERROR -";
     // The operator's hand.
@@ -445,6 +457,11 @@ void tst_BehaviourVehicle::transitions()
             QVERIFY(vehicle.setSetting(QStringLiteral("encoding"), rest));
         } else if (verb == QLatin1String("interpolate")) {
             vehicle.setInterpolate(rest == QLatin1String("1"));
+        } else if (verb == QLatin1String("set")) {
+            QString error;
+            QVERIFY2(vehicle.setSetting(rest.section(QLatin1Char(' '), 0, 0),
+                                        rest.section(QLatin1Char(' '), 1), &error),
+                     qPrintable(where + ": " + error));
         } else if (verb == QLatin1String("route")) {
             QVERIFY(vehicle.setMap(testMap(), rest));
         } else if (verb == QLatin1String("onroute")) {
