@@ -601,7 +601,7 @@ void tst_PayloadTemplate::deviceToolOptions_data()
         << QStringLiteral("--template applies to --status text only");
     QTest::newRow("template with a behaviour")
         << QStringList{"--behaviour", "button", "--template"}
-        << QStringLiteral("give --behaviour or a status payload, not both (--template)");
+        << QStringLiteral("give --behave or a status payload, not both (--template)");
     QTest::newRow("the expansion is what --validate checks")
         << QStringList{"--status", "{\"pressed\": {{choice 1|2}}}", "--template", "--validate"}
         << QStringLiteral("--validate: the Example module would reject this status");

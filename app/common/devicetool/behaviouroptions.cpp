@@ -14,6 +14,7 @@ namespace {
 
 struct Kind {
     const char* name;
+    const char* alias; // an older name still accepted
     quint32 module;
     quint32 deviceType;
     const char* role;
@@ -21,29 +22,61 @@ struct Kind {
 };
 
 constexpr Kind kKinds[] = {
-    {"button", ButtonBehaviour::kModule, ButtonBehaviour::kDeviceType, "button",
+    {"example", "button", ButtonBehaviour::kModule, ButtonBehaviour::kDeviceType, "button",
      Behaviour::Kind::Button},
-    {"io", IoBehaviour::kModule, 1, "io_board", Behaviour::Kind::Io},
-    {"vehicle", VehicleBehaviour::kModule, VehicleBehaviour::kDeviceType, "autonomy",
+    {"io", nullptr, IoBehaviour::kModule, 1, "io_board", Behaviour::Kind::Io},
+    {"vehicle", nullptr, VehicleBehaviour::kModule, VehicleBehaviour::kDeviceType, "autonomy",
      Behaviour::Kind::Vehicle},
 };
 
 const Kind* kindNamed(const QString& name)
 {
     for (const Kind& kind : kKinds) {
-        if (name.compare(QLatin1String(kind.name), Qt::CaseInsensitive) == 0)
+        if (name.compare(QLatin1String(kind.name), Qt::CaseInsensitive) == 0 ||
+            (kind.alias && name.compare(QLatin1String(kind.alias), Qt::CaseInsensitive) == 0))
             return &kind;
     }
     return nullptr;
 }
 
+// Checks KEY=VALUE on the probe; *error names the option it came from.
+bool trySetting(Behaviour* probe, const QString& option, const QString& key, const QString& value,
+                QString* error)
+{
+    if (probe->setSetting(key, value, error))
+        return true;
+    // "waitAtStop: '-1' is not …" from --wait-at-stop reads "--wait-at-stop: '-1' is not …".
+    const QString ownPrefix = key + QStringLiteral(": ");
+    if (option != QLatin1String("set") && error->startsWith(ownPrefix))
+        error->remove(0, ownPrefix.size());
+    *error = QStringLiteral("--%1: %2").arg(option, *error);
+    return false;
+}
+
 } // namespace
+
+QList<SettingFlag> settingFlags()
+{
+    return {
+        {"wait-at-stop", "waitAtStop", "S",
+         "--behave vehicle: seconds it waits in a stop (decimals allowed). Default 10.", true},
+        {"speed", "speedOverride", "MPS",
+         "--behave vehicle: drive at this speed (m/s) instead of the map's; 0 = the map's.", true},
+        {"period", "period", "MS",
+         "A behaviour's heartbeat: the longest gap between statuses in ms. Default 5000 for "
+         "example, 1000 otherwise.",
+         false},
+        {"encoding", "encoding", "json|protobuf",
+         "--behave vehicle: the status encoding (the mission module's flavour). Default json.",
+         true},
+    };
+}
 
 bool applyDefaults(const QString& behaviour, DeviceOptions* options, QString* error)
 {
     const Kind* kind = kindNamed(behaviour);
     if (!kind) {
-        *error = QStringLiteral("--behaviour: '%1' is none of button, io, vehicle").arg(behaviour);
+        *error = QStringLiteral("--behave: '%1' is none of example, io, vehicle").arg(behaviour);
         return false;
     }
     options->behaviour = QLatin1String(kind->name);
@@ -59,7 +92,7 @@ bool resolve(const QCommandLineParser& parser, DeviceOptions* options, QString* 
     const DeviceIdentity& id = options->identity;
     std::unique_ptr<Behaviour> probe = Behaviour::create(id.module, id.deviceType);
     if (!kind || !probe || probe->kind() != kind->kind) {
-        *error = QStringLiteral("--behaviour %1 does not fit module %2, device type %3; leave "
+        *error = QStringLiteral("--behave %1 does not fit module %2, device type %3; leave "
                                 "--module and --type out to get its device")
                      .arg(options->behaviour)
                      .arg(id.module)
@@ -67,10 +100,19 @@ bool resolve(const QCommandLineParser& parser, DeviceOptions* options, QString* 
         return false;
     }
     const bool vehicle = kind->kind == Behaviour::Kind::Vehicle;
-    if (!vehicle &&
-        (parser.isSet(QStringLiteral("map")) || parser.isSet(QStringLiteral("route")))) {
-        *error = QStringLiteral("--map and --route are for --behaviour vehicle");
-        return false;
+    if (!vehicle) {
+        QStringList vehicleOptions{QStringLiteral("map"), QStringLiteral("route")};
+        for (const SettingFlag& flag : settingFlags()) {
+            if (flag.vehicleOnly)
+                vehicleOptions.append(QLatin1String(flag.option));
+        }
+        for (const QString& option : vehicleOptions) {
+            if (parser.isSet(option)) {
+                *error = QStringLiteral("--%1 is for --behave vehicle, not %2")
+                             .arg(option, options->behaviour);
+                return false;
+            }
+        }
     }
     if (vehicle) {
         auto* car = static_cast<VehicleBehaviour*>(probe.get());
@@ -90,17 +132,28 @@ bool resolve(const QCommandLineParser& parser, DeviceOptions* options, QString* 
         }
         options->map = map;
     }
-    options->behaviourSettings = parser.values(QStringLiteral("set"));
-    for (const QString& setting : options->behaviourSettings) {
+    // The flags first, then --set in order: a later --set of the same key wins.
+    options->behaviourSettings.clear();
+    for (const SettingFlag& flag : settingFlags()) {
+        const QString option = QLatin1String(flag.option);
+        if (!parser.isSet(option))
+            continue;
+        const QString key = QLatin1String(flag.setting);
+        const QString value = parser.value(option);
+        if (!trySetting(probe.get(), option, key, value, error))
+            return false;
+        options->behaviourSettings.append(key + QLatin1Char('=') + value);
+    }
+    for (const QString& setting : parser.values(QStringLiteral("set"))) {
         const qsizetype equals = setting.indexOf(QLatin1Char('='));
         if (equals <= 0) {
             *error = QStringLiteral("--set '%1': expected KEY=VALUE").arg(setting);
             return false;
         }
-        if (!probe->setSetting(setting.left(equals), setting.mid(equals + 1), error)) {
-            *error = QStringLiteral("--set: ") + *error;
+        if (!trySetting(probe.get(), QStringLiteral("set"), setting.left(equals),
+                        setting.mid(equals + 1), error))
             return false;
-        }
+        options->behaviourSettings.append(setting);
     }
     // A behaviour lives until interrupted unless --count says how many statuses.
     if (!parser.isSet(QStringLiteral("count")))
@@ -122,33 +175,32 @@ std::unique_ptr<Behaviour> create(const DeviceOptions& options, const DeviceIden
     return behaviour;
 }
 
-QString summary(const Behaviour& behaviour)
+DeviceStateReport report(const Behaviour& behaviour)
 {
+    DeviceStateReport state;
     if (const auto* car = qobject_cast<const VehicleBehaviour*>(&behaviour)) {
-        const QString next = car->nextStop().name;
-        return QStringLiteral("state %1, %2")
-            .arg(VehicleBehaviour::stateName(car->state()),
-                 next.isEmpty() ? QStringLiteral("no next stop")
-                                : QStringLiteral("next stop %1").arg(next));
-    }
-    if (const auto* board = qobject_cast<const IoBehaviour*>(&behaviour)) {
+        state.state = VehicleBehaviour::stateName(car->state());
+        state.vehicle = true;
+        state.latitude = car->latitude();
+        state.longitude = car->longitude();
+        state.nextStop = car->nextStop().name;
+        state.speed = car->speed();
+    } else if (const auto* board = qobject_cast<const IoBehaviour*>(&behaviour)) {
         QString outputs;
         for (int i = 1; i <= board->outputCount(); ++i)
             outputs += board->output(i) ? QLatin1Char('1') : QLatin1Char('0');
-        return outputs.isEmpty() ? QStringLiteral("no outputs")
-                                 : QStringLiteral("outputs %1").arg(outputs);
+        state.state = outputs.isEmpty() ? QStringLiteral("no outputs")
+                                        : QStringLiteral("outputs %1").arg(outputs);
+    } else if (const auto* button = qobject_cast<const ButtonBehaviour*>(&behaviour)) {
+        state.state = button->isLit() ? QStringLiteral("lamp on") : QStringLiteral("lamp off");
     }
-    if (const auto* button = qobject_cast<const ButtonBehaviour*>(&behaviour))
-        return button->isLit() ? QStringLiteral("lamp on") : QStringLiteral("lamp off");
-    return {};
+    return state;
 }
 
-QString position(const Behaviour& behaviour)
+bool isMoving(const Behaviour& behaviour)
 {
     const auto* car = qobject_cast<const VehicleBehaviour*>(&behaviour);
-    if (!car)
-        return {};
-    return QStringLiteral("%1,%2").arg(car->latitude(), 0, 'f', 7).arg(car->longitude(), 0, 'f', 7);
+    return car && car->state() == VehicleBehaviour::State::Drive && car->speed() > 0;
 }
 
 } // namespace fleet::behaviourtool

@@ -78,16 +78,17 @@ QList<QCommandLineOption> optionList()
           QStringLiteral("S")),
         O({QStringLiteral("connect-attempts")},
           QStringLiteral("Attempts of the initial connect. Default 1."), QStringLiteral("N")),
-        O({QStringLiteral("behaviour")},
-          QStringLiteral("A device that behaves instead of one payload: button, io or vehicle. "
-                         "Statuses on change and heartbeat, every command applied; runs until "
-                         "interrupted unless --count."),
+        O({QStringLiteral("behave"), QStringLiteral("behaviour")},
+          QStringLiteral("A device that behaves instead of one payload: example (alias button), "
+                         "io or vehicle. Statuses on change and heartbeat, every command "
+                         "applied, a state event on every change; runs until interrupted "
+                         "unless --count."),
           QStringLiteral("KIND")),
         O({QStringLiteral("map")},
-          QStringLiteral("--behaviour vehicle: an OSM map file. Default: the built-in demo site."),
+          QStringLiteral("--behave vehicle: an OSM map file. Default: the built-in demo site."),
           QStringLiteral("FILE")),
         O({QStringLiteral("route")},
-          QStringLiteral("--behaviour vehicle: the route to start on. Default: the map's first."),
+          QStringLiteral("--behave vehicle: the route to start on. Default: the map's first."),
           QStringLiteral("NAME")),
         O({QStringLiteral("set")},
           QStringLiteral("A behaviour setting, repeatable: outputBase=0, applyRepeated=true, "
@@ -102,6 +103,18 @@ QList<QCommandLineOption> optionList()
         O({QStringLiteral("verbose")},
           QStringLiteral("Also print the client library's debug lines on stderr.")),
     };
+}
+
+// --wait-at-stop, --speed, --period, --encoding: shorthands for behaviour settings.
+QList<QCommandLineOption> settingFlagOptions()
+{
+    QList<QCommandLineOption> options;
+    for (const behaviourtool::SettingFlag& flag : behaviourtool::settingFlags()) {
+        options.append(QCommandLineOption(QString::fromLatin1(flag.option),
+                                          QString::fromLatin1(flag.help),
+                                          QString::fromLatin1(flag.valueName)));
+    }
+    return options;
 }
 
 const char* kDescription =
@@ -360,6 +373,7 @@ ParseOutcome parseDeviceOptions(const QStringList& arguments, DeviceOptions* opt
     ToolCommandLine commandLine(QStringLiteral("fleet-device"), QString::fromLatin1(kDescription));
     QCommandLineParser& parser = commandLine.parser();
     parser.addOptions(optionList());
+    parser.addOptions(settingFlagOptions());
     // QCommandLineParser wants the program name first.
     switch (commandLine.parse(QStringList{QStringLiteral("fleet-device")} + arguments)) {
     case ToolCommandLine::Result::Error:
@@ -375,9 +389,9 @@ ParseOutcome parseDeviceOptions(const QStringList& arguments, DeviceOptions* opt
     options->json = parser.isSet(QStringLiteral("json"));
     options->quiet = parser.isSet(QStringLiteral("quiet"));
     options->verbose = parser.isSet(QStringLiteral("verbose"));
-    const bool behaves = parser.isSet(QStringLiteral("behaviour"));
+    const bool behaves = parser.isSet(QStringLiteral("behave"));
     QString behaviourError;
-    if (behaves && !behaviourtool::applyDefaults(parser.value(QStringLiteral("behaviour")), options,
+    if (behaves && !behaviourtool::applyDefaults(parser.value(QStringLiteral("behave")), options,
                                                  &behaviourError))
         return usageError(behaviourError);
     ParseOutcome outcome = parseIdentityAndServer(parser, options);
@@ -392,15 +406,17 @@ ParseOutcome parseDeviceOptions(const QStringList& arguments, DeviceOptions* opt
     const QStringList payloadOptions{QStringLiteral("status"), QStringLiteral("status-hex"),
                                      QStringLiteral("status-file"), QStringLiteral("preset"),
                                      QStringLiteral("template")};
-    const QStringList behaviourOptions{QStringLiteral("map"), QStringLiteral("route"),
-                                       QStringLiteral("set")};
+    QStringList behaviourOptions{QStringLiteral("map"), QStringLiteral("route"),
+                                 QStringLiteral("set")};
+    for (const behaviourtool::SettingFlag& flag : behaviourtool::settingFlags())
+        behaviourOptions.append(QLatin1String(flag.option));
     for (const QString& option : behaves ? payloadOptions : behaviourOptions) {
         if (!parser.isSet(option))
             continue;
-        return usageError(behaves ? QStringLiteral("give --behaviour or a status payload, not "
+        return usageError(behaves ? QStringLiteral("give --behave or a status payload, not "
                                                    "both (--%1)")
                                         .arg(option)
-                                  : QStringLiteral("--%1 needs --behaviour").arg(option));
+                                  : QStringLiteral("--%1 needs --behave").arg(option));
     }
     if (behaves) {
         if (!behaviourtool::resolve(parser, options, &behaviourError))

@@ -46,11 +46,11 @@ struct DeviceOptions {
     bool json = false;
     bool quiet = false;   // no per-command lines, only connect, errors and the summary
     bool verbose = false; // the client library's debug lines (fleet.client) on stderr
-    // --behaviour: a device that lives (docs/modules.md#device-behaviour) instead of one payload.
-    QString behaviour;                 // "button", "io", "vehicle"; empty: the payload
+    // --behave: a device that lives (docs/modules.md#device-behaviour) instead of one payload.
+    QString behaviour;                 // "example", "io", "vehicle"; empty: the payload
     std::shared_ptr<const OsmMap> map; // --map for the vehicle; null: the demo map
     QString route;                     // --route; empty: the map's first
-    QStringList behaviourSettings;     // --set KEY=VALUE, in order
+    QStringList behaviourSettings;     // KEY=VALUE: --wait-at-stop & co., then --set in order
 
     // The identity of device `index` (0-based) of `devices`: roles get "-1".."-K" when K > 1.
     DeviceIdentity identityFor(int index) const;

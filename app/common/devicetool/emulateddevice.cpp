@@ -135,7 +135,7 @@ void EmulatedDevice::sendNext()
             {m_identity, QDateTime::currentMSecsSinceEpoch(), nullptr}, m_templateState);
     }
     if (m_behaviour)
-        reportBehaviour();
+        reportBehaviour(true);
     const InternalClient::Error error = m_client->sendStatus(payload, m_options.timeoutMs);
     if (error != InternalClient::Error::NoError) {
         onError(error, QStringLiteral("sendStatus() refused the call in state %1")
@@ -157,18 +157,20 @@ void EmulatedDevice::applyToBehaviour(const QByteArray& command)
 {
     m_behaviour->advanceTo(m_lifetime.elapsed());
     m_behaviour->applyCommand(command);
-    reportBehaviour();
+    reportBehaviour(false);
 }
 
-void EmulatedDevice::reportBehaviour()
+void EmulatedDevice::reportBehaviour(bool atStatus)
 {
-    const QString summary = behaviourtool::summary(*m_behaviour);
-    if (summary == m_reported)
+    DeviceStateReport now = behaviourtool::report(*m_behaviour);
+    const bool changed = !m_reported || !m_reported->sameState(now);
+    const bool moved =
+        !changed && atStatus && behaviourtool::isMoving(*m_behaviour) &&
+        (now.latitude != m_reported->latitude || now.longitude != m_reported->longitude);
+    if (!changed && !moved)
         return;
-    m_reported = summary;
-    const QString where = behaviourtool::position(*m_behaviour);
-    m_printer->notice(m_identity,
-                      where.isEmpty() ? summary : QStringLiteral("%1 at %2").arg(summary, where));
+    m_printer->state(m_identity, now);
+    m_reported = std::move(now);
 }
 
 int EmulatedDevice::behaviourDelayMs() const

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "deviceidentity.h"
+#include "eventprinter.h"
 #include "internalclient.h"
 #include "payloadtemplate.h"
 
@@ -10,6 +11,7 @@
 #include <QTimer>
 
 #include <memory>
+#include <optional>
 
 namespace fleet {
 
@@ -53,9 +55,11 @@ private:
     void sendNext();
     bool countReached() const;
     void finish();
-    // --behaviour: the command goes into the behaviour; what changed is printed as a notice.
+    // --behave: the command goes into the behaviour; what changed is printed as a state event.
     void applyToBehaviour(const QByteArray& command);
-    void reportBehaviour();
+    // A state event when the state changed; atStatus: a status goes out now, so a driving
+    // vehicle reports where it is (at most once per status).
+    void reportBehaviour(bool atStatus);
     int behaviourDelayMs() const; // until the behaviour's next status may be due
 
     DeviceIdentity m_identity;
@@ -71,10 +75,10 @@ private:
     InternalClient::Error m_error = InternalClient::Error::NoError;
     bool m_connectSettled = false;
     bool m_finished = false;
-    std::unique_ptr<Behaviour> m_behaviour; // --behaviour: the statuses come from it
-    QElapsedTimer m_lifetime;               // the behaviour's clock
-    QString m_reported;                     // the behaviour's summary printed last
-    TemplateState m_templateState;          // --template: {{seq}} and toggles of this device
+    std::unique_ptr<Behaviour> m_behaviour;      // --behave: the statuses come from it
+    QElapsedTimer m_lifetime;                    // the behaviour's clock
+    std::optional<DeviceStateReport> m_reported; // the state event printed last
+    TemplateState m_templateState;               // --template: {{seq}} and toggles of this device
 };
 
 } // namespace fleet

@@ -168,6 +168,49 @@ void EventPrinter::notice(const DeviceIdentity& device, const QString& text)
             .arg(printableText(device.role), printableText(text, kPrintedSentenceChars)));
 }
 
+void EventPrinter::state(const DeviceIdentity& device, const DeviceStateReport& report)
+{
+    if (m_quiet)
+        return;
+    if (m_json) {
+        // {"event":"state","next_stop":"Canteen","position":{"latitude":…,"longitude":…},
+        //  "role":"car","speed":5,"state":"DRIVE"}; a button or IO board has no position,
+        // next stop or speed.
+        JsonLineWriter json = beginLine();
+        json.latin1("event", QLatin1StringView("state"));
+        if (report.vehicle) {
+            if (report.nextStop.isEmpty())
+                json.null("next_stop");
+            else
+                json.string("next_stop", report.nextStop);
+            json.beginObject("position")
+                .number("latitude", report.latitude)
+                .number("longitude", report.longitude)
+                .endObject();
+        }
+        json.string("role", device.role);
+        if (report.vehicle)
+            json.number("speed", report.speed);
+        json.string("state", report.state).finish();
+        endLine(Batch::Never);
+        return;
+    }
+    // Station names come from the gateway's commands: escaped and cut like every peer text.
+    QString line = QStringLiteral("state      %1: %2")
+                       .arg(printableText(device.role), printableText(report.state));
+    if (report.vehicle) {
+        line += report.nextStop.isEmpty()
+                    ? QStringLiteral(", no next stop")
+                    : QStringLiteral(", next stop ") +
+                          printableText(report.nextStop, kPrintedSentenceChars);
+        line += QStringLiteral(", %1 m/s at %2,%3")
+                    .arg(report.speed, 0, 'f', 1)
+                    .arg(report.latitude, 0, 'f', 7)
+                    .arg(report.longitude, 0, 'f', 7);
+    }
+    m_out->writeLine(line);
+}
+
 void EventPrinter::error(const DeviceIdentity* device, const QString& name, const QString& family,
                          const QString& message)
 {

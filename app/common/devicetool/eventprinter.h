@@ -28,6 +28,24 @@ struct RunSummary {
     bool interrupted = false;
 };
 
+// What a behaving device is doing (docs/modules.md#device-behaviour), for its "state" event.
+struct DeviceStateReport {
+    // The vehicle's state as its status names it ("DRIVE"), a button's lamp ("lamp on"), an
+    // IO board's outputs from output 1 on ("outputs 1010").
+    QString state;
+    bool vehicle = false; // position, next stop and speed are a vehicle's only
+    double latitude = 0;
+    double longitude = 0;
+    QString nextStop; // empty: none (null in JSON)
+    double speed = 0; // m/s
+
+    // What makes a change worth an event: everything but the moving position and speed.
+    bool sameState(const DeviceStateReport& other) const
+    {
+        return state == other.state && nextStop == other.nextStop;
+    }
+};
+
 class JsonLineWriter;
 class OutputSink;
 
@@ -56,6 +74,8 @@ public:
     void command(const DeviceIdentity& device, qint64 sequence, const QByteArray& data,
                  std::optional<double> rttMs, bool pushed);
     void notice(const DeviceIdentity& device, const QString& text);
+    // A behaving device changed, or a driving vehicle moved (at most once per status).
+    void state(const DeviceIdentity& device, const DeviceStateReport& report);
     // device is null for errors before any device exists (usage errors).
     void error(const DeviceIdentity* device, const QString& name, const QString& family,
                const QString& message);

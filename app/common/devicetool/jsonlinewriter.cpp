@@ -270,6 +270,21 @@ JsonLineWriter& JsonLineWriter::null(std::string_view name)
     return *this;
 }
 
+JsonLineWriter& JsonLineWriter::beginObject(std::string_view name)
+{
+    key(name);
+    m_out->append('{');
+    m_first = true;
+    return *this;
+}
+
+JsonLineWriter& JsonLineWriter::endObject()
+{
+    m_out->append('}');
+    m_first = false;
+    return *this;
+}
+
 void JsonLineWriter::finish()
 {
     m_out->append("}\n", 2);

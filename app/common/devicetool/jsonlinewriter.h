@@ -38,6 +38,9 @@ public:
     JsonLineWriter& number(std::string_view key, double value);
     JsonLineWriter& boolean(std::string_view key, bool value);
     JsonLineWriter& null(std::string_view key);
+    // A nested object: its members follow until endObject() (a state event's "position").
+    JsonLineWriter& beginObject(std::string_view key);
+    JsonLineWriter& endObject();
     // Closes the object and ends the line; the writer must not be used afterwards.
     void finish();
 

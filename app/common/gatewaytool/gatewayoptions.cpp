@@ -2,6 +2,7 @@
 
 #include "commandshell.h"
 #include "hostport.h"
+#include "missiondispatcher.h"
 #include "optionreader.h"
 #include "toolcommandline.h"
 
@@ -173,6 +174,19 @@ GatewayOptionsResult parseGatewayOptions(const QStringList& arguments)
                                     QStringLiteral("Also print every frame in and out as hex."));
     const QCommandLineOption noStdin(QStringLiteral("no-stdin"),
                                      QStringLiteral("Ignore stdin (no operator commands)."));
+    // Playing the cloud for vehicles (README "Devices that behave").
+    const QCommandLineOption mission(
+        QStringLiteral("mission"),
+        QStringLiteral("Queue this START mission for every vehicle (module 1, type 1) at its "
+                       "first status and again whenever it is IDLE after driving it, in the "
+                       "encoding of its statuses; e.g. \"Yard loop:Paint Shop,Canteen\"."),
+        QStringLiteral("ROUTE:STOP,STOP"));
+    const QCommandLineOption missionMap(
+        QStringLiteral("map"),
+        QStringLiteral("--mission: the OSM map of its route and stops (default: the built-in "
+                       "demo site)."),
+        QStringLiteral("FILE"));
+    parser.addOptions({mission, missionMap});
     parser.addOptions({listen,     modules,        acceptUnknown,   delay,     deadline,
                        empty,      defaultCommand, silence,         maxFrame,  policyName,
                        stall,      frameDeadline,  connectDeadline, maxUnsent, maxIdentity,
@@ -266,6 +280,15 @@ GatewayOptionsResult parseGatewayOptions(const QStringList& arguments)
     options.quiet = parser.isSet(quiet);
     options.frames = parser.isSet(frames);
     options.commandsFromStdin = !parser.isSet(noStdin);
+    if (parser.isSet(missionMap) && !parser.isSet(mission))
+        return failure(QStringLiteral("--map needs --mission"));
+    if (parser.isSet(mission)) {
+        MissionCommand planned;
+        if (!MissionDispatcher::plan(parser.value(mission), parser.value(missionMap), &planned,
+                                     &error))
+            return failure(error);
+        options.mission = planned;
+    }
     return result;
 }
 

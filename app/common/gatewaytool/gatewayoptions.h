@@ -1,10 +1,13 @@
 #pragma once
 
 #include "gatewaypolicy.h"
+#include "modulecatalog.h"
 
 #include <QHostAddress>
 #include <QString>
 #include <QStringList>
+
+#include <optional>
 
 namespace fleet {
 
@@ -18,6 +21,8 @@ struct GatewayOptions {
     bool frames = false; // every frame in and out, as hex
     bool commandsFromStdin = true;
     bool strictReference = false; // --policy strict-reference (the tool says so at start)
+    // --mission ROUTE:STOP,… (stops from --map): queued for every vehicle (MissionDispatcher).
+    std::optional<MissionCommand> mission;
 };
 
 // The result of parsing: options, or what to print and the exit code.

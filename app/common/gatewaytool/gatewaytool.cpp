@@ -5,6 +5,7 @@
 #include "gatewayoptions.h"
 #include "gatewayserver.h"
 #include "hostport.h"
+#include "missiondispatcher.h"
 #include "openfilelimit.h"
 #include "outputsink.h"
 #include "payloadtext.h"
@@ -101,6 +102,17 @@ std::optional<int> GatewayTool::start(const QStringList& arguments)
     m_writer = std::make_unique<EventWriter>(
         m_server.get(), m_out.get(),
         EventWriter::Options{options.json, options.quiet, options.frames});
+    if (options.mission) {
+        // After the writer: a vehicle's status line comes before the mission it triggers.
+        m_missions = std::make_unique<MissionDispatcher>(m_server.get(), *options.mission);
+        QStringList stops;
+        for (const MissionStop& stop : options.mission->stops)
+            stops.append(stop.name);
+        m_err->writeLine(QStringLiteral("fleet-gateway: --mission: START on '%1' to %2, queued "
+                                        "for every vehicle at its first status and whenever it "
+                                        "is IDLE after driving it")
+                             .arg(options.mission->route, stops.join(QStringLiteral(", "))));
+    }
     m_shell =
         std::make_unique<CommandShell>(m_server.get(), m_out.get(), m_err.get(), options.json);
     m_stdin = std::make_unique<StdinReader>(STDIN_FILENO);

@@ -11,6 +11,7 @@ namespace fleet {
 class CommandShell;
 class EventWriter;
 class GatewayServer;
+class MissionDispatcher;
 class OutputSink;
 class SignalPipe;
 class StdinReader;
@@ -46,6 +47,7 @@ private:
     std::unique_ptr<SignalPipe> m_signals;
     std::unique_ptr<GatewayServer> m_server;
     std::unique_ptr<EventWriter> m_writer;
+    std::unique_ptr<MissionDispatcher> m_missions; // --mission
     std::unique_ptr<CommandShell> m_shell;
     std::unique_ptr<StdinReader> m_stdin;
 };
