@@ -1,5 +1,7 @@
 #include "screenshotdemo.h"
 
+#include "behaviourio.h"
+#include "behaviourmap.h"
 #include "behaviourpanel.h"
 #include "commandinspector.h"
 #include "connectionindicator.h"
@@ -116,6 +118,32 @@ void ScreenshotDemo::buildSteps()
              // The module lights the lamp of a released button from its heartbeat on.
              return page && page->inspector()->shownCommand().contains("true");
          }},
+        // An Opta board: the gateway queues outputs 1 and 3 on (1-based, the board's
+        // default), and one input is pulled low by the operator.
+        {QStringLiteral("device-ioboard"),
+         [w] {
+             DeviceConfig config = DeviceConfig::exampleButton();
+             config.identity.module = 2;
+             config.identity.deviceType = 1;
+             config.identity.role = QStringLiteral("plc");
+             config.identity.name = QStringLiteral("line PLC");
+             config.draft.text.clear();
+             DeviceSessionPage* page = w->addDevice(config);
+             w->tabs()->setCurrentWidget(page);
+             page->behaviourPanel()->setActive(true);
+             if (auto* board = qobject_cast<IoBehaviour*>(page->behaviourPanel()->behaviour()))
+                 board->setInput(2, false);
+             page->connectButton()->click();
+             w->gateway()->server()->queueCommand(
+                 config.identity,
+                 QByteArrayLiteral(R"([{"outNum":1,"actType":1},{"outNum":3,"actType":1}])"));
+         },
+         [w] {
+             auto* page = qobject_cast<DeviceSessionPage*>(w->tabs()->currentWidget());
+             auto* board =
+                 page ? qobject_cast<IoBehaviour*>(page->behaviourPanel()->behaviour()) : nullptr;
+             return board && board->output(1) && board->output(3);
+         }},
         {QStringLiteral("device-vehicle"),
          [w, clock = m_driveClock] {
              DeviceConfig config = DeviceConfig::exampleButton();
@@ -129,12 +157,16 @@ void ScreenshotDemo::buildSteps()
              page->behaviourPanel()->setActive(true);
              page->connectButton()->click();
              // The cloud's part, played by the embedded gateway: two stops of the demo site.
-             w->gateway()->server()->queueCommand(
-                 config.identity,
-                 QByteArrayLiteral(
-                     R"({"action":"START","route":"Yard loop","stops":[)"
-                     R"({"name":"Paint Shop","position":{"latitude":49.7,"longitude":16.9028,"altitude":0}},)"
-                     R"({"name":"Canteen","position":{"latitude":49.70135,"longitude":16.9021,"altitude":0}}]})"));
+             OsmMap map;
+             MissionCommand mission;
+             QString error;
+             if (map.load(OsmMap::demoMapFile(), &error) &&
+                 map.mission(QStringLiteral("Yard loop"),
+                             {QStringLiteral("Paint Shop"), QStringLiteral("Canteen")}, &mission,
+                             &error))
+                 w->gateway()->server()->queueCommand(
+                     config.identity,
+                     ModuleCatalog::encodeMissionCommand(mission, MissionEncoding::Json));
              clock->start();
          },
          [w, clock = m_driveClock] {
