@@ -116,6 +116,8 @@ private:
         QString route;
         QList<Stop> stops;
     };
+    // "NO_ACTION", "STOP", "START" (the schema's numbers 0–2).
+    static QString actionName(int action);
     bool decode(const QByteArray& bytes, Command* command, QString* error) const;
     CommandOutcome applyStart(const Command& command);
     void setBaseState(State state);
