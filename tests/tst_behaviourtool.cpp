@@ -55,6 +55,7 @@ private slots:
     void buttonLampFromTheModule();
     void ioBoardAppliesAQueuedCommand();
     void vehicleDrivesToAQueuedStop();
+    void gatewayMissionKeepsAFleetDriving_data();
     void gatewayMissionKeepsAFleetDriving();
 
 private:
@@ -243,9 +244,17 @@ void tst_BehaviourTool::vehicleDrivesToAQueuedStop()
 
 // fleet-gateway --mission plays the cloud for every vehicle: three fleet-device vehicles reach
 // IN_STOP at both stops of the mission, go IDLE, get the mission again and reach its first stop
-// once more (the state events prove each arrival).
+// once more (the state events prove each arrival). The mission follows the vehicles' encoding.
+void tst_BehaviourTool::gatewayMissionKeepsAFleetDriving_data()
+{
+    QTest::addColumn<QString>("encoding");
+    QTest::newRow("json vehicles") << QStringLiteral("json");
+    QTest::newRow("protobuf vehicles") << QStringLiteral("protobuf");
+}
+
 void tst_BehaviourTool::gatewayMissionKeepsAFleetDriving()
 {
+    QFETCH(QString, encoding);
     GatewayProcess gateway(QStringLiteral(FLEET_GATEWAY_PATH));
     QString error;
     QVERIFY2(gateway.startListening(
@@ -253,7 +262,8 @@ void tst_BehaviourTool::gatewayMissionKeepsAFleetDriving()
              qPrintable(error));
     ToolProcess fleet(QStringLiteral(FLEET_DEVICE_PATH));
     fleet.start({"--port", QString::number(gateway.port()), "--json", "--behave", "vehicle",
-                 "--role", "car", "--devices", "3", "--speed", "100", "--wait-at-stop", "0.2"});
+                 "--role", "car", "--devices", "3", "--speed", "100", "--wait-at-stop", "0.2",
+                 "--encoding", encoding});
     const QStringList roles{"car-1", "car-2", "car-3"};
     const QStringList lapAndAHalf{"Paint Shop", "Canteen", "Paint Shop"};
     const auto allLapped = [&] {
