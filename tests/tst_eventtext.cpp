@@ -183,10 +183,15 @@ void tst_EventText::deviceTextLines()
                     2.5, false);
     printer.notice(device, "pushed command for " + kForgedLine);
     printer.error(&device, "CommunicationError", "communication", kForgedLine + kColours);
+    DeviceStateReport state; // fleet-device --behave vehicle: the station name is the gateway's
+    state.state = QStringLiteral("DRIVE");
+    state.vehicle = true;
+    state.nextStop = kForgedLine + kColours;
+    printer.state(mission, state);
 
     const QList<QByteArray> outLines = out.readAll().split('\n');
     const QList<QByteArray> errLines = err.readAll().split('\n');
-    QCOMPARE(outLines.size(), 3); // two lines and the empty rest after the last newline
+    QCOMPARE(outLines.size(), 4); // three lines and the empty rest after the last newline
     QCOMPARE(errLines.size(), 3);
     for (const QByteArray& bytes : outLines + errLines) {
         const QString line = QString::fromUtf8(bytes);

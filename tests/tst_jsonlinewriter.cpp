@@ -244,6 +244,15 @@ void tst_JsonLineWriter::eventLinesParse()
         summary.seconds = 0.5;
         summary.rttP50Ms = 1.25;
         printer.summary(summary);
+        // A behaving vehicle's state: the station name is the gateway's text, like the role.
+        fleet::DeviceStateReport state;
+        state.state = QStringLiteral("DRIVE");
+        state.vehicle = true;
+        state.latitude = 49.70135;
+        state.longitude = 16.9021;
+        state.nextStop = role;
+        state.speed = 4.5;
+        printer.state(device, state);
     }
     QFile read(file.fileName());
     QVERIFY(read.open(QIODevice::ReadOnly));
@@ -253,7 +262,7 @@ void tst_JsonLineWriter::eventLinesParse()
         QVERIFY(!object.isEmpty());
         events.append(object);
     }
-    QCOMPARE(events.size(), 6);
+    QCOMPARE(events.size(), 7);
     QString sanitizedRole;
     for (qsizetype i = 0; i < role.size(); ++i)
         sanitizedRole += role.at(i).isSurrogate() ? QChar(0xfffd) : role.at(i);
@@ -293,6 +302,14 @@ void tst_JsonLineWriter::eventLinesParse()
     QCOMPARE(summary.value("rtt_ms_p50").toDouble(), 1.25);
     QVERIFY(summary.value("rtt_ms_p99").isNull());
     QCOMPARE(summary.value("interrupted").toBool(), false);
+    const QJsonObject& state = events.at(6);
+    QCOMPARE(state.value("event").toString(), QStringLiteral("state"));
+    QCOMPARE(state.value("state").toString(), QStringLiteral("DRIVE"));
+    QCOMPARE(state.value("next_stop").toString(), sanitizedRole);
+    QCOMPARE(state.value("position").toObject().value("latitude").toDouble(), 49.70135);
+    QCOMPARE(state.value("position").toObject().value("longitude").toDouble(), 16.9021);
+    QCOMPARE(state.value("speed").toDouble(), 4.5);
+    QCOMPARE(state.size(), 6);
 }
 
 namespace {
