@@ -1,11 +1,13 @@
 // The behaviours' faces offscreen (docs/modules.md#device-behaviour): pressing the round button
 // makes the next status {"pressed": true} and a command lights the lamp; IO switches, LEDs and
-// error flags; the vehicle's map, badge and operator controls; the settings form; and a device
-// tab whose behaviour, once chosen, talks to the embedded gateway on its own.
+// error flags; the vehicle's map, badge and operator controls; the settings form; a device
+// tab whose behaviour, once chosen, talks to the embedded gateway on its own; and the composer
+// in sync with the behaviour, made manual by an edit and brought back.
 #include "autosender.h"
 #include "behaviourbutton.h"
 #include "behaviourdriver.h"
 #include "behaviourio.h"
+#include "behaviourmark.h"
 #include "behaviourpanel.h"
 #include "behavioursettingsview.h"
 #include "behaviourvehicle.h"
@@ -18,6 +20,7 @@
 #include "lamp.h"
 #include "mapcanvas.h"
 #include "roundbutton.h"
+#include "statuscomposer.h"
 #include "timing.h"
 #include "vehicleface.h"
 
@@ -25,11 +28,14 @@
 #include <QComboBox>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTemporaryFile>
 #include <QTest>
 #include <QToolButton>
+
+#include <memory>
 
 using namespace fleet;
 
@@ -54,6 +60,10 @@ private slots:
     void settingsView();
     void deviceTabWithABehaviour();
     void closingATabWithALivingVehicle();
+    void composerFollowsTheBehaviour();
+    void composerFormatFitsTheEncoding_data();
+    void composerFormatFitsTheEncoding();
+    void editingMakesTheDeviceManual();
 };
 
 void tst_BehaviourFaces::buttonFaceHeld()
@@ -319,6 +329,168 @@ void tst_BehaviourFaces::closingATabWithALivingVehicle()
     QCOMPARE(gateway.connectedDeviceCount(), 1);
     delete page;
     QTRY_COMPARE_WITH_TIMEOUT(gateway.connectedDeviceCount(), 0, test::kWaitMs);
+}
+
+namespace {
+
+struct LivingButtonTab {
+    GatewayServer gateway;
+    std::unique_ptr<DeviceSessionPage> page;
+    BehaviourPanel* panel = nullptr;
+    ButtonFace* face = nullptr;
+    StatusComposer* composer = nullptr;
+};
+
+// A button tab with its behaviour on, against an in-process gateway (connected when asked).
+void openButtonTab(LivingButtonTab* tab)
+{
+    QVERIFY(tab->gateway.listen(QHostAddress::LocalHost, 0));
+    DeviceConfig config = DeviceConfig::exampleButton();
+    config.useEmbeddedGateway = false;
+    config.port = tab->gateway.serverPort();
+    tab->page = std::make_unique<DeviceSessionPage>(config);
+    tab->page->resize(1300, 600);
+    tab->page->show();
+    QVERIFY(QTest::qWaitForWindowExposed(tab->page.get()));
+    tab->panel = tab->page->behaviourPanel();
+    tab->panel->setActive(true);
+    tab->face = qobject_cast<ButtonFace*>(tab->panel->face());
+    QVERIFY(tab->face);
+    tab->composer = tab->page->composer();
+}
+
+} // namespace
+
+// The composer shows the status the behaviour sends next and follows the face: press the
+// button and it reads {"pressed": true}, without becoming manual.
+void tst_BehaviourFaces::composerFollowsTheBehaviour()
+{
+    LivingButtonTab tab;
+    openButtonTab(&tab);
+    StatusComposer* composer = tab.composer;
+    QCOMPARE(composer->behaviourMode(), StatusComposer::BehaviourMode::Synced);
+    QCOMPARE(composer->editor()->toPlainText(), QString::fromUtf8(kReleased));
+    QCOMPARE(composer->format(), PayloadFormat::Text); // byte for byte, space included
+    QVERIFY(!composer->behaviourMark()->text().isEmpty());
+    QVERIFY(!tab.panel->mark()->isVisibleTo(tab.panel)); // in sync the composer says it
+    const QPoint centre = tab.face->button()->rect().center();
+    QTest::mousePress(tab.face->button(), Qt::LeftButton, {}, centre);
+    QCOMPARE(composer->editor()->toPlainText(), QString::fromUtf8(kPressed));
+    QCOMPARE(composer->check().bytes, kPressed);
+    QTest::mouseRelease(tab.face->button(), Qt::LeftButton, {}, centre);
+    QCOMPARE(composer->editor()->toPlainText(), QString::fromUtf8(kReleased));
+    QVERIFY(!tab.panel->isManual());
+    // The saved draft is still the operator's own, not the last status shown.
+    QCOMPARE(tab.page->config().draft.text, QStringLiteral("{\"pressed\": true}"));
+    QCOMPARE(tab.page->config().behaviour.name, QStringLiteral("button"));
+    // None: a payload sender again, the last status stays in the editor.
+    tab.panel->setActive(false);
+    QCOMPARE(composer->behaviourMode(), StatusComposer::BehaviourMode::Off);
+    QVERIFY(composer->behaviourMark()->text().isEmpty());
+    QCOMPARE(composer->editor()->toPlainText(), QString::fromUtf8(kReleased));
+}
+
+void tst_BehaviourFaces::composerFormatFitsTheEncoding_data()
+{
+    QTest::addColumn<QString>("encoding");
+    QTest::addColumn<PayloadFormat>("format");
+    QTest::newRow("JSON vehicle: compact JSON") << "json" << PayloadFormat::JsonCompact;
+    QTest::newRow("protobuf vehicle: Hex") << "protobuf" << PayloadFormat::Hex;
+}
+
+void tst_BehaviourFaces::composerFormatFitsTheEncoding()
+{
+    QFETCH(QString, encoding);
+    QFETCH(PayloadFormat, format);
+    DeviceConfig config = DeviceConfig::livingDevice(QStringLiteral("vehicle"));
+    QCOMPARE(config.behaviour.name, QStringLiteral("vehicle"));
+    DeviceSessionPage page(config);
+    BehaviourPanel* panel = page.behaviourPanel();
+    QVERIFY(panel->isActive());
+    auto* vehicle = qobject_cast<VehicleBehaviour*>(panel->behaviour());
+    QVERIFY(vehicle);
+    QVERIFY(vehicle->setSetting(QStringLiteral("encoding"), encoding));
+    QTRY_COMPARE_WITH_TIMEOUT(page.composer()->format(), format, test::kWaitMs);
+    QCOMPARE(page.composer()->check().bytes, vehicle->status());
+    // Back and forth: the format follows the encoding each time.
+    QVERIFY(vehicle->setSetting(QStringLiteral("encoding"),
+                                encoding == QLatin1String("json") ? "protobuf" : "json"));
+    QTRY_VERIFY_WITH_TIMEOUT(page.composer()->format() != format, test::kWaitMs);
+    QCOMPARE(page.composer()->check().bytes, vehicle->status());
+    QCOMPARE(page.composer()->behaviourMode(), StatusComposer::BehaviourMode::Synced);
+}
+
+// Typing in the composer makes the device manual: a mark says so in the composer and the
+// panel, the typed bytes are what Send sends, the behaviour keeps applying commands (the lamp
+// lights) but sends nothing of its own; Back to behaviour brings its statuses back.
+void tst_BehaviourFaces::editingMakesTheDeviceManual()
+{
+    LivingButtonTab tab;
+    openButtonTab(&tab);
+    StatusComposer* composer = tab.composer;
+    DeviceSession* session = tab.page->session();
+    QSignalSpy sent(session, &DeviceSession::statusSent);
+    QSignalSpy behaviourSent(tab.panel->driver(), &BehaviourDriver::statusSent);
+    tab.page->connectToServer();
+    QTRY_COMPARE_WITH_TIMEOUT(session->commandsReceived(), quint64(1), test::kWaitMs);
+    QCOMPARE(behaviourSent.count(), 1);
+
+    // Latch the button down: the behaviour wants {"pressed": true}, the operator types
+    // otherwise.
+    tab.face->latchCheck()->setChecked(true);
+    const QPoint centre = tab.face->button()->rect().center();
+    QTest::mouseClick(tab.face->button(), Qt::LeftButton, {}, centre);
+    QTRY_COMPARE_WITH_TIMEOUT(behaviourSent.count(), 2, test::kWaitMs);
+    QTRY_COMPARE_WITH_TIMEOUT(session->commandsReceived(), quint64(2), test::kWaitMs);
+    QVERIFY(!tab.face->lamp()->isOn()); // pressed: the module keeps the lamp dark
+    QSignalSpy manual(tab.panel, &BehaviourPanel::manualChanged);
+    QPlainTextEdit* editor = composer->editor();
+    editor->setFocus();
+    editor->selectAll();
+    QTest::keyClick(editor, Qt::Key_Delete);
+    QCOMPARE(manual.count(), 1);
+    QVERIFY(tab.panel->isManual());
+    QTest::keyClicks(editor, QStringLiteral("{\"pressed\": false}"));
+    QCOMPARE(composer->behaviourMode(), StatusComposer::BehaviourMode::Manual);
+    QVERIFY(composer->behaviourMark()->text().startsWith(QStringLiteral("Manual")));
+    QVERIFY(tab.panel->mark()->isVisibleTo(tab.panel));
+    QVERIFY(tab.panel->mark()->backButton()->isVisibleTo(tab.panel));
+    QVERIFY2(tab.panel->nextStatusText().contains(QString::fromUtf8(kPressed)),
+             qPrintable(tab.panel->nextStatusText()));
+    QCOMPARE(tab.page->config().behaviour.manual, true);
+
+    // Send sends the typed bytes; the module's answer (lamp lit while released) reaches the
+    // behaviour, whose own status stays held back.
+    const int before = int(sent.count());
+    QTRY_VERIFY2_WITH_TIMEOUT(composer->sendButton()->isEnabled(),
+                              qPrintable(composer->sendButton()->toolTip()), test::kWaitMs);
+    QTest::mouseClick(composer->sendButton(), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(int(sent.count()), before + 1, test::kWaitMs);
+    QCOMPARE(sent.last().first().toByteArray(), QByteArray("{\"pressed\": false}"));
+    QTRY_VERIFY_WITH_TIMEOUT(tab.face->lamp()->isOn(), test::kWaitMs);
+    QCOMPARE(behaviourSent.count(), 2);
+    // Auto-send is the operator's again in manual mode.
+    tab.page->setAutoSend(true);
+    QVERIFY(tab.page->autoSender()->isRunning());
+    // Its next status is the typed one again, still not the behaviour's.
+    const int running = int(sent.count());
+    QTRY_VERIFY_WITH_TIMEOUT(int(sent.count()) > running, test::kWaitMs);
+    QCOMPARE(sent.last().first().toByteArray(), QByteArray("{\"pressed\": false}"));
+    QCOMPARE(behaviourSent.count(), 2);
+
+    // Back to behaviour: the composer shows the next status and the behaviour sends it.
+    tab.panel->mark()->backButton()->click();
+    QVERIFY(!tab.panel->isManual());
+    QVERIFY(!tab.page->autoSender()->isRunning());
+    QCOMPARE(composer->behaviourMode(), StatusComposer::BehaviourMode::Synced);
+    QCOMPARE(editor->toPlainText(), QString::fromUtf8(kPressed));
+    QTRY_COMPARE_WITH_TIMEOUT(behaviourSent.count(), 3, test::kWaitMs);
+    QCOMPARE(sent.last().first().toByteArray(), kPressed);
+    QVERIFY(!tab.panel->mark()->isVisibleTo(tab.panel));
+    // The typed text is one Undo away, and undoing it makes the device manual again.
+    composer->undo();
+    QCOMPARE(editor->toPlainText(), QStringLiteral("{\"pressed\": false}"));
+    QVERIFY(tab.panel->isManual());
 }
 
 QTEST_MAIN(tst_BehaviourFaces)

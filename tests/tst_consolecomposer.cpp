@@ -1,6 +1,7 @@
 // The status composer: format conversions (pure and through the widget), live validation,
-// and what Send / Send anyway allow.
+// what Send / Send anyway allow, and a living device's statuses shown in sync.
 
+#include "behaviourmark.h"
 #include "composercheck.h"
 #include "deviceidentity.h"
 #include "modulecatalog.h"
@@ -8,6 +9,7 @@
 #include "payloadtext.h"
 #include "statuscomposer.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
@@ -79,6 +81,12 @@ private slots:
     void presetsFollowTheDevice();
     void loadFileShowsBinaryAsHex();
     void switchCanBeUndone();
+
+    // a behaviour's statuses in the editor (docs/modules.md#device-behaviour)
+    void behaviourStatusShownExactly_data();
+    void behaviourStatusShownExactly();
+    void behaviourStatusKeepsCursorAndUndo();
+    void behaviourViewChoiceIsKept();
 };
 
 void tst_ConsoleComposer::encodeDecodeRoundTrip_data()
@@ -487,6 +495,102 @@ void tst_ConsoleComposer::switchCanBeUndone()
     QTest::keyClick(composer.editor(), Qt::Key_Z, Qt::ControlModifier);
     QCOMPARE(composer.editor()->toPlainText(), QStringLiteral("{\"pressed\": true}"));
     QCOMPARE(composer.format(), PayloadFormat::Text);
+}
+
+// Whatever the status, the editor shows it byte for byte in the format that fits it: what
+// the composer shows is what the behaviour sends.
+void tst_ConsoleComposer::behaviourStatusShownExactly_data()
+{
+    QTest::addColumn<QByteArray>("status");
+    QTest::addColumn<PayloadFormat>("format");
+    QTest::newRow("button, spaced JSON as Text")
+        << QByteArray("{\"pressed\": true}") << PayloadFormat::Text;
+    QTest::newRow("vehicle JSON, compact")
+        << QByteArray(R"({"state":"DRIVE","speed":5})") << PayloadFormat::JsonCompact;
+    QTest::newRow("pretty JSON stays pretty")
+        << payloadformat::reformatJson(R"({"a":[1,2],"b":{"c":true}})", true)
+        << PayloadFormat::JsonPretty;
+    QTest::newRow("protobuf vehicle as Hex")
+        << QByteArray("\x08\x02\x12\x05\x00\xff", 6) << PayloadFormat::Hex;
+    QTest::newRow("empty status") << QByteArray() << PayloadFormat::Text;
+}
+
+void tst_ConsoleComposer::behaviourStatusShownExactly()
+{
+    QFETCH(QByteArray, status);
+    QFETCH(PayloadFormat, format);
+    StatusComposer composer;
+    composer.setDevice(ModuleNumber::Example, 0);
+    composer.setDraft({PayloadFormat::Base64, QStringLiteral("e30="), true}); // a template box on
+    QSignalSpy drafts(&composer, &StatusComposer::draftChanged);
+    QSignalSpy edits(&composer, &StatusComposer::edited);
+    composer.setBehaviourMode(StatusComposer::BehaviourMode::Synced);
+    composer.showBehaviourStatus(status);
+    QCOMPARE(composer.format(), format);
+    QCOMPARE(composer.formatCombo()->currentData().toInt(), int(format));
+    QVERIFY(composer.holds(status));
+    QCOMPARE(composer.checkForSend().bytes, status);
+    QVERIFY(!composer.templateCheck()->isChecked()); // the behaviour's bytes go as they are
+    // Not the operator's doing: no draft to save, not an edit that would make it manual.
+    QCOMPARE(drafts.count(), 0);
+    QCOMPARE(edits.count(), 0);
+    QVERIFY(!composer.behaviourMark()->text().isEmpty());
+}
+
+// A vehicle's status changes a few digits at a time: the operator's cursor stays where it
+// was, and however many statuses go by, one Undo returns to the operator's own text.
+void tst_ConsoleComposer::behaviourStatusKeepsCursorAndUndo()
+{
+    StatusComposer composer;
+    composer.setDevice(1, 1);
+    composer.setDraft({PayloadFormat::Text, QStringLiteral("my own status")});
+    composer.setBehaviourMode(StatusComposer::BehaviourMode::Synced);
+    composer.showBehaviourStatus(R"({"state":"DRIVE","lat":49.70001,"next":"Canteen"})");
+    QTextCursor cursor = composer.editor()->textCursor();
+    cursor.setPosition(5); // inside "state"
+    composer.editor()->setTextCursor(cursor);
+    for (int i = 2; i < 9; ++i) {
+        composer.showBehaviourStatus(
+            QStringLiteral(R"({"state":"DRIVE","lat":49.7000%1,"next":"Canteen"})")
+                .arg(i)
+                .toUtf8());
+    }
+    QCOMPARE(composer.editor()->textCursor().position(), 5);
+    QCOMPARE(composer.check().bytes,
+             QByteArray(R"({"state":"DRIVE","lat":49.70008,"next":"Canteen"})"));
+    QVERIFY(composer.canUndo());
+    QSignalSpy edits(&composer, &StatusComposer::edited);
+    composer.undo();
+    QCOMPARE(composer.editor()->toPlainText(), QStringLiteral("my own status"));
+    QCOMPARE(edits.count(), 1); // the page makes the device manual on it
+    QVERIFY(!composer.canUndo());
+}
+
+// Hex or Base64 show the same bytes: a view the operator picks in sync is no edit, and the
+// following statuses keep it — until the status turns binary or back.
+void tst_ConsoleComposer::behaviourViewChoiceIsKept()
+{
+    StatusComposer composer;
+    composer.setBehaviourMode(StatusComposer::BehaviourMode::Synced);
+    composer.showBehaviourStatus(R"({"pressed":false})");
+    QCOMPARE(composer.format(), PayloadFormat::JsonCompact);
+    QVERIFY(pickFormat(composer, PayloadFormat::Hex));
+    QVERIFY(composer.holds(R"({"pressed":false})"));
+    composer.showBehaviourStatus(R"({"pressed":true})");
+    QCOMPARE(composer.format(), PayloadFormat::Hex);
+    QCOMPARE(composer.check().bytes, QByteArray(R"({"pressed":true})"));
+    // Another encoding: the format follows it again.
+    composer.showBehaviourStatus(QByteArray("\x08\xff\x01", 3)); // not UTF-8
+    composer.showBehaviourStatus(R"({"pressed":true})");
+    QCOMPARE(composer.format(), PayloadFormat::JsonCompact);
+    // Manual: statuses no longer reach the editor.
+    composer.setBehaviourMode(StatusComposer::BehaviourMode::Manual);
+    composer.showBehaviourStatus(R"({"pressed":false})");
+    QCOMPARE(composer.check().bytes, QByteArray(R"({"pressed":true})"));
+    QVERIFY(composer.behaviourMark()->backButton()->isVisibleTo(&composer));
+    QSignalSpy back(&composer, &StatusComposer::backToBehaviourRequested);
+    composer.behaviourMark()->backButton()->click();
+    QCOMPARE(back.count(), 1);
 }
 
 QTEST_MAIN(tst_ConsoleComposer)

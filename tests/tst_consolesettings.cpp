@@ -2,6 +2,10 @@
 // settings file. Every test uses its own temporary ini file, never the user's settings.
 
 #include "banner.h"
+#include "behaviour.h"
+#include "behaviourmark.h"
+#include "behaviourpanel.h"
+#include "behaviourvehicle.h"
 #include "consoleactions.h"
 #include "consoledocks.h"
 #include "devicesession.h"
@@ -25,6 +29,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
+#include <QMenuBar>
 #include <QPlainTextEdit>
 #include <QSettings>
 #include <QSpinBox>
@@ -32,8 +37,13 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QToolButton>
+
+#include <algorithm>
 
 using namespace fleet;
+
+Q_DECLARE_METATYPE(fleet::DeviceConfig)
 
 namespace {
 
@@ -82,6 +92,13 @@ private slots:
     void dockPlacesAreRemembered();
     void gatewayPanelSettingsAreRemembered();
     void trafficLogViewIsRemembered();
+    void behaviourRoundTrip_data();
+    void behaviourRoundTrip();
+    void badStoredBehaviourIsNamed_data();
+    void badStoredBehaviourIsNamed();
+    void livingVehicleTabComesBack();
+    void newLivingDeviceMenu_data();
+    void newLivingDeviceMenu();
 };
 
 void tst_ConsoleSettings::missingFileGivesDefaults()
@@ -379,6 +396,223 @@ void tst_ConsoleSettings::trafficLogViewIsRemembered()
     const SettingsStore::LoadResult bad = SettingsStore(path).load();
     QVERIFY(bad.corrupt);
     QVERIFY2(bad.problem.contains(QStringLiteral("trafficLog/rows")), qPrintable(bad.problem));
+}
+
+void tst_ConsoleSettings::behaviourRoundTrip_data()
+{
+    QTest::addColumn<DeviceConfig>("device");
+    DeviceConfig vehicle = DeviceConfig::livingDevice(QStringLiteral("vehicle"));
+    vehicle.behaviour.route = QStringLiteral("Shuttle line");
+    vehicle.behaviour.settings = {{QStringLiteral("encoding"), QStringLiteral("protobuf")},
+                                  {QStringLiteral("waitAtStop"), QStringLiteral("3")}};
+    QTest::newRow("vehicle on Shuttle line, protobuf") << vehicle;
+    DeviceConfig io = DeviceConfig::livingDevice(QStringLiteral("io"));
+    io.behaviour.settings = {{QStringLiteral("outputBase"), QStringLiteral("0")}};
+    QTest::newRow("Opta board counting outputs from 0") << io;
+    DeviceConfig manual = DeviceConfig::livingDevice(QStringLiteral("button"));
+    manual.behaviour.manual = true;
+    manual.draft.text = QStringLiteral("{\"pressed\": \"typed\"}");
+    QTest::newRow("button made manual, its typed status") << manual;
+    QTest::newRow("payload sender") << DeviceConfig::exampleButton();
+}
+
+// The behaviour, its settings, the vehicle's route and the manual mark survive the ini file.
+void tst_ConsoleSettings::behaviourRoundTrip()
+{
+    QFETCH(DeviceConfig, device);
+    QTemporaryDir dir;
+    const SettingsStore store(dir.filePath(QStringLiteral("console.ini")));
+    ConsoleSettings settings;
+    settings.devices = {device};
+    QVERIFY(store.save(settings));
+    const SettingsStore::LoadResult loaded = store.load();
+    QVERIFY2(!loaded.corrupt, qPrintable(loaded.problem));
+    QVERIFY2(loaded.notes.isEmpty(), qPrintable(loaded.notesMessage()));
+    QCOMPARE(loaded.settings.devices.size(), 1);
+    // Settings come back sorted by key; compare them as a set.
+    DeviceConfig restored = loaded.settings.devices.first();
+    std::sort(restored.behaviour.settings.begin(), restored.behaviour.settings.end());
+    std::sort(device.behaviour.settings.begin(), device.behaviour.settings.end());
+    QCOMPARE(restored, device);
+}
+
+void tst_ConsoleSettings::badStoredBehaviourIsNamed_data()
+{
+    QTest::addColumn<QByteArray>("values");
+    QTest::addColumn<QString>("named");
+    QTest::addColumn<QString>("behaviour");    // what is left of it
+    QTest::addColumn<QString>("settingsLeft"); // "key=value,…" in key order
+    QTest::addColumn<QString>("route");
+    QTest::newRow("unknown behaviour")
+        << QByteArray("1\\behaviour=robot\n")
+        << "behaviour \"robot\" is not one this device has (none or vehicle)"
+        << ""
+        << ""
+        << "";
+    QTest::newRow("another device's behaviour")
+        << QByteArray("1\\behaviour=button\n") << "behaviour \"button\""
+        << ""
+        << ""
+        << "";
+    QTest::newRow("bad setting value")
+        << QByteArray("1\\behaviour=vehicle\n1\\behaviourSettings\\encoding=xml\n"
+                      "1\\behaviourSettings\\waitAtStop=4\n")
+        << "encoding: 'xml'"
+        << "vehicle"
+        << "waitAtStop=4"
+        << "";
+    QTest::newRow("unknown setting")
+        << QByteArray("1\\behaviour=vehicle\n1\\behaviourSettings\\colour=red\n")
+        << "'colour' is no setting of the Autonomous vehicle"
+        << "vehicle"
+        << ""
+        << "";
+    QTest::newRow("map file missing")
+        << QByteArray("1\\behaviour=vehicle\n1\\behaviourMap=/nonexistent/site.osm\n"
+                      "1\\behaviourRoute=Shuttle line\n")
+        << "/nonexistent/site.osm"
+        << "vehicle"
+        << ""
+        << "Shuttle line";
+    QTest::newRow("route not on the map")
+        << QByteArray("1\\behaviour=vehicle\n1\\behaviourRoute=Ring road\n")
+        << "route \"Ring road\" is not on the built-in demo map"
+        << "vehicle"
+        << ""
+        << "";
+}
+
+// A bad behaviour value is named (device, value, what was used instead) and costs nothing
+// else: the identity, the draft and the valid values come back; the file is not set aside.
+void tst_ConsoleSettings::badStoredBehaviourIsNamed()
+{
+    QFETCH(QByteArray, values);
+    QFETCH(QString, named);
+    QFETCH(QString, behaviour);
+    QFETCH(QString, settingsLeft);
+    QFETCH(QString, route);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("console.ini"));
+    writeFile(path, "[devices]\nsize=1\n1\\module=1\n1\\deviceType=1\n1\\role=autonomy\n"
+                    "1\\name=yard vehicle\n1\\draftText=kept\n" +
+                        values);
+    const SettingsStore::LoadResult loaded = SettingsStore(path).load();
+    QVERIFY2(!loaded.corrupt, qPrintable(loaded.problem));
+    QCOMPARE(loaded.notes.size(), 1);
+    QVERIFY2(loaded.notes.first().contains(named), qPrintable(loaded.notes.first()));
+    QVERIFY2(loaded.notes.first().contains(QStringLiteral("yard vehicle")),
+             qPrintable(loaded.notes.first()));
+    QVERIFY2(loaded.notesMessage().contains(path), qPrintable(loaded.notesMessage()));
+    const DeviceConfig device = loaded.settings.devices.first();
+    QCOMPARE(device.identity.name, QStringLiteral("yard vehicle"));
+    QCOMPARE(device.draft.text, QStringLiteral("kept"));
+    QCOMPARE(device.behaviour.name, behaviour);
+    QStringList left;
+    for (const auto& [key, value] : device.behaviour.settings)
+        left.append(key + QLatin1Char('=') + value);
+    QCOMPARE(left.join(QLatin1Char(',')), settingsLeft);
+    QCOMPARE(device.behaviour.mapFile, QString()); // the demo map
+    QCOMPARE(device.behaviour.route, route);
+    QVERIFY(setAsideFiles(dir).isEmpty());
+
+    // The window says it in a banner and opens the device with what was good.
+    MainWindow window(path);
+    QCOMPARE(window.pages().size(), 1);
+    QCOMPARE(window.pages().first()->behaviourPanel()->isActive(), !behaviour.isEmpty());
+    const QStringList banners = window.banners()->messages();
+    QCOMPARE(banners.size(), 1);
+    QVERIFY2(banners.first().contains(named), qPrintable(banners.first()));
+}
+
+// A vehicle tab on route "Shuttle line" with protobuf encoding comes back as that: the
+// behaviour chosen, its settings, the route, the composer showing its binary status as Hex.
+void tst_ConsoleSettings::livingVehicleTabComesBack()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("console.ini"));
+    {
+        MainWindow window(path);
+        window.actions().newLivingDevices.at(2)->trigger();
+        DeviceSessionPage* page = window.currentPage();
+        QCOMPARE(page->config().identity.module, quint32(1));
+        auto* vehicle = qobject_cast<VehicleBehaviour*>(page->behaviourPanel()->behaviour());
+        QVERIFY(vehicle);
+        QVERIFY(vehicle->setMap(vehicle->sharedMap(), QStringLiteral("Shuttle line")));
+        QVERIFY(vehicle->setSetting(QStringLiteral("encoding"), QStringLiteral("protobuf")));
+        QVERIFY(vehicle->setSetting(QStringLiteral("fuel"), QStringLiteral("0.8")));
+        QVERIFY(window.saveSettings());
+    }
+    const SettingsStore::LoadResult loaded = SettingsStore(path).load();
+    QVERIFY(loaded.notes.isEmpty());
+    MainWindow restored(path);
+    QCOMPARE(restored.pages().size(), 2); // the default button and the vehicle
+    DeviceSessionPage* page = restored.pages().at(1);
+    BehaviourPanel* panel = page->behaviourPanel();
+    QVERIFY(panel->isActive());
+    auto* vehicle = qobject_cast<VehicleBehaviour*>(panel->behaviour());
+    QVERIFY(vehicle);
+    QCOMPARE(vehicle->route().name, QStringLiteral("Shuttle line"));
+    QCOMPARE(vehicle->encoding(), VehicleBehaviour::Encoding::Protobuf);
+    QCOMPARE(vehicle->fuel(), 0.8);
+    QCOMPARE(page->composer()->format(), PayloadFormat::Hex);
+    QCOMPARE(page->composer()->check().bytes, vehicle->status());
+    QVERIFY(restored.banners()->messages().isEmpty());
+}
+
+void tst_ConsoleSettings::newLivingDeviceMenu_data()
+{
+    QTest::addColumn<int>("entry");
+    QTest::addColumn<QString>("title");
+    QTest::addColumn<quint32>("module");
+    QTest::addColumn<quint32>("deviceType");
+    QTest::addColumn<QString>("role");
+    QTest::newRow("Example button") << 0 << "Example button" << quint32(1000) << quint32(0)
+                                    << "button-2"; // the default tab is a button already
+    QTest::newRow("IO board (Opta)")
+        << 1 << "IO board (Opta)" << quint32(2) << quint32(1) << "io_board";
+    QTest::newRow("Autonomous vehicle")
+        << 2 << "Autonomous vehicle" << quint32(1) << quint32(1) << "autonomy";
+}
+
+// New device › Example button / IO board (Opta) / Autonomous vehicle, from the toolbar
+// button's menu and the Device menu: a tab with that identity, a role of its own and its
+// behaviour chosen.
+void tst_ConsoleSettings::newLivingDeviceMenu()
+{
+    QFETCH(int, entry);
+    QFETCH(QString, title);
+    QFETCH(quint32, module);
+    QFETCH(quint32, deviceType);
+    QFETCH(QString, role);
+    QTemporaryDir dir;
+    MainWindow window(dir.filePath(QStringLiteral("console.ini")));
+    const ConsoleActions& actions = window.actions();
+    QAction* action = actions.newLivingDevices.at(entry);
+    QCOMPARE(action->text().remove(QLatin1Char('&')), title);
+    QVERIFY(actions.newDeviceMenu->actions().contains(action));
+    auto* button = window.findChild<QToolButton*>(QStringLiteral("newDeviceButton"));
+    QVERIFY(button);
+    QCOMPARE(button->menu(), actions.newDeviceMenu);
+    bool inDeviceMenu = false;
+    for (QAction* top : window.menuBar()->actions()) {
+        if (top->menu() && top->text().remove(QLatin1Char('&')) == QLatin1String("Device"))
+            inDeviceMenu = top->menu()->actions().contains(actions.newDeviceMenu->menuAction());
+    }
+    QVERIFY(inDeviceMenu);
+
+    action->trigger();
+    QCOMPARE(window.pages().size(), 2);
+    DeviceSessionPage* page = window.currentPage();
+    const DeviceConfig config = page->config();
+    QCOMPARE(config.identity.module, module);
+    QCOMPARE(config.identity.deviceType, deviceType);
+    QCOMPARE(config.identity.role, role);
+    QVERIFY(page->behaviourPanel()->isActive());
+    QCOMPARE(page->behaviourPanel()->choiceCombo()->currentIndex(), 1);
+    QCOMPARE(page->composer()->behaviourMode(), StatusComposer::BehaviourMode::Synced);
+    // A second one is not its rival: a role of its own.
+    action->trigger();
+    QVERIFY(window.currentPage()->config().identity.role != role);
 }
 
 // A large screen: the saved 1100×700 geometry fits it and comes back unchanged.

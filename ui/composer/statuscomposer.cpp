@@ -95,6 +95,10 @@ StatusComposer::StatusComposer(QWidget* parent)
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(buildTopRow());
+    m_behaviourMark = new BehaviourMark;
+    layout->addWidget(m_behaviourMark);
+    connect(m_behaviourMark, &BehaviourMark::backRequested, this,
+            &StatusComposer::backToBehaviourRequested);
     layout->addWidget(m_editor, 1);
     layout->addWidget(m_preview);
     layout->addWidget(m_formatMessage);
@@ -109,10 +113,15 @@ StatusComposer::StatusComposer(QWidget* parent)
         m_formatMessage->hide(); // about the previous content; callers re-show theirs after
         if (!m_replacing) {
             m_history.recordTyping(draft(), m_editor->textCursor().position());
+            m_syncStepOnTop = false;
             emit undoRedoChanged();
         }
         revalidate();
+        if (m_replacing && behaviourMode() == BehaviourMode::Synced)
+            return; // the behaviour's status, not the operator's draft
         emit draftChanged();
+        if (!m_replacing)
+            emit edited();
     });
     revalidate();
 }
@@ -141,6 +150,7 @@ QWidget* StatusComposer::buildTopRow()
     connect(m_template, &QCheckBox::toggled, this, [this] {
         revalidate();
         emit draftChanged();
+        emit edited();
     });
 
     // Two short rows rather than one long one: the composer shares the page with the form
@@ -208,8 +218,10 @@ void StatusComposer::setPayload(const QByteArray& bytes)
     }
     replaceEditorText(payloadformat::encode(bytes, target).text);
     m_history.recordReplace(draft());
+    m_syncStepOnTop = false;
     emit undoRedoChanged();
     revalidate();
+    emit edited();
 }
 
 bool StatusComposer::setFormat(PayloadFormat format, QString* error)
@@ -274,8 +286,12 @@ bool StatusComposer::setFormat(PayloadFormat format, QString* error)
         m_format->setCurrentIndex(m_format->findData(int(format)));
     }
     m_history.recordReplace(draft());
+    m_syncStepOnTop = false;
+    // In sync, a view the operator picks (Hex, Base64) is kept for the following statuses.
+    m_behaviourFormatPinned = behaviourMode() == BehaviourMode::Synced;
     emit undoRedoChanged();
     revalidate();
+    emit edited();
     return true;
 }
 
@@ -440,9 +456,11 @@ void StatusComposer::restoreStep(const ComposerHistory::Step& step)
     QTextCursor cursor = m_editor->textCursor();
     cursor.setPosition(qBound(0, step.cursor, int(step.draft.text.size())));
     m_editor->setTextCursor(cursor);
+    m_syncStepOnTop = false;
     revalidate();
     emit undoRedoChanged();
     emit draftChanged();
+    emit edited();
 }
 
 bool StatusComposer::eventFilter(QObject* watched, QEvent* event)
@@ -489,6 +507,103 @@ void StatusComposer::replaceEditorText(const QString& text)
     cursor.select(QTextCursor::Document);
     cursor.insertText(text);
     cursor.endEditBlock();
+}
+
+// Only the part that differs is replaced: a vehicle's status changes a few digits at a time,
+// and the operator's cursor, selection and scroll position outside them stay where they are.
+void StatusComposer::replaceChangedPart(const QString& text)
+{
+    const QString old = m_editor->toPlainText();
+    const qsizetype common = qMin(old.size(), text.size());
+    qsizetype prefix = 0;
+    while (prefix < common && old[prefix] == text[prefix])
+        ++prefix;
+    if (prefix > 0 && old[prefix - 1].isHighSurrogate())
+        --prefix; // never split a character
+    qsizetype suffix = 0;
+    while (suffix < common - prefix &&
+           old[old.size() - 1 - suffix] == text[text.size() - 1 - suffix])
+        ++suffix;
+    if (suffix > 0 && old[old.size() - suffix].isLowSurrogate())
+        --suffix;
+    if (prefix == old.size() && prefix == text.size())
+        return;
+    const QScopedValueRollback<bool> replacing(m_replacing, true);
+    QTextCursor cursor(m_editor->document());
+    cursor.setPosition(int(prefix));
+    cursor.setPosition(int(old.size() - suffix), QTextCursor::KeepAnchor);
+    cursor.insertText(text.mid(prefix, text.size() - prefix - suffix));
+}
+
+// The format that shows a behaviour's status byte for byte: JSON when its spelling already
+// is compact or pretty JSON, Text for other text (the button's {"pressed": true}), Hex for
+// binary (a protobuf vehicle).
+PayloadFormat StatusComposer::behaviourFormat(const QByteArray& status) const
+{
+    if (!payloadformat::isLosslessText(status))
+        return PayloadFormat::Hex;
+    for (PayloadFormat json : {PayloadFormat::JsonCompact, PayloadFormat::JsonPretty}) {
+        const payloadformat::Conversion shown = payloadformat::encode(status, json);
+        if (shown.ok && shown.text.toUtf8() == status)
+            return json;
+    }
+    return PayloadFormat::Text;
+}
+
+void StatusComposer::setBehaviourMode(BehaviourMode mode)
+{
+    if (mode == behaviourMode())
+        return;
+    // Entering sync: the next status is one new undo step, shown in the format that fits it.
+    m_syncStepOnTop = false;
+    m_behaviourFormatPinned = false;
+    m_behaviourMark->setMode(mode);
+}
+
+void StatusComposer::showBehaviourStatus(const QByteArray& status)
+{
+    if (behaviourMode() != BehaviourMode::Synced)
+        return;
+    const bool binary = !payloadformat::isLosslessText(status);
+    if (binary != m_behaviourBinary) {
+        m_behaviourBinary = binary; // the encoding changed: JSON ⇄ Hex as fits, not the pin
+        m_behaviourFormatPinned = false;
+    }
+    PayloadFormat target = m_behaviourFormatPinned ? m_currentFormat : behaviourFormat(status);
+    payloadformat::Conversion shown = payloadformat::encode(status, target);
+    if (!shown.ok || payloadformat::decode(shown.text, target).bytes != status) {
+        target = behaviourFormat(status);
+        shown = payloadformat::encode(status, target);
+        m_behaviourFormatPinned = false;
+    }
+    if (target == m_currentFormat && !m_template->isChecked() &&
+        shown.text == m_editor->toPlainText())
+        return;
+    if (m_template->isChecked()) {
+        // The behaviour's bytes go as they are: no placeholder expansion.
+        const QSignalBlocker blocker(m_template);
+        m_template->setChecked(false);
+    }
+    if (target != m_currentFormat) {
+        m_currentFormat = target;
+        const QSignalBlocker blocker(m_format);
+        m_format->setCurrentIndex(m_format->findData(int(target)));
+    }
+    replaceChangedPart(shown.text);
+    // One undo step for the whole sync, amended by each status: undo returns to the
+    // operator's text, however many statuses went by.
+    if (m_syncStepOnTop && m_history.canUndo())
+        m_history.undo();
+    // A status equal to the operator's own text needs no step of its own.
+    m_syncStepOnTop = !(m_history.current().draft == draft());
+    m_history.recordReplace(draft(), m_editor->textCursor().position());
+    emit undoRedoChanged();
+    revalidate();
+}
+
+bool StatusComposer::holds(const QByteArray& bytes) const
+{
+    return !templateApplies() && m_check.decoded && m_check.bytes == bytes;
 }
 
 void StatusComposer::revalidate()

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "behaviourmark.h"
 #include "composercheck.h"
 #include "composerhistory.h"
 #include "deviceconfig.h"
@@ -83,6 +84,20 @@ public:
     bool canUndo() const { return m_history.canUndo(); }
     bool canRedo() const { return m_history.canRedo(); }
 
+    // A living device's statuses in the editor (docs/modules.md#device-behaviour). Synced:
+    // the editor shows the status the behaviour sends next, kept current through
+    // showBehaviourStatus() without new undo steps, draft changes or a moved cursor. Manual:
+    // the operator edited it and the typed bytes are what goes out. Off: a payload sender.
+    // Entering Synced records one undo step (the operator's text stays one Undo away) and
+    // picks the format that shows the next status exactly.
+    using BehaviourMode = BehaviourMark::Mode;
+    void setBehaviourMode(BehaviourMode mode);
+    BehaviourMode behaviourMode() const { return m_behaviourMark->mode(); }
+    void showBehaviourStatus(const QByteArray& status);
+    BehaviourMark* behaviourMark() const { return m_behaviourMark; }
+    // Whether Send would send exactly these bytes (no template, the editor decodes to them).
+    bool holds(const QByteArray& bytes) const;
+
     // For tests and the screenshot demo.
     QPlainTextEdit* editor() const { return m_editor; }
     QComboBox* formatCombo() const { return m_format; }
@@ -101,6 +116,10 @@ signals:
     void autoSendToggled(bool on);
     void draftChanged();
     void undoRedoChanged();
+    // The operator changed what is sent: typing, a preset, a file, a format, undo or redo,
+    // the template box. Not emitted for setDraft() or showBehaviourStatus().
+    void edited();
+    void backToBehaviourRequested();
 
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
@@ -119,6 +138,8 @@ private:
     bool templateApplies() const;
     ComposerCheck checkEditor(qint64 nowMs, QByteArray* expanded = nullptr) const;
     void refreshTemplatePreview(const QByteArray& expanded);
+    void replaceChangedPart(const QString& text);
+    PayloadFormat behaviourFormat(const QByteArray& status) const;
 
     quint32 m_module = 0;
     quint32 m_deviceType = 0;
@@ -134,6 +155,12 @@ private:
     std::function<qint64()> m_clock;
     QRandomGenerator m_seeds; // one seed per send: preview and send draw the same values
     quint32 m_drawSeed = 0;
+    // Synced: the undo step the behaviour's statuses amend is on top of the history; the
+    // operator picked the format the statuses are shown in; the last status was binary.
+    bool m_syncStepOnTop = false;
+    bool m_behaviourFormatPinned = false;
+    bool m_behaviourBinary = false;
+    BehaviourMark* m_behaviourMark = nullptr;
 
     QComboBox* m_preset = nullptr;
     QComboBox* m_format = nullptr;

@@ -4,6 +4,8 @@
 #include "behaviourbutton.h"
 #include "behaviourdriver.h"
 #include "behaviourio.h"
+#include "behaviourmap.h"
+#include "behaviourmark.h"
 #include "behavioursettingsview.h"
 #include "behaviourvehicle.h"
 #include "buttonface.h"
@@ -32,11 +34,17 @@ BehaviourPanel::BehaviourPanel(DeviceSession* session, QWidget* parent)
     m_tabs->setDocumentMode(true);
     m_nextStatus = new ElidedLabel;
     m_nextStatus->setObjectName(QStringLiteral("nextStatus"));
+    m_mark = new BehaviourMark;
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_mark);
     layout->addWidget(m_tabs, 1);
     layout->addWidget(m_nextStatus);
+    m_mark->setShowsSynced(false); // in sync the composer says so; manual shows here too
     setVisible(false);
+    connect(m_mark, &BehaviourMark::backRequested, this, [this] { setManual(false); });
+    // A status taken may change the next one (an IO board's press counter starts again).
+    connect(m_driver, &BehaviourDriver::statusSent, this, &BehaviourPanel::refreshNextStatus);
 
     connect(m_choice, &QComboBox::activated, this,
             [this](int index) { setActive(m_choice->itemData(index).toBool()); });
@@ -81,8 +89,16 @@ void BehaviourPanel::refreshChoice()
 
 void BehaviourPanel::setActive(bool on)
 {
-    if (on == isActive())
-        return;
+    if (on != isActive())
+        activate(on, nullptr, nullptr);
+}
+
+void BehaviourPanel::activate(bool on, const BehaviourConfig* restore, QStringList* problems)
+{
+    // Quietly: activeChanged() below tells the page what the composer shows now (a device
+    // left manual for None keeps the operator's text).
+    m_manual = false;
+    m_driver->setSendingSuspended(false);
     m_driver->setBehaviour(nullptr);
     while (m_tabs->count() > 0) {
         QWidget* page = m_tabs->widget(0);
@@ -94,6 +110,8 @@ void BehaviourPanel::setActive(bool on)
     m_behaviour.reset();
     if (on)
         m_behaviour = Behaviour::create(m_module, m_deviceType);
+    if (m_behaviour && restore)
+        restoreInto(*restore, problems); // before the faces: they show what was restored
     if (m_behaviour) {
         Behaviour* behaviour = m_behaviour.get();
         switch (behaviour->kind()) {
@@ -112,11 +130,89 @@ void BehaviourPanel::setActive(bool on)
         m_tabs->addTab(m_settings, tr("Settings"));
         connect(behaviour, &Behaviour::changed, this, &BehaviourPanel::refreshNextStatus);
         m_driver->setBehaviour(behaviour);
-        refreshNextStatus();
     }
+    m_mark->setMode(m_behaviour ? BehaviourMark::Mode::Synced : BehaviourMark::Mode::Off);
+    m_lastStatus.clear();
     setVisible(isActive());
     refreshChoice();
     emit activeChanged(isActive());
+    refreshNextStatus();
+    refreshConfig();
+}
+
+void BehaviourPanel::setManual(bool manual)
+{
+    manual = manual && isActive();
+    if (manual == m_manual)
+        return;
+    m_manual = manual;
+    m_driver->setSendingSuspended(manual);
+    m_mark->setMode(manual ? BehaviourMark::Mode::Manual : BehaviourMark::Mode::Synced);
+    emit manualChanged(manual); // first: the composer leaves sync before the next status
+    m_lastStatus.clear();       // the label's wording changes with the mode
+    refreshNextStatus();
+    refreshConfig();
+}
+
+BehaviourConfig BehaviourPanel::config() const
+{
+    BehaviourConfig config;
+    if (!m_behaviour)
+        return config;
+    config.name = behaviourKey(m_module, m_deviceType);
+    for (const Behaviour::Setting& setting : m_behaviour->settings())
+        config.settings.append({setting.key, setting.value});
+    if (m_behaviour->kind() == Behaviour::Kind::Vehicle) {
+        const auto* vehicle = static_cast<const VehicleBehaviour*>(m_behaviour.get());
+        const QString source = vehicle->map().sourceName();
+        config.mapFile = source == OsmMap::demoMapFile() ? QString() : source;
+        config.route = vehicle->route().name;
+    }
+    config.manual = m_manual;
+    return config;
+}
+
+void BehaviourPanel::applyConfig(const BehaviourConfig& config, QStringList* problems)
+{
+    const QString fits = behaviourKey(m_module, m_deviceType);
+    if (!config.isNone() && config.name != fits) {
+        problems->append(tr("behaviour \"%1\" is not one this device has (%2)")
+                             .arg(config.name, fits.isEmpty() ? tr("none") : fits));
+    }
+    if (config.isNone() || config.name != fits) {
+        setActive(false);
+        return;
+    }
+    activate(true, &config, problems);
+    setManual(config.manual);
+    refreshConfig();
+}
+
+void BehaviourPanel::restoreInto(const BehaviourConfig& config, QStringList* problems)
+{
+    if (m_behaviour->kind() == Behaviour::Kind::Vehicle) {
+        auto* vehicle = static_cast<VehicleBehaviour*>(m_behaviour.get());
+        QString error;
+        if (!config.mapFile.isEmpty() && !vehicle->loadMap(config.mapFile, {}, &error))
+            problems->append(tr("%1; the built-in demo map is used").arg(error));
+        if (!config.route.isEmpty() && !vehicle->setMap(vehicle->sharedMap(), config.route, &error))
+            problems->append(
+                tr("%1; the vehicle starts on \"%2\"").arg(error, vehicle->route().name));
+    }
+    for (const auto& [key, value] : config.settings) {
+        QString error;
+        if (!m_behaviour->setSetting(key, value, &error))
+            problems->append(tr("setting %1; the default is used").arg(error));
+    }
+}
+
+void BehaviourPanel::refreshConfig()
+{
+    const BehaviourConfig current = config();
+    if (current == m_lastConfig)
+        return;
+    m_lastConfig = current;
+    emit configChanged();
 }
 
 void BehaviourPanel::setStatusTimeoutMs(int timeoutMs)
@@ -133,9 +229,15 @@ void BehaviourPanel::refreshNextStatus()
 {
     if (!m_behaviour)
         return;
-    const QString text = tr("Next status: %1").arg(payloadLine(m_behaviour->status(), 400));
-    if (text != m_nextStatus->text())
-        m_nextStatus->setText(text);
+    refreshConfig(); // a START may have switched the vehicle's route
+    const QByteArray status = m_behaviour->status();
+    if (status == m_lastStatus)
+        return;
+    m_lastStatus = status;
+    m_nextStatus->setText(
+        m_manual ? tr("Paused — the behaviour would send: %1").arg(payloadLine(status, 400))
+                 : tr("Next status: %1").arg(payloadLine(status, 400)));
+    emit nextStatusChanged(status);
 }
 
 } // namespace fleet

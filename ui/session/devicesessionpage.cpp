@@ -1,6 +1,8 @@
 #include "devicesessionpage.h"
 
 #include "autosender.h"
+#include "behaviour.h"
+#include "behaviourdriver.h"
 #include "behaviourpanel.h"
 #include "commandinspector.h"
 #include "connectionindicator.h"
@@ -34,6 +36,7 @@ DeviceSessionPage::DeviceSessionPage(const DeviceConfig& config, QWidget* parent
     m_composer->setAutoSendIntervalMs(config.autoSendIntervalMs);
     m_inspector->setModule(config.identity.module);
     m_behaviourPanel->setDevice(config.identity.module, config.identity.deviceType);
+    m_operatorDraft = config.draft;
 
     connect(m_form, &IdentityForm::changed, this, &DeviceSessionPage::onFormChanged);
     connect(m_form, &IdentityForm::deviceKindChanged, this, [this](quint32 module, quint32 type) {
@@ -41,12 +44,22 @@ DeviceSessionPage::DeviceSessionPage(const DeviceConfig& config, QWidget* parent
         m_inspector->setModule(module);
         m_behaviourPanel->setDevice(module, type);
     });
-    connect(m_behaviourPanel, &BehaviourPanel::activeChanged, this, [this](bool on) {
-        // One sender at a time: the behaviour sends on change and on heartbeat.
-        if (on)
-            m_autoSender->stop(tr("the behaviour sends on its own"));
-        m_behaviourPanel->setStatusTimeoutMs(m_composer->timeoutMs());
-    });
+    connect(m_behaviourPanel, &BehaviourPanel::activeChanged, this,
+            &DeviceSessionPage::onBehaviourActive);
+    connect(m_behaviourPanel, &BehaviourPanel::manualChanged, this,
+            &DeviceSessionPage::onBehaviourManual);
+    connect(m_behaviourPanel, &BehaviourPanel::nextStatusChanged, m_composer,
+            &StatusComposer::showBehaviourStatus);
+    connect(m_behaviourPanel, &BehaviourPanel::configChanged, this,
+            &DeviceSessionPage::configChanged);
+    connect(m_composer, &StatusComposer::edited, this, &DeviceSessionPage::onComposerEdited);
+    connect(m_composer, &StatusComposer::backToBehaviourRequested, this,
+            [this] { m_behaviourPanel->setManual(false); });
+    // The saved behaviour, its settings, map and route; a manual device gets its typed
+    // status back rather than the behaviour's.
+    m_behaviourPanel->applyConfig(config.behaviour, &m_restoreProblems);
+    if (m_behaviourPanel->isManual())
+        m_composer->setDraft(config.draft);
     connect(m_composer, &StatusComposer::draftChanged, this, &DeviceSessionPage::configChanged);
     connect(m_composer, &StatusComposer::sendRequested, this, &DeviceSessionPage::send);
     connect(m_composer, &StatusComposer::autoSendToggled, this, &DeviceSessionPage::setAutoSend);
@@ -138,6 +151,9 @@ DeviceConfig DeviceSessionPage::config() const
     config.draft = m_composer->draft();
     config.statusTimeoutMs = m_composer->timeoutMs();
     config.autoSendIntervalMs = m_composer->autoSendIntervalMs();
+    config.behaviour = m_behaviourPanel->config();
+    if (m_composer->behaviourMode() == StatusComposer::BehaviourMode::Synced)
+        config.draft = m_operatorDraft;
     return config;
 }
 
@@ -203,9 +219,9 @@ void DeviceSessionPage::setAutoSend(bool on)
         m_autoSender->stop();
         return;
     }
-    if (m_behaviourPanel->isActive()) {
-        m_composer->setAutoSendState(false, tr("the behaviour sends on its own; choose None to "
-                                               "auto-send the composer"));
+    if (m_behaviourPanel->isActive() && !m_behaviourPanel->isManual()) {
+        m_composer->setAutoSendState(false, tr("the behaviour sends on its own; edit the status "
+                                               "(manual) or choose None to auto-send your own"));
         return;
     }
     if (!m_session->isActive()) {
@@ -217,6 +233,17 @@ void DeviceSessionPage::setAutoSend(bool on)
 
 bool DeviceSessionPage::sendFromComposer(bool anyway, bool automatic)
 {
+    if (m_behaviourPanel->isActive() && !m_behaviourPanel->isManual()) {
+        // In sync the composer shows the behaviour's next status: Send sends it now, as the
+        // behaviour's own (the heartbeat starts again, an IO board's press count is taken).
+        QString error;
+        if (!m_behaviourPanel->driver()->sendNow(&error)) {
+            emit message(tr("Not sent: %1").arg(error));
+            return false;
+        }
+        updateControls();
+        return true;
+    }
     // A template expands now, with this send's clock, and is validated as it will go out.
     const ComposerCheck check = m_composer->checkForSend();
     QString problem;
@@ -251,6 +278,49 @@ void DeviceSessionPage::onAutoSendDue()
     } else {
         m_autoSender->stop(tr("not connected"));
     }
+}
+
+void DeviceSessionPage::onBehaviourActive(bool on)
+{
+    m_behaviourPanel->setStatusTimeoutMs(m_composer->timeoutMs());
+    if (!on) {
+        // A payload sender again: the composer keeps the last status shown (Undo brings
+        // back what was typed before).
+        m_composer->setBehaviourMode(StatusComposer::BehaviourMode::Off);
+        emit configChanged();
+        return;
+    }
+    // One sender at a time: the behaviour sends on change and on heartbeat.
+    m_autoSender->stop(tr("the behaviour sends on its own"));
+    if (m_composer->behaviourMode() == StatusComposer::BehaviourMode::Off)
+        m_operatorDraft = m_composer->draft();
+    m_composer->setBehaviourMode(StatusComposer::BehaviourMode::Synced);
+    m_composer->showBehaviourStatus(m_behaviourPanel->behaviour()->status());
+}
+
+void DeviceSessionPage::onBehaviourManual(bool manual)
+{
+    if (manual) {
+        m_composer->setBehaviourMode(StatusComposer::BehaviourMode::Manual);
+        emit message(
+            tr("%1 is manual: your status is sent, the behaviour's are paused.").arg(title()));
+        return;
+    }
+    m_autoSender->stop(tr("the behaviour sends again"));
+    m_operatorDraft = m_composer->draft(); // the typed status stays saved (and one Undo away)
+    m_composer->setBehaviourMode(StatusComposer::BehaviourMode::Synced);
+    m_composer->showBehaviourStatus(m_behaviourPanel->behaviour()->status());
+    emit configChanged();
+}
+
+// An edit that changes the bytes makes the device manual; a view change (Hex, Base64) that
+// still shows the behaviour's next status keeps it in sync.
+void DeviceSessionPage::onComposerEdited()
+{
+    if (m_composer->behaviourMode() != StatusComposer::BehaviourMode::Synced)
+        return;
+    if (!m_composer->holds(m_behaviourPanel->behaviour()->status()))
+        m_behaviourPanel->setManual(true);
 }
 
 void DeviceSessionPage::onSessionStatus(SessionStatus status)

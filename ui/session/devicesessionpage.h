@@ -50,6 +50,9 @@ public:
     QPushButton* connectButton() const { return m_connect; }
     QPushButton* disconnectButton() const { return m_disconnect; }
     QSplitter* splitter() const { return m_splitter; }
+    // What of the saved behaviour could not be restored (a map that no longer loads, a
+    // setting the behaviour refuses), one entry each; empty when all of it came back.
+    QStringList restoreProblems() const { return m_restoreProblems; }
 
 public slots:
     void connectToServer();
@@ -72,6 +75,9 @@ private:
     bool sendFromComposer(bool anyway, bool automatic);
     void onFormChanged();
     void updateControls();
+    void onBehaviourActive(bool on);
+    void onBehaviourManual(bool manual);
+    void onComposerEdited();
 
     DeviceSession* m_session = nullptr;
     AutoSender* m_autoSender = nullptr;
@@ -84,6 +90,10 @@ private:
     QPushButton* m_disconnect = nullptr;
     QSplitter* m_splitter = nullptr;
     DeviceConfig m_lastValid; // what config() falls back to while the form has an error
+    // The operator's own draft while the composer shows the behaviour's statuses: what is
+    // saved as the draft then, so a synced composer never loses what was typed before.
+    ComposerDraft m_operatorDraft;
+    QStringList m_restoreProblems;
 };
 
 } // namespace fleet

@@ -6,8 +6,10 @@
 #include <QIcon>
 #include <QKeySequence>
 #include <QMainWindow>
+#include <QMenu>
 #include <QMenuBar>
 #include <QToolBar>
+#include <QToolButton>
 
 namespace fleet {
 
@@ -40,6 +42,29 @@ ConsoleActions ConsoleActions::create(QMainWindow* window)
                              tr("Add a device session (a copy of the current one, with its own "
                                 "role)"),
                              QStringLiteral("new-device"));
+    const struct {
+        const char* text;
+        const char* key;
+        const char* tip;
+    } living[] = {
+        {"Example &button", "button",
+         "A new example-module button (1000/0) with its behaviour: press it, watch the lamp"},
+        {"&IO board (Opta)", "io",
+         "A new Arduino Opta board (2/1) with its behaviour: switches in, LEDs out"},
+        {"&Autonomous vehicle", "vehicle",
+         "A new vehicle (1/1) on the demo map with its behaviour: connect, queue a mission, "
+         "watch it drive"},
+    };
+    for (const auto& entry : living) {
+        QAction* action = makeAction(window, tr(entry.text), QKeySequence(), tr(entry.tip));
+        action->setData(QString::fromLatin1(entry.key));
+        a.newLivingDevices.append(action);
+    }
+    a.newDeviceMenu = new QMenu(tr("&New device"), window);
+    a.newDeviceMenu->setIcon(QIcon(QStringLiteral(":/icons/new-device.svg")));
+    a.newDeviceMenu->addAction(a.newDevice);
+    a.newDeviceMenu->addSeparator();
+    a.newDeviceMenu->addActions(a.newLivingDevices);
     a.closeDevice = makeAction(window, tr("&Close device"), QKeySequence(Qt::CTRL | Qt::Key_W),
                                tr("Disconnect and close the current device session"));
     a.askBeforeClosing =
@@ -106,6 +131,8 @@ ConsoleActions ConsoleActions::create(QMainWindow* window)
     QMenu* edit = bar->addMenu(tr("&Edit"));
     edit->addActions({a.undo, a.redo});
     QMenu* device = bar->addMenu(tr("&Device"));
+    device->addMenu(a.newDeviceMenu);
+    device->addSeparator();
     device->addActions({a.connectDevice, a.disconnectDevice});
     device->addSeparator();
     device->addActions({a.nextDevice, a.previousDevice});
@@ -115,6 +142,7 @@ ConsoleActions ConsoleActions::create(QMainWindow* window)
     format->addActions(a.formats);
     QMenu* gateway = bar->addMenu(tr("&Gateway"));
     gateway->addAction(a.gatewayRunning);
+    a.gatewayMenu = gateway;
     a.viewMenu = bar->addMenu(tr("&View"));
     QMenu* help = bar->addMenu(tr("&Help"));
     help->addActions({a.shortcuts, a.about});
@@ -124,6 +152,12 @@ ConsoleActions ConsoleActions::create(QMainWindow* window)
     a.toolBar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     a.toolBar->setMovable(false);
     a.toolBar->addActions({a.newDevice, a.connectDevice, a.disconnectDevice});
+    // Click: a copy of the current device; the arrow: the living devices.
+    if (auto* button = qobject_cast<QToolButton*>(a.toolBar->widgetForAction(a.newDevice))) {
+        button->setObjectName(QStringLiteral("newDeviceButton"));
+        button->setMenu(a.newDeviceMenu);
+        button->setPopupMode(QToolButton::MenuButtonPopup);
+    }
     a.toolBar->addSeparator();
     a.toolBar->addActions({a.send, a.autoSend});
     a.viewMenu->addAction(a.toolBar->toggleViewAction());

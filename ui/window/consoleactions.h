@@ -16,6 +16,10 @@ namespace fleet {
 // once and listed from the same data in Help › Keyboard shortcuts.
 struct ConsoleActions {
     QAction* newDevice = nullptr;
+    // New device › Example button, IO board (Opta), Autonomous vehicle: a living device with
+    // its behaviour chosen (data(): the behaviour's key, deviceconfig.h behaviourKey()).
+    QList<QAction*> newLivingDevices;
+    QMenu* newDeviceMenu = nullptr; // on the toolbar's New device button and in Device
     QAction* closeDevice = nullptr;
     QAction* askBeforeClosing = nullptr; // checkable: a connected device's close asks first
     QAction* nextDevice = nullptr;
@@ -34,7 +38,8 @@ struct ConsoleActions {
     QAction* shortcuts = nullptr;
     QAction* about = nullptr;
 
-    QMenu* viewMenu = nullptr; // docks add their toggle actions here
+    QMenu* viewMenu = nullptr;    // docks add their toggle actions here
+    QMenu* gatewayMenu = nullptr; // the gateway's panels add their actions here
     QToolBar* toolBar = nullptr;
 
     // Creates the actions with the window as parent and fills its menu bar and toolbar.

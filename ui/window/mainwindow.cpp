@@ -147,6 +147,10 @@ void MainWindow::connectActions()
         };
     };
     connect(a.newDevice, &QAction::triggered, this, [this] { newDevice(); });
+    for (QAction* action : a.newLivingDevices) {
+        connect(action, &QAction::triggered, this,
+                [this, action] { newLivingDevice(action->data().toString()); });
+    }
     connect(a.closeDevice, &QAction::triggered, this, [this] {
         if (m_tabs->currentIndex() >= 0)
             requestCloseDevice(m_tabs->currentIndex());
@@ -209,6 +213,10 @@ void MainWindow::restoreSettings()
     if (loaded.corrupt) {
         qCWarning(lcUi).noquote() << loaded.message();
         m_banners->showMessage(BannerArea::Level::Error, loaded.message());
+    }
+    if (!loaded.notes.isEmpty()) {
+        qCWarning(lcUi).noquote() << loaded.notesMessage();
+        m_banners->showMessage(BannerArea::Level::Warning, loaded.notesMessage());
     }
     const ConsoleSettings& settings = loaded.settings;
     m_gatewayConfig = settings.gateway;
@@ -295,6 +303,12 @@ DeviceSessionPage* MainWindow::addDevice(const DeviceConfig& config)
             [this, page](InternalClient* client) { emit clientCreated(client, page); });
     connect(page, &DeviceSessionPage::message, this,
             [this](const QString& text) { statusBar()->showMessage(text, kStatusMessageMs); });
+    if (!page->restoreProblems().isEmpty()) {
+        m_banners->showMessage(
+            BannerArea::Level::Warning,
+            tr("%1: its behaviour came back with changes: %2.")
+                .arg(page->title(), page->restoreProblems().join(QStringLiteral("; "))));
+    }
     emit pageAdded(page);
     scheduleSave();
     return page;
@@ -308,6 +322,19 @@ DeviceSessionPage* MainWindow::newDevice()
         taken.append(page->config().identity);
     const QString role = uniqueRole(config.identity, taken);
     if (role != config.identity.role && !config.identity.name.isEmpty())
+        config.identity.name += QStringLiteral(" (%1)").arg(role);
+    config.identity.role = role;
+    return addDevice(config);
+}
+
+DeviceSessionPage* MainWindow::newLivingDevice(const QString& behaviour)
+{
+    DeviceConfig config = DeviceConfig::livingDevice(behaviour);
+    QList<DeviceIdentity> taken;
+    for (DeviceSessionPage* page : pages())
+        taken.append(page->config().identity);
+    const QString role = uniqueRole(config.identity, taken);
+    if (role != config.identity.role)
         config.identity.name += QStringLiteral(" (%1)").arg(role);
     config.identity.role = role;
     return addDevice(config);

@@ -48,6 +48,9 @@ public:
     DeviceSessionPage* addDevice(const DeviceConfig& config);
     // A copy of the current device with a role of its own (a new slot, not a rival).
     DeviceSessionPage* newDevice();
+    // New device › Example button / IO board (Opta) / Autonomous vehicle: that identity with
+    // a role of its own and its behaviour chosen (DeviceConfig::livingDevice()).
+    DeviceSessionPage* newLivingDevice(const QString& behaviour);
     // Closes at once (no question).
     void closeDevice(int index);
     // The tab's close button and File › Close device: a connected device asks first, unless

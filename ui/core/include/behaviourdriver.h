@@ -52,6 +52,16 @@ public:
     // schedules the next wake-up.
     void poll();
 
+    // Manual mode of a device tab: the operator's typed statuses go out instead, so the
+    // behaviour's own are held back while it keeps living and applying every command. Lifting
+    // the suspension sends the behaviour's status as soon as the session can take one: the
+    // gateway's last status was the operator's.
+    void setSendingSuspended(bool suspended);
+    bool sendingSuspended() const { return m_suspended; }
+    // Sends the behaviour's status now (the operator's Send while the composer shows it),
+    // counted as the behaviour's own. False with *error when the session cannot take it.
+    bool sendNow(QString* error = nullptr);
+
     quint64 statusesSent() const { return m_sent; }
     quint64 commandsApplied() const { return m_applied; }
 
@@ -74,6 +84,8 @@ private:
     int m_statusTimeoutMs = 5000;
     int m_frameIntervalMs = kDefaultFrameIntervalMs;
     bool m_pollQueued = false;
+    bool m_suspended = false;
+    bool m_resendAfterSuspend = false;
     quint64 m_sent = 0;
     quint64 m_applied = 0;
 };

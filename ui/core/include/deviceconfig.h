@@ -5,6 +5,7 @@
 #include "payloadformat.h"
 
 #include <QList>
+#include <QPair>
 #include <QString>
 
 namespace fleet {
@@ -23,6 +24,21 @@ struct ComposerDraft {
     friend bool operator==(const ComposerDraft&, const ComposerDraft&) = default;
 };
 
+// A device tab's behaviour as saved (docs/modules.md#device-behaviour): which one runs, its
+// settings and, for a vehicle, its map and route. Kept as text, like the draft: the settings
+// store checks it against the behaviours when it reads it back.
+struct BehaviourConfig {
+    QString name; // behaviourKey(): "button", "io", "vehicle"; empty: None (payload sender)
+    // Behaviour::settings() as key and text value, in that order.
+    QList<QPair<QString, QString>> settings;
+    QString mapFile; // vehicle: the map file; empty: the built-in demo map
+    QString route;   // vehicle: the route it stands on; empty: the map's first route
+    // The operator edited the composer: the typed statuses go out, the behaviour's are paused.
+    bool manual = false;
+    bool isNone() const { return name.isEmpty(); }
+    friend bool operator==(const BehaviourConfig&, const BehaviourConfig&) = default;
+};
+
 // Everything that defines one device session and outlives the process.
 struct DeviceConfig {
     DeviceIdentity identity;
@@ -37,6 +53,7 @@ struct DeviceConfig {
     int statusTimeoutMs = kDefaultStatusTimeoutMs;
     int autoSendIntervalMs = kDefaultAutoSendIntervalMs;
     ComposerDraft draft;
+    BehaviourConfig behaviour;
 
     friend bool operator==(const DeviceConfig&, const DeviceConfig&) = default;
 
@@ -62,7 +79,16 @@ struct DeviceConfig {
         config.draft.text = QStringLiteral("{\"pressed\": true}");
         return config;
     }
+
+    // A living device ready to connect (New device › Example button, IO board (Opta),
+    // Autonomous vehicle): the identity of its kind with its behaviour chosen. `behaviour` is
+    // a behaviourKey(); an unknown one gives the example button without a behaviour.
+    static DeviceConfig livingDevice(const QString& behaviour);
 };
+
+// The saved name of the behaviour that fits a device ("button", "io", "vehicle"), empty when
+// the device has none.
+QString behaviourKey(quint32 module, quint32 deviceType);
 
 // A role for `wanted` that no identity in `taken` shares a slot with: the role itself when
 // free, else "role-2", "role-3", … (a new device should not be its sibling's rival).

@@ -5,6 +5,7 @@
 #include <QByteArray>
 #include <QList>
 #include <QString>
+#include <QStringList>
 
 QT_BEGIN_NAMESPACE
 class QSettings;
@@ -70,6 +71,12 @@ public:
         QString setAsidePath; // where the corrupt file went (empty if renaming failed)
         // One sentence for a banner, naming the file; empty unless corrupt.
         QString message() const;
+        // Values that were wrong but did not spoil the file, each naming the device, the value
+        // and what was used instead (a behaviour the device does not have, a setting the
+        // behaviour refuses, a map file that does not load); the rest was restored.
+        QStringList notes;
+        // The notes as one banner text naming the file; empty when there are none.
+        QString notesMessage() const;
     };
     LoadResult load() const;
 

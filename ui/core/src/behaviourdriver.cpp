@@ -79,24 +79,55 @@ void BehaviourDriver::poll()
     if (!m_behaviour)
         return;
     m_behaviour->advanceTo(now());
-    if (m_session && m_session->canSend() && m_behaviour->statusDue()) {
-        const QByteArray status = m_behaviour->takeStatus();
+    const bool due = m_behaviour->statusDue() || m_resendAfterSuspend;
+    if (!m_suspended && m_session && m_session->canSend() && due) {
         QString error;
-        if (m_session->sendStatus(status, m_statusTimeoutMs, &error)) {
-            ++m_sent;
-            emit statusSent(status);
-        } else {
+        if (!sendNow(&error))
             emit sendFailed(error);
-        }
     }
     schedule();
+}
+
+void BehaviourDriver::setSendingSuspended(bool suspended)
+{
+    if (suspended == m_suspended)
+        return;
+    m_suspended = suspended;
+    m_resendAfterSuspend = !suspended && m_session && m_session->isActive();
+    pollLater();
+}
+
+bool BehaviourDriver::sendNow(QString* error)
+{
+    if (!m_behaviour || !m_session) {
+        if (error)
+            *error = tr("no behaviour is running");
+        return false;
+    }
+    m_behaviour->advanceTo(now());
+    if (!m_session->canSend()) {
+        if (error)
+            *error = tr("the session cannot take a status now");
+        return false;
+    }
+    // Taken before sending: a status the session refuses is not retried at once (no storm of
+    // failures); the next change or heartbeat tries again.
+    const QByteArray status = m_behaviour->takeStatus();
+    m_resendAfterSuspend = false;
+    if (!m_session->sendStatus(status, m_statusTimeoutMs, error))
+        return false;
+    ++m_sent;
+    emit statusSent(status);
+    return true;
 }
 
 void BehaviourDriver::schedule()
 {
     const qint64 current = now();
     qint64 delay = m_behaviour->nextWakeMs() - current;
-    const bool blocked = m_behaviour->statusDue() && !(m_session && m_session->canSend());
+    // Suspended, a due status stays due: look again now and then rather than spin on it.
+    const bool blocked = (m_behaviour->statusDue() || m_resendAfterSuspend) &&
+                         (m_suspended || !(m_session && m_session->canSend()));
     if (blocked)
         delay = kBlockedRecheckMs; // the answer or the connection wakes the driver sooner
     if (m_behaviour->isAnimating())

@@ -1,5 +1,9 @@
 #include "settingsstore.h"
 
+#include "behaviour.h"
+#include "behaviourmap.h"
+#include "behaviourvehicle.h"
+
 #include <QDateTime>
 #include <QDir>
 #include <QFile>
@@ -7,6 +11,8 @@
 #include <QSettings>
 
 #include <limits>
+#include <memory>
+#include <utility>
 
 namespace fleet {
 
@@ -174,7 +180,7 @@ QString scanIniLines(const QByteArray& content)
     return {};
 }
 
-DeviceConfig readDevice(TypedReader& reader)
+DeviceConfig readDevice(QSettings& settings, TypedReader& reader)
 {
     DeviceConfig config;
     constexpr qint64 maxU32 = std::numeric_limits<quint32>::max();
@@ -201,7 +207,80 @@ DeviceConfig readDevice(TypedReader& reader)
     config.draft.format = reader.format(QStringLiteral("draftFormat"));
     config.draft.text = reader.text(QStringLiteral("draftText"), QString());
     config.draft.isTemplate = reader.boolean(QStringLiteral("draftTemplate"), false);
+    config.behaviour.name = reader.text(QStringLiteral("behaviour"), QString());
+    config.behaviour.mapFile = reader.text(QStringLiteral("behaviourMap"), QString());
+    config.behaviour.route = reader.text(QStringLiteral("behaviourRoute"), QString());
+    // Lenient: a damaged mark must not cost the device; anything but "true" is the behaviour.
+    config.behaviour.manual =
+        settings.value(QStringLiteral("behaviourManual")).toString().trimmed() == u"true";
+    settings.beginGroup(QStringLiteral("behaviourSettings"));
+    for (const QString& key : settings.childKeys())
+        config.behaviour.settings.append({key, settings.value(key).toString()});
+    settings.endGroup();
     return config;
+}
+
+QString deviceLabel(const DeviceConfig& config, int index)
+{
+    const QString name =
+        config.identity.name.isEmpty() ? config.identity.role : config.identity.name;
+    return QStringLiteral("device %1 (\"%2\")").arg(index + 1).arg(name);
+}
+
+// A saved behaviour is checked against the behaviours of this build, one value at a time: a
+// wrong value is named in a note and replaced by what a fresh choice would have (None, the
+// setting's default, the demo map, the first route), and the rest of the device stays.
+void checkBehaviour(DeviceConfig* config, int index, QStringList* notes)
+{
+    BehaviourConfig& saved = config->behaviour;
+    const QString device = deviceLabel(*config, index);
+    if (saved.name == QLatin1String("none"))
+        saved.name.clear();
+    if (saved.isNone()) {
+        saved = BehaviourConfig{};
+        return;
+    }
+    const QString fits = behaviourKey(config->identity.module, config->identity.deviceType);
+    if (saved.name != fits) {
+        notes->append(QStringLiteral("%1: behaviour \"%2\" is not one this device has (%3); it "
+                                     "starts as a payload sender")
+                          .arg(device, saved.name,
+                               fits.isEmpty() ? QStringLiteral("it has none")
+                                              : QStringLiteral("none or %1").arg(fits)));
+        saved = BehaviourConfig{};
+        return;
+    }
+    std::unique_ptr<Behaviour> probe =
+        Behaviour::create(config->identity.module, config->identity.deviceType);
+    QList<QPair<QString, QString>> kept;
+    for (const auto& [key, value] : std::as_const(saved.settings)) {
+        QString error;
+        if (probe->setSetting(key, value, &error))
+            kept.append({key, value});
+        else
+            notes->append(
+                QStringLiteral("%1: behaviour setting %2; the default is used").arg(device, error));
+    }
+    saved.settings = kept;
+    if (probe->kind() != Behaviour::Kind::Vehicle) {
+        saved.mapFile.clear();
+        saved.route.clear();
+        return;
+    }
+    auto* vehicle = static_cast<VehicleBehaviour*>(probe.get());
+    QString error;
+    if (!saved.mapFile.isEmpty() && !vehicle->loadMap(saved.mapFile, {}, &error)) {
+        notes->append(QStringLiteral("%1: %2; the built-in demo map is used").arg(device, error));
+        saved.mapFile.clear();
+    }
+    if (!saved.route.isEmpty() && !vehicle->map().route(saved.route)) {
+        notes->append(QStringLiteral("%1: route \"%2\" is not on %3; the vehicle starts on \"%4\"")
+                          .arg(device, saved.route,
+                               saved.mapFile.isEmpty() ? QStringLiteral("the built-in demo map")
+                                                       : saved.mapFile,
+                               vehicle->map().routeNames().value(0)));
+        saved.route.clear();
+    }
 }
 
 void writeDevice(QSettings& settings, const DeviceConfig& config)
@@ -225,9 +304,19 @@ void writeDevice(QSettings& settings, const DeviceConfig& config)
     }
     settings.setValue(QStringLiteral("draftText"), config.draft.text);
     settings.setValue(QStringLiteral("draftTemplate"), config.draft.isTemplate);
+    const BehaviourConfig& behaviour = config.behaviour;
+    settings.setValue(QStringLiteral("behaviour"),
+                      behaviour.isNone() ? QStringLiteral("none") : behaviour.name);
+    settings.setValue(QStringLiteral("behaviourMap"), behaviour.mapFile);
+    settings.setValue(QStringLiteral("behaviourRoute"), behaviour.route);
+    settings.setValue(QStringLiteral("behaviourManual"), behaviour.manual);
+    settings.beginGroup(QStringLiteral("behaviourSettings"));
+    for (const auto& [key, value] : behaviour.settings)
+        settings.setValue(key, value);
+    settings.endGroup();
 }
 
-QString readAll(QSettings& settings, ConsoleSettings* out)
+QString readAll(QSettings& settings, ConsoleSettings* out, QStringList* notes)
 {
     TypedReader reader(settings);
     const qint64 format = reader.number(QStringLiteral("format"), kSettingsFormat, 0, 1000);
@@ -283,11 +372,13 @@ QString readAll(QSettings& settings, ConsoleSettings* out)
     QList<DeviceConfig> devices;
     for (int i = 0; i < count && !reader.failed(); ++i) {
         settings.setArrayIndex(i);
-        devices.append(readDevice(reader));
+        devices.append(readDevice(settings, reader));
     }
     settings.endArray();
     if (reader.failed())
         return reader.problem();
+    for (int i = 0; i < devices.size(); ++i)
+        checkBehaviour(&devices[i], i, notes);
     if (!devices.isEmpty())
         out->devices = devices;
     out->currentDevice = qMin(out->currentDevice, int(out->devices.size()) - 1);
@@ -336,6 +427,14 @@ QString SettingsStore::LoadResult::message() const
         .arg(fileName, problem, fate);
 }
 
+QString SettingsStore::LoadResult::notesMessage() const
+{
+    if (notes.isEmpty())
+        return {};
+    return QStringLiteral("The settings file %1 had values this console cannot use: %2.")
+        .arg(fileName, notes.join(QStringLiteral("; ")));
+}
+
 SettingsStore::LoadResult SettingsStore::load() const
 {
     LoadResult result;
@@ -359,9 +458,12 @@ SettingsStore::LoadResult SettingsStore::load() const
             problem = QStringLiteral("Qt cannot parse it as an ini file");
         } else {
             ConsoleSettings loaded = defaults();
-            problem = readAll(settings, &loaded);
-            if (problem.isEmpty())
+            QStringList notes;
+            problem = readAll(settings, &loaded, &notes);
+            if (problem.isEmpty()) {
                 result.settings = loaded;
+                result.notes = notes;
+            }
         }
     }
     if (problem.isEmpty())
