@@ -126,11 +126,9 @@ void GatewaySession::onReadyRead()
     if (m_paused || m_decoding)
         return; // stays in the socket until the peer takes its answers (resumeIfDrained())
                 // or the worker's decode is back (onDecoded())
-    const QByteArray chunk = m_socket->readAll();
-    if (!chunk.isEmpty()) {
+    // Read by processFrames() straight into the frame's storage, one frame at a time.
+    if (m_socket->bytesAvailable() > 0)
         m_lastActivityMs = m_server->clockMs();
-        m_reader.append(chunk);
-    }
     processFrames();
 }
 
@@ -145,11 +143,10 @@ void GatewaySession::processFrames()
             pause();
             break;
         }
-        std::optional<QByteArray> frame = m_reader.nextFrame();
-        if (!frame)
+        if (!m_reader.readFrom(*m_socket))
             break;
         frameCompleted = true;
-        handleFrame(*frame);
+        handleFrame(m_reader.takeFrame());
     }
     if (m_state == State::Closed || m_state == State::Doomed)
         return;
@@ -246,21 +243,21 @@ void GatewaySession::resumeIfDrained()
         Qt::QueuedConnection);
 }
 
-void GatewaySession::handleFrame(const QByteArray& body)
+void GatewaySession::handleFrame(const FrameBody& body)
 {
     if (m_server->wantsFrames())
-        emitFrame(GatewayFrame::Direction::In, encodeFrame(body));
+        emitFrame(GatewayFrame::Direction::In, body.frame());
     const qint64 offloadAbove = m_server->policy().offloadDecodeBytes;
     if (offloadAbove > 0 && body.size() > offloadAbove) {
         decodeInWorker(body);
         return;
     }
     ProtobufLog::takeLastMessage(); // only what this parse logs counts
-    const Envelope envelope = decodeEnvelope(EnvelopeDirection::DeviceToGateway, body);
+    const Envelope envelope = decodeEnvelope(EnvelopeDirection::DeviceToGateway, body.joined());
     handleEnvelope(envelope, std::nullopt, ProtobufLog::takeLastMessage());
 }
 
-void GatewaySession::decodeInWorker(const QByteArray& body)
+void GatewaySession::decodeInWorker(const FrameBody& body)
 {
     // Parsing and validating megabytes takes tens of milliseconds: on the worker, so the other
     // connections keep being served. This connection reads nothing more until the result is
@@ -274,7 +271,8 @@ void GatewaySession::decodeInWorker(const QByteArray& body)
     GatewaySession* session = this;
     m_server->decodePool()->start([session, body, validate, module, type] {
         ProtobufLog::takeLastMessage();
-        Envelope envelope = decodeEnvelope(EnvelopeDirection::DeviceToGateway, body);
+        // A body above kFrameSegmentBytes arrived in segments: joined here, not on the loop.
+        Envelope envelope = decodeEnvelope(EnvelopeDirection::DeviceToGateway, body.joined());
         const QString protobufSays = ProtobufLog::takeLastMessage();
         std::optional<ValidationResult> validation;
         if (validate && envelope.kind == EnvelopeKind::Status)

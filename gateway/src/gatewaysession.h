@@ -2,7 +2,7 @@
 
 #include "deviceidentity.h"
 #include "envelope.h"
-#include "framecodec.h"
+#include "frameassembler.h"
 #include "gatewayevent.h"
 #include "modulecatalog.h"
 
@@ -82,8 +82,8 @@ private:
     // The connect's role or name above policy.maxIdentityBytes: why, or empty.
     QString identityTooLong(const DeviceIdentity& device) const;
 
-    void handleFrame(const QByteArray& body);
-    void decodeInWorker(const QByteArray& body);
+    void handleFrame(const FrameBody& body);
+    void decodeInWorker(const FrameBody& body);
     void onDecoded(const Envelope& envelope, const std::optional<ValidationResult>& validation,
                    const QString& protobufSays);
     // validation: computed already (by the worker), or nothing to validate here.
@@ -115,7 +115,7 @@ private:
     const quint64 m_id;
     QString m_peer;
     State m_state = State::AwaitingConnect;
-    FrameReader m_reader;
+    FrameAssembler m_reader;
 
     bool m_hasDevice = false;  // a connect message was read
     DeviceIdentity m_identity; // exactly as the connect carried it
