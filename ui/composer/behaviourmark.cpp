@@ -34,14 +34,18 @@ void BehaviourMark::setMode(Mode mode)
         m_label->clear();
         break;
     case Mode::Synced:
-        m_label->setText(tr("In sync: this is the status the behaviour sends next. Edit it to "
-                            "send your own (manual)."));
+        // One short line: the composer shares a 768-pixel-high screen with the docks.
+        m_label->setText(tr("The behaviour's next status — edit it to send your own"));
+        setToolTip(tr("In sync: the composer shows the status the behaviour sends next, byte "
+                      "for byte, and Send sends it now. Editing it makes the device manual."));
         setStyleSheet(QStringLiteral("#behaviourMark { background: #e8f1fb; border: 1px solid "
                                      "#90b4dc; border-radius: 4px; } QLabel { color: #1f4e79; }"));
         break;
     case Mode::Manual:
-        m_label->setText(tr("Manual — the behaviour's statuses are paused. Send and auto-send "
-                            "send the typed bytes; commands still reach the behaviour."));
+        m_label->setText(tr("Manual — the behaviour's statuses are paused"));
+        setToolTip(tr("Send and auto-send send the typed bytes; commands still reach the "
+                      "behaviour and its face follows them. Back to behaviour shows its next "
+                      "status here and sends it."));
         setStyleSheet(QStringLiteral("#behaviourMark { background: #fff3cd; border: 1px solid "
                                      "#b26a00; border-radius: 4px; } QLabel { color: #6b3f00; "
                                      "font-weight: bold; }"));
