@@ -79,9 +79,9 @@ void tst_ScenarioFile::valid()
     QCOMPARE(steps.at(0).line, 12);
     QCOMPARE(steps.at(0).column, 5);
     QCOMPARE(steps.at(0).withinMs, Scenario::kDefaultWithinMs);
-    // JSON is sent as written (compacted): key order and the number's spelling survive.
+    // JSON is sent exactly as written: spaces, key order and the number's spelling survive.
     QCOMPARE(steps.at(1).payload.source, ScenarioPayload::Source::Json);
-    QCOMPARE(steps.at(1).payload.data, QByteArray(R"({"b":1.50,"a":[1,2]})"));
+    QCOMPARE(steps.at(1).payload.data, QByteArray(R"({"b": 1.50, "a": [1, 2]})"));
     QCOMPARE(steps.at(2).match.kind, ScenarioMatch::Kind::JsonSubset);
     QCOMPARE(steps.at(2).withinMs, 500);
     QCOMPARE(steps.at(3).count, 3);

@@ -73,6 +73,10 @@ public:
     qint64 nextWakeMs() const;
     // True while something moves continuously (a driving vehicle): faces want frames.
     virtual bool isAnimating() const { return false; }
+    // What the device is doing, in the words its events and scenario expectations use: a
+    // vehicle's state as its status names it ("IN_STOP"), a button's lamp ("lamp on"), an IO
+    // board's outputs from output 1 on ("outputs 1010").
+    virtual QString stateText() const = 0;
 
     // A command from the gateway (an answer or a push), applied at now().
     CommandOutcome applyCommand(const QByteArray& command);

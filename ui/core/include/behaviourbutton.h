@@ -26,6 +26,10 @@ public:
     void setPressed(bool pressed);
     // Whether the last command lit the lamp (dark until a command says otherwise).
     bool isLit() const { return m_lit; }
+    QString stateText() const override
+    {
+        return m_lit ? QStringLiteral("lamp on") : QStringLiteral("lamp off");
+    }
 
     QByteArray status() const override;
     QList<Setting> settings() const override;

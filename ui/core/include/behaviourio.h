@@ -45,6 +45,7 @@ public:
     bool input(int number) const;
     void setInput(int number, bool state);
     bool output(int number) const;
+    QString stateText() const override;
     bool outputError(int number) const;
     void setOutputError(int number, bool error);
     // The Opta's button: one press, counted into the next status (other boards report 0).

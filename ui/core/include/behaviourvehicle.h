@@ -102,6 +102,7 @@ public:
 
     QByteArray status() const override;
     bool isAnimating() const override;
+    QString stateText() const override { return stateName(state()); }
     QList<Setting> settings() const override;
     bool setSetting(const QString& key, const QString& value, QString* error = nullptr) override;
 

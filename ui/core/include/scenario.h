@@ -38,9 +38,9 @@ struct ScenarioMatch {
         Fields      // decoded fields of a known module: {"action": "START", "stops[0].name": …}
     };
     Kind kind = Kind::Any;
-    QByteArray bytes;                 // Exact
-    QString pattern;                  // Regex
-    QJsonValue subset;                // JsonEqual, JsonSubset
+    QByteArray bytes;  // Exact; JsonEqual, JsonSubset: the value as written, for messages
+    QString pattern;   // Regex
+    QJsonValue subset; // JsonEqual, JsonSubset
     QMap<QString, QJsonValue> fields; // Fields: path → value
 };
 

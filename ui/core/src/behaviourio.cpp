@@ -92,6 +92,14 @@ void IoBehaviour::setInput(int number, bool state)
     notifyChanged();
 }
 
+QString IoBehaviour::stateText() const
+{
+    QString outputs;
+    for (const Output& output : m_outputs)
+        outputs += output.on ? QLatin1Char('1') : QLatin1Char('0');
+    return outputs.isEmpty() ? QStringLiteral("no outputs") : QStringLiteral("outputs ") + outputs;
+}
+
 bool IoBehaviour::output(int number) const
 {
     return number >= 1 && number <= m_outputs.size() && m_outputs.at(number - 1).on;

@@ -125,7 +125,7 @@ private:
     bool checkKeys(const QJsonObject& object, const Node* node, const QStringList& allowed);
     QByteArray asWritten(const Node* node) const
     {
-        return reindentJson(m_json.mid(node->offset, node->end - node->offset), 0);
+        return m_json.mid(node->offset, node->end - node->offset);
     }
     static const Node* member(const Node* node, const QString& key)
     {
@@ -549,8 +549,8 @@ bool ScenarioReader::readPayload(const QJsonObject& object, const Node* node, bo
     const QJsonValue value = object.value(found);
     const Node* at = member(node, found);
     if (payload->source == ScenarioPayload::Source::Json) {
-        // As written (compacted): key order and number spelling survive, for modules that
-        // compare bytes.
+        // Exactly as written, spaces and line breaks included: modules compare bytes
+        // (docs/modules.md#example-module).
         payload->data = asWritten(at);
         return true;
     }
@@ -626,9 +626,11 @@ bool ScenarioReader::readMatch(const QJsonObject& object, const Node* node, Scen
     } else if (found == QLatin1String("json")) {
         match->kind = ScenarioMatch::Kind::JsonEqual;
         match->subset = value;
+        match->bytes = asWritten(at); // for messages: the expectation as the author wrote it
     } else if (found == QLatin1String("json_subset")) {
         match->kind = ScenarioMatch::Kind::JsonSubset;
         match->subset = value;
+        match->bytes = asWritten(at);
     } else if (found == QLatin1String("regex")) {
         const QRegularExpression regex(value.toString());
         if (!regex.isValid())
