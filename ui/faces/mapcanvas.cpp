@@ -2,6 +2,7 @@
 
 #include "behaviourvehicle.h"
 
+#include <QMouseEvent>
 #include <QPainter>
 #include <QPainterPath>
 
@@ -39,14 +40,64 @@ MapCanvas::MapCanvas(VehicleBehaviour* behaviour, QWidget* parent)
 {
     setObjectName(QStringLiteral("mapCanvas"));
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
+    setMouseTracking(true); // the pointing hand over a stop
     connect(behaviour, &Behaviour::changed, this, qOverload<>(&QWidget::update));
+}
+
+MapCanvas::MapCanvas(QWidget* parent)
+    : QWidget(parent)
+    , m_planner(true)
+{
+    setObjectName(QStringLiteral("plannerMapCanvas"));
+    setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
+    setMouseTracking(true);
+}
+
+void MapCanvas::setMap(std::shared_ptr<const OsmMap> map, const QString& route)
+{
+    m_map = std::move(map);
+    m_routeName = route;
+    update();
+}
+
+void MapCanvas::setPlannedStops(const QStringList& names)
+{
+    m_planned = names;
+    update();
+}
+
+const OsmMap* MapCanvas::map() const
+{
+    if (m_planner)
+        return m_map.get();
+    return m_behaviour ? &m_behaviour->map() : nullptr;
+}
+
+const MapRoute* MapCanvas::route() const
+{
+    if (m_planner)
+        return m_map ? m_map->route(m_routeName) : nullptr;
+    return m_behaviour ? &m_behaviour->route() : nullptr;
+}
+
+QStringList MapCanvas::missionNames() const
+{
+    if (m_planner)
+        return m_planned;
+    QStringList names;
+    if (m_behaviour) {
+        for (const VehicleBehaviour::Stop& stop : m_behaviour->mission())
+            names.append(stop.name);
+    }
+    return names;
 }
 
 QPointF MapCanvas::project(double latitude, double longitude) const
 {
-    if (!m_behaviour)
+    const OsmMap* map = this->map();
+    if (!map)
         return {};
-    const QList<MapNode>& nodes = m_behaviour->map().nodes();
+    const QList<MapNode>& nodes = map->nodes();
     double minLat = 90, maxLat = -90, minLon = 180, maxLon = -180;
     for (const MapNode& node : nodes) {
         minLat = std::min(minLat, node.latitude);
@@ -68,8 +119,43 @@ QPointF MapCanvas::project(double latitude, double longitude) const
     return {offsetX + (longitude - minLon) * shrink * scale, offsetY + (maxLat - latitude) * scale};
 }
 
+QPointF MapCanvas::stopPoint(const QString& name) const
+{
+    if (const OsmMap* map = this->map()) {
+        for (const MapNode& node : map->nodes()) {
+            if (node.stop && node.name == name)
+                return project(node.latitude, node.longitude);
+        }
+    }
+    return {};
+}
+
+QString MapCanvas::stopAt(const QPointF& point) const
+{
+    const OsmMap* map = this->map();
+    if (!map)
+        return {};
+    QString nearest;
+    double best = kPickRadiusPx;
+    for (const MapNode& node : map->nodes()) {
+        if (!node.stop || node.name.isEmpty())
+            continue;
+        const QPointF delta = project(node.latitude, node.longitude) - point;
+        const double distance = std::hypot(delta.x(), delta.y());
+        if (distance <= best) {
+            best = distance;
+            nearest = node.name;
+        }
+    }
+    return nearest;
+}
+
 QString MapCanvas::badgeText() const
 {
+    if (m_planner) {
+        const MapRoute* route = this->route();
+        return route ? tr("route %1 · click a stop to add it").arg(route->name) : tr("no route");
+    }
     if (!m_behaviour)
         return {};
     QString text = QStringLiteral("%1 · %2 m/s")
@@ -84,41 +170,59 @@ QString MapCanvas::badgeText() const
     return text;
 }
 
+void MapCanvas::mousePressEvent(QMouseEvent* event)
+{
+    if (event->button() != Qt::LeftButton)
+        return QWidget::mousePressEvent(event);
+    const QString name = stopAt(event->position());
+    if (!name.isEmpty())
+        emit stopClicked(name);
+}
+
+void MapCanvas::mouseMoveEvent(QMouseEvent* event)
+{
+    // Only the planner's stops do something when clicked; say so with the cursor.
+    const bool pickable = m_planner && !stopAt(event->position()).isEmpty();
+    setCursor(pickable ? Qt::PointingHandCursor : Qt::ArrowCursor);
+    QWidget::mouseMoveEvent(event);
+}
+
 void MapCanvas::paintEvent(QPaintEvent*)
 {
     QPainter painter(this);
     painter.setRenderHint(QPainter::Antialiasing);
     painter.fillRect(rect(), QColor(232, 238, 228));
-    if (!m_behaviour)
+    const OsmMap* map = this->map();
+    if (!map)
         return;
-    const OsmMap& map = m_behaviour->map();
-    const QList<MapNode>& nodes = map.nodes();
+    const QList<MapNode>& nodes = map->nodes();
     const auto at = [&](int index) {
         return project(nodes.at(index).latitude, nodes.at(index).longitude);
     };
 
     // Every way as a road.
     painter.setPen(QPen(QColor(190, 190, 180), 9, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
-    for (const MapWay& way : map.ways()) {
+    for (const MapWay& way : map->ways()) {
         QPainterPath path;
         for (qsizetype i = 0; i < way.nodes.size(); ++i)
             i == 0 ? path.moveTo(at(way.nodes.at(i))) : path.lineTo(at(way.nodes.at(i)));
         painter.drawPath(path);
     }
     // The current route on top.
-    const MapRoute& route = m_behaviour->route();
-    QPainterPath routePath;
-    for (qsizetype i = 0; i < route.points.size(); ++i)
-        i == 0 ? routePath.moveTo(at(route.points.at(i)))
-               : routePath.lineTo(at(route.points.at(i)));
-    if (route.circular)
-        routePath.closeSubpath();
-    painter.setPen(QPen(QColor(60, 110, 210), 3, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
-    painter.drawPath(routePath);
+    if (const MapRoute* route = this->route()) {
+        QPainterPath routePath;
+        for (qsizetype i = 0; i < route->points.size(); ++i)
+            i == 0 ? routePath.moveTo(at(route->points.at(i)))
+                   : routePath.lineTo(at(route->points.at(i)));
+        if (route->circular)
+            routePath.closeSubpath();
+        painter.setPen(QPen(QColor(60, 110, 210), 3, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
+        painter.drawPath(routePath);
+    }
 
     // The trail.
-    const QList<QPointF>& trail = m_behaviour->trail();
-    if (trail.size() > 1) {
+    if (m_behaviour && m_behaviour->trail().size() > 1) {
+        const QList<QPointF>& trail = m_behaviour->trail();
         QPainterPath trailPath;
         for (qsizetype i = 0; i < trail.size(); ++i) {
             const QPointF p = project(trail.at(i).y(), trail.at(i).x());
@@ -128,59 +232,71 @@ void MapCanvas::paintEvent(QPaintEvent*)
         painter.drawPath(trailPath);
     }
 
-    // Stops: the mission's numbered in orange, the next one ringed.
-    const QList<VehicleBehaviour::Stop> mission = m_behaviour->mission();
-    const QString next = m_behaviour->nextStop().name;
+    drawStops(painter);
+
+    // The vehicle: an arrow along its heading (degrees clockwise from north).
+    if (m_behaviour) {
+        const QPointF here = project(m_behaviour->latitude(), m_behaviour->longitude());
+        painter.save();
+        painter.translate(here);
+        painter.rotate(m_behaviour->headingDeg());
+        QPolygonF arrow;
+        arrow << QPointF(0, -13) << QPointF(8, 9) << QPointF(0, 4) << QPointF(-8, 9);
+        painter.setPen(QPen(Qt::white, 1.5));
+        painter.setBrush(stateColor(m_behaviour->state()));
+        painter.drawPolygon(arrow);
+        painter.restore();
+    }
+
+    drawBadge(painter);
+}
+
+void MapCanvas::drawStops(QPainter& painter) const
+{
+    // Stops: the mission's numbered in orange (a stop planned twice shows both numbers), the
+    // next one ringed; in the planner, stops off the chosen route are greyed (not pickable:
+    // a mission stop off the route puts the vehicle in ERROR).
+    const QStringList mission = missionNames();
+    const QString next = m_behaviour ? m_behaviour->nextStop().name : QString();
+    const MapRoute* route = this->route();
     QFont labelFont = painter.font();
     labelFont.setPointSizeF(labelFont.pointSizeF() * 0.9);
     painter.setFont(labelFont);
-    for (const MapNode& node : nodes) {
+    for (const MapNode& node : map()->nodes()) {
         if (!node.stop)
             continue;
         const QPointF p = project(node.latitude, node.longitude);
-        int order = -1;
+        QStringList orders;
         for (qsizetype i = 0; i < mission.size(); ++i) {
-            if (mission.at(i).name == node.name) {
-                order = int(i) + 1;
-                break;
-            }
+            if (mission.at(i) == node.name)
+                orders.append(QString::number(i + 1));
         }
-        const bool planned = order > 0;
-        painter.setPen(QPen(QColor(40, 40, 40), 1.5));
-        painter.setBrush(planned ? QColor(255, 150, 30) : Qt::white);
+        const bool planned = !orders.isEmpty();
+        const bool offRoute = m_planner && (!route || !route->hasStop(node.name));
+        painter.setPen(QPen(offRoute ? QColor(150, 150, 150) : QColor(40, 40, 40), 1.5));
+        painter.setBrush(planned ? QColor(255, 150, 30)
+                                 : (offRoute ? QColor(215, 215, 215) : QColor(Qt::white)));
         painter.drawEllipse(p, 7, 7);
-        if (node.name == next) {
+        if (!next.isEmpty() && node.name == next) {
             painter.setBrush(Qt::NoBrush);
             painter.setPen(QPen(QColor(255, 120, 0), 2.5));
             painter.drawEllipse(p, 12, 12);
         }
-        painter.setPen(QColor(30, 30, 30));
+        painter.setPen(offRoute ? QColor(130, 130, 130) : QColor(30, 30, 30));
         const QString label =
-            planned ? QStringLiteral("%1. %2").arg(order).arg(node.name) : node.name;
+            planned ? QStringLiteral("%1. %2").arg(orders.join(QLatin1Char(',')), node.name)
+                    : node.name;
         // Right of the stop, or left of it near the right edge.
         const double labelWidth = painter.fontMetrics().horizontalAdvance(label);
         const bool left = p.x() + 11 + labelWidth > width();
         painter.drawText(p + QPointF(left ? -11 - labelWidth : 11, -8), label);
     }
-
-    // The vehicle: an arrow along its heading (degrees clockwise from north).
-    const QPointF here = project(m_behaviour->latitude(), m_behaviour->longitude());
-    painter.save();
-    painter.translate(here);
-    painter.rotate(m_behaviour->headingDeg());
-    QPolygonF arrow;
-    arrow << QPointF(0, -13) << QPointF(8, 9) << QPointF(0, 4) << QPointF(-8, 9);
-    painter.setPen(QPen(Qt::white, 1.5));
-    painter.setBrush(stateColor(m_behaviour->state()));
-    painter.drawPolygon(arrow);
-    painter.restore();
-
-    drawBadge(painter);
 }
 
 int MapCanvas::badgeHeight() const
 {
-    return fontMetrics().height() * 2 + 10;
+    // The planner's badge is one line: the dock it lives in is short.
+    return fontMetrics().height() * (m_planner ? 1 : 2) + 10;
 }
 
 void MapCanvas::drawBadge(QPainter& painter) const
@@ -189,7 +305,7 @@ void MapCanvas::drawBadge(QPainter& painter) const
     font.setBold(true);
     painter.setFont(font);
     const QString text = badgeText();
-    const QString route = tr("route %1").arg(m_behaviour->route().name);
+    const QString route = m_behaviour ? tr("route %1").arg(m_behaviour->route().name) : QString();
     const QFontMetrics metrics(font);
     const int width =
         std::max(metrics.horizontalAdvance(text), metrics.horizontalAdvance(route)) + 16;
@@ -197,8 +313,10 @@ void MapCanvas::drawBadge(QPainter& painter) const
     painter.setPen(Qt::NoPen);
     painter.setBrush(QColor(255, 255, 255, 220));
     painter.drawRoundedRect(box, 6, 6);
-    painter.setPen(stateColor(m_behaviour->state()));
+    painter.setPen(m_behaviour ? stateColor(m_behaviour->state()) : QColor(60, 110, 210));
     painter.drawText(box.adjusted(8, 4, -8, 0), Qt::AlignLeft | Qt::AlignTop, text);
+    if (route.isEmpty())
+        return;
     painter.setPen(QColor(60, 60, 60));
     painter.setFont(this->font());
     painter.drawText(box.adjusted(8, 4 + metrics.height(), -8, 0), Qt::AlignLeft | Qt::AlignTop,

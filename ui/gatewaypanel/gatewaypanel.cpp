@@ -3,6 +3,7 @@
 #include "gatewaycontroller.h"
 #include "gatewaypanelcommand.h"
 #include "gatewaypaneldevices.h"
+#include "gatewaypaneloutputs.h"
 #include "gatewaypanelpolicy.h"
 #include "gatewayserver.h"
 #include "modulecatalog.h"
@@ -128,6 +129,16 @@ QWidget* GatewayPanel::buildDeviceBox()
     m_table->setColumnWidth(GatewayPanelDeviceModel::QueuedColumn, 56);
 
     m_editor = new GatewayPanelCommandEditor;
+    m_outputs = new GatewayPanelOutputs;
+    connect(m_outputs, &GatewayPanelOutputs::commandChosen, this,
+            &GatewayPanel::queueOutputCommand);
+    m_planMission = new QPushButton(tr("Plan mission…"));
+    m_planMission->setToolTip(tr("Pick the vehicle's stops on the map and queue START or STOP"));
+    m_planMission->hide();
+    connect(m_planMission, &QPushButton::clicked, this, [this] {
+        if (m_selectedConnection)
+            emit planMissionRequested(*m_selectedConnection);
+    });
     m_selection = new QLabel;
     m_selection->setWordWrap(true);
     // Two ways to command a device, as in the real gateway (docs/modules.md#device-behaviour):
@@ -155,12 +166,14 @@ QWidget* GatewayPanel::buildDeviceBox()
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(m_queue);
     buttons->addWidget(m_push);
+    buttons->addWidget(m_planMission);
     buttons->addStretch(1);
     buttons->addWidget(m_disconnect);
     auto* actions = new QWidget;
     auto* actionLayout = new QVBoxLayout(actions);
     actionLayout->setContentsMargins(0, 0, 0, 0);
     actionLayout->addWidget(m_selection);
+    actionLayout->addWidget(m_outputs);
     actionLayout->addWidget(m_editor, 1);
     actionLayout->addWidget(m_commandNote);
     actionLayout->addLayout(buttons);
@@ -303,8 +316,14 @@ void GatewayPanel::onSelectionChanged()
     if (!rows.isEmpty())
         m_selectedConnection = m_devices->device(rows.first().row()).connectionId;
     if (m_selectedConnection != before) {
-        if (const std::optional<GatewayDeviceInfo> info = selectedDevice())
-            m_editor->setDevice(info->device.module, info->device.deviceType);
+        const std::optional<GatewayDeviceInfo> info = selectedDevice();
+        const quint32 module = info ? info->device.module : 0;
+        const quint32 type = info ? info->device.deviceType : 0;
+        if (info)
+            m_editor->setDevice(module, type);
+        m_outputs->setDevice(module, type);
+        // The mission module's vehicle (docs/modules.md#mission-module).
+        m_planMission->setVisible(module == 1 && type == 1);
     }
     updateActions();
 }
@@ -312,9 +331,10 @@ void GatewayPanel::onSelectionChanged()
 void GatewayPanel::updateActions()
 {
     const std::optional<GatewayDeviceInfo> info = selectedDevice();
-    for (QPushButton* button : {m_queue, m_push, m_disconnect})
+    for (QPushButton* button : {m_queue, m_push, m_disconnect, m_planMission})
         button->setEnabled(info.has_value());
     m_editor->setEnabled(info.has_value());
+    m_outputs->setEnabled(info.has_value());
     if (!info) {
         m_selection->setText(tr("Select a connected device to queue or push a command."));
         return;
@@ -342,6 +362,16 @@ bool GatewayPanel::queueCommand(QString* error)
     if (error)
         *error = why;
     return false;
+}
+
+void GatewayPanel::queueOutputCommand(const QByteArray& command, const QString& description)
+{
+    // Through the editor and the Queue button's path: the operator sees the bytes that went
+    // and can push or edit them from there.
+    m_editor->setCommand(command);
+    QString why;
+    if (queueCommand(&why))
+        showMessage(tr("Queued %1: %2").arg(description, QString::fromUtf8(command)), false);
 }
 
 bool GatewayPanel::pushCommand(QString* error)

@@ -22,13 +22,15 @@ namespace fleet {
 class GatewayController;
 class GatewayPanelCommandEditor;
 class GatewayPanelDeviceModel;
+class GatewayPanelOutputs;
 class GatewayPanelPolicyBox;
 class GatewayServer;
 
 // The embedded gateway's dock: start and stop it, choose how it behaves (served modules,
 // answer delay, explaining or reference-strict events), see the connected devices, and for
-// the selected one queue a command, push one now, or disconnect it. Below, the gateway's
-// events, explained or not as the mode says.
+// the selected one queue a command, push one now, or disconnect it — for an IO board also by
+// its output buttons, for a vehicle through the mission planner. Below, the gateway's events,
+// explained or not as the mode says.
 class GatewayPanel : public QDockWidget {
     Q_OBJECT
 public:
@@ -61,6 +63,10 @@ public:
     GatewayServer* server() const;
     GatewayPanelDeviceModel* deviceModel() const { return m_devices; }
     GatewayPanelCommandEditor* commandEditor() const { return m_editor; }
+    // The selected IO board's output buttons (hidden for other devices).
+    GatewayPanelOutputs* outputButtons() const { return m_outputs; }
+    // Shown for a selected vehicle: opens the mission planner on it.
+    QPushButton* planMissionButton() const { return m_planMission; }
     QTableView* deviceTable() const { return m_table; }
     QString addressText() const;
     QString messageText() const;
@@ -76,12 +82,17 @@ public:
     // The one-line note saying what Queue and Push now each do.
     QLabel* commandNoteLabel() const { return m_commandNote; }
 
+signals:
+    // The operator wants to plan a mission for the vehicle on this connection.
+    void planMissionRequested(quint64 connectionId);
+
 private:
     QWidget* buildServerRow();
     QWidget* buildDeviceBox();
     QWidget* buildEventBox();
     void onEvent(const GatewayEvent& event);
     void onSelectionChanged();
+    void queueOutputCommand(const QByteArray& command, const QString& description);
     void updateServerState();
     void updateActions();
     void scheduleRefresh();
@@ -100,6 +111,8 @@ private:
     GatewayPanelPolicyBox* m_policy = nullptr;
     QTableView* m_table = nullptr;
     GatewayPanelCommandEditor* m_editor = nullptr;
+    GatewayPanelOutputs* m_outputs = nullptr;
+    QPushButton* m_planMission = nullptr;
     QLabel* m_selection = nullptr;
     QPushButton* m_queue = nullptr;
     QPushButton* m_push = nullptr;

@@ -4,10 +4,13 @@
 #include "gatewaycontroller.h"
 #include "gatewaypanel.h"
 #include "mainwindow.h"
+#include "missionplanner.h"
 #include "statuscomposer.h"
 #include "trafficlogmodel.h"
 #include "trafficlogview.h"
 
+#include <QAction>
+#include <QMenu>
 #include <QScrollArea>
 
 namespace fleet {
@@ -59,6 +62,32 @@ void installConsoleDocks(MainWindow* window, qint64 logBytes, int logFrames)
         window->tabifiedDockWidgets(trafficDock).isEmpty()) {
         window->tabifyDockWidget(trafficDock, gatewayDock);
         trafficDock->raise();
+    }
+
+    // The planner beside the gateway panel: raised, it leaves the device tab (the vehicle on
+    // its map) in view, so one window shows the mission planned and driven.
+    auto* plannerDock = new MissionPlanner(window->gateway()->server(), window);
+    scrollWhenShort(plannerDock);
+    window->addDock(plannerDock, Qt::BottomDockWidgetArea);
+    if (window->dockWidgetArea(plannerDock) == Qt::BottomDockWidgetArea &&
+        window->dockWidgetArea(gatewayDock) == Qt::BottomDockWidgetArea &&
+        window->tabifiedDockWidgets(plannerDock).isEmpty())
+        window->tabifyDockWidget(gatewayDock, plannerDock);
+    const auto showPlanner = [plannerDock] {
+        plannerDock->show();
+        plannerDock->raise();
+    };
+    QObject::connect(gatewayDock, &GatewayPanel::planMissionRequested, plannerDock,
+                     [plannerDock, showPlanner](quint64 connection) {
+                         plannerDock->selectVehicle(connection);
+                         showPlanner();
+                     });
+    if (QMenu* menu = window->actions().gatewayMenu) {
+        QAction* plan = menu->addAction(QObject::tr("&Plan mission…"));
+        plan->setObjectName(QStringLiteral("planMission"));
+        plan->setStatusTip(QObject::tr("Pick a connected vehicle's stops on a map and queue "
+                                       "START or STOP"));
+        QObject::connect(plan, &QAction::triggered, plannerDock, showPlanner);
     }
 }
 
