@@ -58,11 +58,12 @@ void tst_ScenarioRunner::runs_data()
     QTest::addColumn<QString>("reason");
 
     QTest::newRow("press, the module answers the lamp")
-        << QByteArray(R"({"connect": "b"}, {"send": "b", "json": {"pressed": true}},
+        << QByteArray(R"({"connect": "b"}, {"send": "b", "json": {"pressed": false}},
+            {"expect_command": "b"}, {"send": "b", "json": {"pressed": true}},
             {"expect_command": "b", "json": {"lit_up": false}},
             {"send": "b", "text": "{\"pressed\": false}"},
             {"expect_command": "b", "fields": {"lit_up": true}}, {"disconnect": "b"})")
-        << true << "steps[5] (disconnect)"
+        << true << "steps[7] (disconnect)"
         << "";
     QTest::newRow("wrong expectation names what came")
         << QByteArray(R"({"connect": "b"}, {"send": "b", "json": {"pressed": true}},
