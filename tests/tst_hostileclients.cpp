@@ -228,6 +228,8 @@ private slots:
     void cleanup();
 
     void floodWithoutReading();
+    void floodersShareTheUnsentBudget_data();
+    void floodersShareTheUnsentBudget();
     void trickledPartialFrames();
     void idleConnectionsNeverIdentify();
     void connectionLimitWithEveryoneConnected();
@@ -316,6 +318,75 @@ void tst_HostileClients::floodWithoutReading()
         runUntil([&] { return peer.framesRead() == kStatuses + 1; }, 60000),
         qPrintable(QStringLiteral("%1 of %2 frames").arg(peer.framesRead()).arg(kStatuses + 1)));
     QVERIFY(server.statistics().pauses >= 1);
+    QCOMPARE(server.statistics().pausedConnections, 0);
+}
+
+void tst_HostileClients::floodersShareTheUnsentBudget_data()
+{
+    QTest::addColumn<int>("flooders");
+    QTest::addColumn<qint64>("budget");
+    QTest::newRow("3 flooders, 1 MiB for all") << 3 << qint64(1024 * 1024);
+    QTest::newRow("6 flooders, 512 KiB for all") << 6 << qint64(512 * 1024);
+}
+
+void tst_HostileClients::floodersShareTheUnsentBudget()
+{
+    // Without a bound per connection, only the total budget holds the flooders back: several
+    // peers that do not read, each staying under its own bound, must not add up without end.
+    QFETCH(int, flooders);
+    QFETCH(qint64, budget);
+    GatewayPolicy policy;
+    policy.supportedModules = {1000, 1001};
+    policy.acceptUnknownDeviceTypes = true;
+    policy.defaultCommand = QByteArray(64 * 1024, 'x');
+    policy.maxUnsentBytes = 0;
+    policy.maxUnsentTotalBytes = budget;
+    GatewayServer& server = startServer(policy);
+
+    constexpr int kStatuses = 100; // 6.4 MiB of answers each if nothing held them back
+    std::vector<std::unique_ptr<Peer>> peers;
+    for (int i = 0; i < flooders; ++i) {
+        peers.push_back(std::make_unique<Peer>(server.serverPort(), 4096));
+        Peer& peer = *peers.back();
+        QVERIFY(runUntil([&] { return peer.isConnected(); }));
+        const DeviceIdentity flooder = device(1001, 0, QStringLiteral("flooder-%1").arg(i));
+        QByteArray burst = connectFrame(flooder);
+        for (int s = 0; s < kStatuses; ++s)
+            burst += statusFrame(flooder, QByteArray("s"));
+        peer.write(burst);
+    }
+    QVERIFY2(runUntil([&] { return server.statistics().unsentBudgetPauses > 0; }),
+             "the total of unsent answers never paused a connection");
+
+    // A device that takes its answers holds nothing unsent and keeps being served.
+    Bystander bystander(server.serverPort(), bystanderDevice(), 100);
+    QVERIFY(runUntil([&] { return bystander.finished(); }));
+    QVERIFY2(bystander.allAnswered(), qPrintable(bystander.figures("unsent budget")));
+    const GatewayStatistics during = server.statistics();
+    QVERIFY(during.pausedConnections >= 1);
+    const qint64 answerFrame =
+        encodeEnvelopeFrame(
+            Envelope::command(device(1001, 0, QStringLiteral("flooder-0")), policy.defaultCommand))
+            .size();
+    // Above the budget the biggest holders stop reading until the rest fits: the total goes
+    // beyond the budget by at most one answer per connection that was still reading (without
+    // the budget: 6.4 MiB per flooder).
+    qInfo("unsent budget %lld: peak of all connections %lld, %d paused, %llu budget pauses", budget,
+          during.peakUnsentBytes, during.pausedConnections, during.unsentBudgetPauses);
+    QVERIFY2(during.peakUnsentBytes <= budget + flooders * answerFrame,
+             qPrintable(QString::number(during.peakUnsentBytes)));
+
+    // Once they read, everything is answered: holding back lost nothing.
+    for (const auto& peer : peers)
+        peer->startReading();
+    QVERIFY2(runUntil(
+                 [&] {
+                     return std::all_of(peers.begin(), peers.end(), [](const auto& peer) {
+                         return peer->framesRead() == kStatuses + 1;
+                     });
+                 },
+                 60000),
+             "a flooder did not get all its answers after it started reading");
     QCOMPARE(server.statistics().pausedConnections, 0);
 }
 

@@ -24,6 +24,10 @@ inline constexpr int kDefaultStallTimeoutMs = 2000;
 // Unsent answer bytes of one connection above which the gateway stops reading from it
 // (back-pressure on a peer that does not read its answers).
 inline constexpr qint64 kDefaultMaxUnsentBytes = 1024 * 1024;
+// Unsent answer bytes of all connections together above which the gateway stops reading from
+// the connections holding the most, until half of it is drained: many peers that do not read,
+// each under its own bound, cannot add up without end.
+inline constexpr qint64 kDefaultMaxUnsentTotalBytes = 64 * 1024 * 1024;
 // Longest role or name (UTF-8 bytes) a connect may carry; the embedded clients cap both at 128
 // bytes (docs/protocol.md#identity-and-arbitration).
 inline constexpr int kDefaultMaxIdentityBytes = 4096;
@@ -70,6 +74,9 @@ struct GatewayPolicy {
     // Per connection: reading stops while answers not yet taken by the peer (plus statuses
     // awaiting a delayed answer) exceed this, and resumes once half of it is drained.
     qint64 maxUnsentBytes = kDefaultMaxUnsentBytes;
+    // All connections together (0 = no budget): above it, the connections holding the most
+    // unsent bytes stop reading until the total is back under half of it.
+    qint64 maxUnsentTotalBytes = kDefaultMaxUnsentTotalBytes;
     // A connect whose role or name is longer (UTF-8 bytes) gets DEVICE_NOT_SUPPORTED.
     int maxIdentityBytes = kDefaultMaxIdentityBytes;
     // All connections together: partially received frame bytes (0 = no budget).
@@ -89,9 +96,9 @@ struct GatewayPolicy {
     bool explainSilentDrops = true;
 
     // The reference gateway's timing for users who want exactly that: no connect, frame or
-    // stall deadline and silent drops not explained. Memory bounds (frame cap, back-pressure,
-    // partial budget, connection limit, identity length) stay: they change nothing a
-    // well-behaved device sees.
+    // stall deadline and silent drops not explained. Memory bounds (frame cap, back-pressure and
+    // its total budget, partial budget, connection limit, identity length) stay: they change
+    // nothing a well-behaved device sees.
     static GatewayPolicy strictReference();
     // One sentence saying what strictReference() turns off and what stays, for logs.
     static QString strictReferenceSummary();

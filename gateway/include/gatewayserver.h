@@ -39,8 +39,10 @@ struct GatewayStatistics {
     qint64 unsentBytes =
         0; // answers not yet taken by peers, plus statuses awaiting a delayed answer
     qint64 peakConnectionUnsentBytes = 0; // the most one connection ever had unsent
+    qint64 peakUnsentBytes = 0;           // the most all connections ever had unsent together
     int pausedConnections = 0;            // not read from now: too much unsent (back-pressure)
-    quint64 pauses = 0;                   // times a connection was paused
+    quint64 pauses = 0;                   // times a connection was paused for its own unsent
+    quint64 unsentBudgetPauses = 0;       // times one was paused for the total (the most first)
     quint64 connectDeadlineDrops = 0;     // never connected a device in time
     quint64 frameDeadlineDrops = 0;       // a frame not complete in time after its first byte
     quint64 stallDrops = 0;               // a partial frame that stopped growing
@@ -147,6 +149,10 @@ private:
     // connections with the oldest partial frames are dropped until it fits.
     void partialBytesChanged(qint64 delta);
     void noteUnsent(qint64 bytes);
+    // A session's unsent bytes changed by `delta`. Above policy.maxUnsentTotalBytes the sessions
+    // holding the most stop reading; at half of it they all read again.
+    void unsentChanged(qint64 delta);
+    void enforceUnsentBudget();
     // One worker for decoding big frames (policy.offloadDecodeBytes), created on first use.
     QThreadPool* decodePool();
     qint64 clockMs() const { return m_clock.elapsed(); } // monotonic
@@ -163,7 +169,9 @@ private:
     int m_connectionLimit = 0;
     std::unique_ptr<QThreadPool> m_decodePool;
     bool m_enforcingBudget = false;
-    GatewayStatistics m_counters; // the counters and peaks; current values come from sessions
+    qint64 m_unsentTotal = 0;        // what sessions reported through unsentChanged()
+    bool m_unsentBudgetHeld = false; // some sessions are paused for the total budget
+    GatewayStatistics m_counters;    // the counters and peaks; current values come from sessions
 };
 
 } // namespace fleet

@@ -19,7 +19,8 @@ QString GatewayPolicy::strictReferenceSummary()
     return QStringLiteral(
         "strict-reference policy: timing as the reference gateway (no connect deadline, no "
         "whole-frame deadline, no partial-frame stall timeout; silent drops not explained); "
-        "the memory bounds stay (frame cap, back-pressure on unsent answers, partial-frame "
+        "the memory bounds stay (frame cap, back-pressure on unsent answers per connection and "
+        "in total, partial-frame "
         "budget, connection limit, role/name length)");
 }
 

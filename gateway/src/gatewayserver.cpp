@@ -5,6 +5,8 @@
 #include "protobuflog.h"
 #include "slotregistry.h"
 
+#include <algorithm>
+
 #include <QDateTime>
 #include <QMetaMethod>
 #include <QTcpServer>
@@ -237,6 +239,59 @@ QThreadPool* GatewayServer::decodePool()
 void GatewayServer::noteUnsent(qint64 bytes)
 {
     m_counters.peakConnectionUnsentBytes = qMax(m_counters.peakConnectionUnsentBytes, bytes);
+}
+
+void GatewayServer::unsentChanged(qint64 delta)
+{
+    m_unsentTotal += delta;
+    m_counters.peakUnsentBytes = qMax(m_counters.peakUnsentBytes, m_unsentTotal);
+    const qint64 budget = m_policy.maxUnsentTotalBytes;
+    if (delta > 0 && budget > 0 && m_unsentTotal > budget) {
+        enforceUnsentBudget();
+        return;
+    }
+    if (!m_unsentBudgetHeld || (budget > 0 && m_unsentTotal > budget / 2))
+        return;
+    // Half drained (or the budget switched off): everyone reads again. Each resumes from a
+    // queued call, so this does not re-enter a session that is sending.
+    m_unsentBudgetHeld = false;
+    for (GatewaySession* session : std::as_const(m_sessions))
+        session->setBudgetPaused(false);
+}
+
+void GatewayServer::enforceUnsentBudget()
+{
+    // Only connections still reading can add to the total. The ones holding the most stop
+    // first, until what was paused before plus what keeps reading fits the budget: the total
+    // goes beyond it by at most one answer per connection still reading. A device that takes
+    // its answers holds nothing (they are in the kernel at once) and is not touched. A pass
+    // over the connections, but only when a send finds the total above the budget.
+    QList<GatewaySession*> reading;
+    qint64 readingUnsent = 0;
+    qint64 pausedUnsent = 0;
+    for (GatewaySession* session : std::as_const(m_sessions)) {
+        const qint64 unsent = session->unsentBytes();
+        if (session->isClosed() || unsent == 0)
+            continue;
+        if (session->isBudgetPaused()) {
+            pausedUnsent += unsent;
+            continue;
+        }
+        reading.append(session);
+        readingUnsent += unsent;
+    }
+    std::sort(reading.begin(), reading.end(), [](GatewaySession* a, GatewaySession* b) {
+        return a->unsentBytes() > b->unsentBytes();
+    });
+    const qint64 keep = qMax<qint64>(0, m_policy.maxUnsentTotalBytes - pausedUnsent);
+    for (GatewaySession* session : std::as_const(reading)) {
+        if (readingUnsent <= keep)
+            break;
+        readingUnsent -= session->unsentBytes();
+        session->setBudgetPaused(true);
+        m_unsentBudgetHeld = true;
+        ++m_counters.unsentBudgetPauses;
+    }
 }
 
 GatewaySession* GatewayServer::holderOf(const DeviceIdentity& slot, QString* error) const

@@ -123,7 +123,7 @@ void GatewaySession::onReadyRead()
         m_socket->readAll(); // nothing more is processed: the verdict is out
         return;
     }
-    if (m_paused || m_decoding)
+    if (isPaused() || m_decoding)
         return; // stays in the socket until the peer takes its answers (resumeIfDrained())
                 // or the worker's decode is back (onDecoded())
     // Read by processFrames() straight into the frame's storage, one frame at a time.
@@ -136,7 +136,7 @@ void GatewaySession::processFrames()
 {
     const qint64 maxUnsent = m_server->policy().maxUnsentBytes;
     bool frameCompleted = false;
-    while (m_state != State::Closed && m_state != State::Doomed && !m_decoding) {
+    while (m_state != State::Closed && m_state != State::Doomed && !m_decoding && !m_budgetPaused) {
         // A peer that sends statuses but does not read the answers would otherwise make the
         // gateway queue answers without end.
         if (maxUnsent > 0 && unsentBytes() > maxUnsent) {
@@ -167,7 +167,7 @@ void GatewaySession::updatePartial(bool frameCompleted)
         m_partialSinceMs = 0;
         m_stallTimer->stop();
         m_frameTimer->stop();
-    } else if (m_paused || m_decoding) {
+    } else if (isPaused() || m_decoding) {
         // The wait is the gateway's (the peer does not take its answers, or a big frame is
         // being decoded), not the peer's.
         m_stallTimer->stop();
@@ -217,7 +217,38 @@ void GatewaySession::pause()
 
 void GatewaySession::onBytesWritten()
 {
+    reportUnsent();
     resumeIfDrained();
+}
+
+void GatewaySession::reportUnsent()
+{
+    const qint64 unsent = m_state == State::Closed ? 0 : unsentBytes();
+    const qint64 delta = unsent - m_reportedUnsent;
+    if (delta == 0)
+        return;
+    m_reportedUnsent = unsent;
+    m_server->unsentChanged(delta); // may pause or resume this and other sessions
+}
+
+void GatewaySession::setBudgetPaused(bool paused)
+{
+    if (paused == m_budgetPaused || m_state == State::Closed)
+        return;
+    m_budgetPaused = paused;
+    if (paused) {
+        // As for the connection's own bound: the wait is the gateway's, not the peer's.
+        m_stallTimer->stop();
+        m_frameTimer->stop();
+        qCDebug(lcGateway).noquote() << tag()
+                                     << "paused: the gateway's unsent answers of all "
+                                        "connections are above their budget, and this "
+                                        "one holds"
+                                     << unsentBytes();
+        return;
+    }
+    m_partialSinceMs = 0; // the frame deadline starts again
+    scheduleResume();
 }
 
 void GatewaySession::resumeIfDrained()
@@ -230,7 +261,12 @@ void GatewaySession::resumeIfDrained()
     m_paused = false;
     m_partialSinceMs = 0; // the frame deadline starts again: the wait was the gateway's
     qCDebug(lcGateway).noquote() << tag() << "resumed";
-    if (m_resumeQueued)
+    scheduleResume();
+}
+
+void GatewaySession::scheduleResume()
+{
+    if (m_resumeQueued || isPaused() || m_state == State::Closed || m_state == State::Doomed)
         return;
     // Not from inside a write (bytesWritten can come from sendFrame's flush()).
     m_resumeQueued = true;
@@ -480,6 +516,7 @@ void GatewaySession::handleStatus(const Envelope& status,
     }
     m_pending.append({m_server->clockMs() + policy.answerDelayMs, payload});
     m_pendingBytes += payload.size();
+    reportUnsent();
     if (!m_answerTimer->isActive())
         m_answerTimer->start(qMax(0, policy.answerDelayMs));
 }
@@ -497,6 +534,7 @@ void GatewaySession::onAnswerTimer()
         m_pendingBytes -= status.size();
         answer(status);
     }
+    reportUnsent();
     if (!m_pending.isEmpty() && m_state == State::Connected)
         m_answerTimer->start(int(qMax<qint64>(0, m_pending.first().dueMs - now)));
     resumeIfDrained();
@@ -566,6 +604,7 @@ void GatewaySession::sendFrame(const QByteArray& frame)
     m_socket->write(frame);
     m_socket->flush();
     m_server->noteUnsent(unsentBytes());
+    reportUnsent();
     if (m_server->wantsFrames())
         emitFrame(GatewayFrame::Direction::Out, frame);
 }
@@ -589,6 +628,7 @@ void GatewaySession::doom(GatewayEvent::Reason reason, const QString& detail, in
     m_doomDetail = detail;
     m_pending.clear();
     m_pendingBytes = 0;
+    reportUnsent();
     m_stallTimer->stop();
     m_frameTimer->stop();
     releasePartial(); // nothing more is read
@@ -608,7 +648,7 @@ void GatewaySession::protocolError(const QString& detail)
 void GatewaySession::onStallTimer()
 {
     if (m_state == State::Closed || m_state == State::Doomed || !m_reader.hasPartialFrame() ||
-        m_paused || m_decoding)
+        isPaused() || m_decoding)
         return;
     ++m_server->m_counters.stallDrops;
     partialError(QStringLiteral("then nothing for %1 ms"), m_server->policy().stallTimeoutMs);
@@ -617,7 +657,7 @@ void GatewaySession::onStallTimer()
 void GatewaySession::onFrameDeadline()
 {
     if (m_state == State::Closed || m_state == State::Doomed || !m_reader.hasPartialFrame() ||
-        m_paused || m_decoding)
+        isPaused() || m_decoding)
         return;
     ++m_server->m_counters.frameDeadlineDrops;
     partialError(QStringLiteral("not complete %1 ms after its first byte (frame deadline)"),
@@ -679,6 +719,8 @@ void GatewaySession::drop(GatewayEvent::Reason reason, const QString& detail)
     m_pending.clear();
     m_pendingBytes = 0;
     m_paused = false;
+    m_budgetPaused = false;
+    reportUnsent(); // closed: nothing of it counts any more
     releasePartial();
     if (heldSlot) {
         m_server->m_slots->release(m_identity, this);

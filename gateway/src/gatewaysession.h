@@ -53,7 +53,11 @@ public:
     qint64 partialSinceMs() const { return m_partialSinceMs; }
     // Answers the peer has not taken yet plus statuses awaiting a delayed answer.
     qint64 unsentBytes() const;
-    bool isPaused() const { return m_paused; }
+    // Not read from: too much unsent on this connection, or in total (the server's budget).
+    bool isPaused() const { return m_paused || m_budgetPaused; }
+    bool isBudgetPaused() const { return m_budgetPaused; }
+    // The server's total budget for unsent bytes stops (true) or resumes (false) reading.
+    void setBudgetPaused(bool paused);
     bool isClosed() const { return m_state == State::Closed; }
 
     // An unasked deviceCommand (immediate command forwarding).
@@ -78,6 +82,10 @@ private:
     void updatePartial(bool frameCompleted);
     void pause();
     void resumeIfDrained();
+    // Reads again (from a queued call) unless still paused or decoding.
+    void scheduleResume();
+    // Tells the server how this connection's unsent bytes changed (0 once closed).
+    void reportUnsent();
     void releasePartial();
     // The connect's role or name above policy.maxIdentityBytes: why, or empty.
     QString identityTooLong(const DeviceIdentity& device) const;
@@ -128,6 +136,8 @@ private:
     QTimer* m_frameTimer;           // a frame not complete in time after its first byte
     QTimer* m_connectTimer;         // no device connected in time after the accept
     bool m_paused = false;          // back-pressure: not reading while too much is unsent
+    bool m_budgetPaused = false;    // the same for the server's total of unsent bytes
+    qint64 m_reportedUnsent = 0;    // what the server counts for this connection
     bool m_resumeQueued = false;
     bool m_decoding = false;        // a big frame is decoded on the server's worker
     bool m_finishPending = false;   // closed while decoding: finished when the result is back

@@ -139,6 +139,13 @@ GatewayOptionsResult parseGatewayOptions(const QStringList& arguments)
                        "(default %1; 0 = no bound).")
             .arg(kDefaultMaxUnsentBytes),
         QStringLiteral("BYTES"));
+    const QCommandLineOption maxUnsentTotal(
+        QStringLiteral("max-unsent-total-bytes"),
+        QStringLiteral("Stop reading from the devices holding the most unsent answers while "
+                       "all devices together have this much unsent, until half is drained "
+                       "(default %1; 0 = no budget).")
+            .arg(kDefaultMaxUnsentTotalBytes),
+        QStringLiteral("BYTES"));
     const QCommandLineOption maxIdentity(
         QStringLiteral("max-identity-bytes"),
         QStringLiteral("Refuse connects whose role or name is longer (UTF-8 bytes) with "
@@ -187,11 +194,11 @@ GatewayOptionsResult parseGatewayOptions(const QStringList& arguments)
                        "demo site)."),
         QStringLiteral("FILE"));
     parser.addOptions({mission, missionMap});
-    parser.addOptions({listen,     modules,        acceptUnknown,   delay,     deadline,
-                       empty,      defaultCommand, silence,         maxFrame,  policyName,
-                       stall,      frameDeadline,  connectDeadline, maxUnsent, maxIdentity,
-                       maxPartial, maxConnections, offload,         json,      quiet,
-                       frames,     noStdin});
+    parser.addOptions({listen,      modules,        acceptUnknown,   delay,     deadline,
+                       empty,       defaultCommand, silence,         maxFrame,  policyName,
+                       stall,       frameDeadline,  connectDeadline, maxUnsent, maxUnsentTotal,
+                       maxIdentity, maxPartial,     maxConnections,  offload,   json,
+                       quiet,       frames,         noStdin});
 
     auto failure = [&commandLine](const QString& message) {
         return exitWith(ToolCommandLine::kExitUsage, commandLine.usageError(message));
@@ -260,6 +267,8 @@ GatewayOptionsResult parseGatewayOptions(const QStringList& arguments)
                        &options.policy.connectDeadlineMs, milliseconds(kMaxDeadlineMs));
     reader.wholeNumber(QStringLiteral("max-unsent-bytes"), 0, kMaxBytes,
                        &options.policy.maxUnsentBytes, bytes(kMaxBytes));
+    reader.wholeNumber(QStringLiteral("max-unsent-total-bytes"), 0, kMaxBytes,
+                       &options.policy.maxUnsentTotalBytes, bytes(kMaxBytes));
     reader.wholeNumber(QStringLiteral("max-identity-bytes"), 0, kMaxUint32 / 2,
                        &options.policy.maxIdentityBytes, bytes(kMaxUint32 / 2));
     reader.wholeNumber(QStringLiteral("max-partial-bytes"), 0, kMaxBytes,
