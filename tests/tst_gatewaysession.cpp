@@ -48,6 +48,8 @@ private slots:
     void silentDeviceIsDropped();
     void deviceListShowsTraffic();
     void framesAreReportedWhole();
+    void bodiesOfEverySizeArriveWhole_data();
+    void bodiesOfEverySizeArriveWhole();
     void coalescedStatusesAreAllAnswered();
     void manyDevicesAtOnce();
     void closeDropsEveryone();
@@ -451,6 +453,53 @@ void tst_GatewaySession::deviceListShowsTraffic()
     QVERIFY(info.lastStatusMs >= info.connectedSinceMs);
     QCOMPARE(info.peer, QStringLiteral("127.0.0.1:%1").arg(raw.socket().localPort()));
     QCOMPARE(info.connectionId, m_log->of(Kind::Connected).value(0).connectionId);
+}
+
+void tst_GatewaySession::bodiesOfEverySizeArriveWhole_data()
+{
+    // Bodies above 1 MiB are received in 1 MiB segments and joined on the decode worker, or
+    // on the loop when offloading is off (docs/architecture.md#limits).
+    QTest::addColumn<int>("payloadBytes");
+    QTest::addColumn<qint64>("offloadAbove");
+    QTest::newRow("empty payload") << 0 << qint64(256 * 1024);
+    QTest::newRow("just under one segment") << 1024 * 1024 - 64 << qint64(256 * 1024);
+    QTest::newRow("just over one segment") << 1024 * 1024 + 64 << qint64(256 * 1024);
+    QTest::newRow("three segments and a bit, on the worker")
+        << 3 * 1024 * 1024 + 7 << qint64(256 * 1024);
+    QTest::newRow("three segments and a bit, on the loop") << 3 * 1024 * 1024 + 7 << qint64(0);
+}
+
+void tst_GatewaySession::bodiesOfEverySizeArriveWhole()
+{
+    QFETCH(int, payloadBytes);
+    QFETCH(qint64, offloadAbove);
+    GatewayPolicy policy;
+    policy.supportedModules = {1001};
+    policy.acceptUnknownDeviceTypes = true;
+    policy.defaultCommand = "ok";
+    policy.offloadDecodeBytes = offloadAbove;
+    m_server->setPolicy(policy);
+    QList<GatewayFrame> frames;
+    connect(m_server.get(), &GatewayServer::frameTransferred, this,
+            [&](const GatewayFrame& frame) { frames.append(frame); });
+
+    const DeviceIdentity device = {1001, 0, QStringLiteral("big"), QStringLiteral("b"), 0};
+    RawDevice raw(m_server->serverPort());
+    QCOMPARE(raw.handshake(device), 0);
+    QByteArray payload(payloadBytes, Qt::Uninitialized);
+    for (int i = 0; i < payloadBytes; ++i)
+        payload[i] = char(i * 7 + i / 4096); // no two segments alike
+    const QByteArray frame = statusFrame(device, payload);
+    // In odd pieces, so segment borders and reads fall anywhere.
+    for (qsizetype at = 0; at < frame.size(); at += 100003)
+        raw.send(frame.mid(at, 100003));
+    QVERIFY(raw.waitForMessages(2));
+    QCOMPARE(raw.commandData(1), QByteArray("ok"));
+    const QList<GatewayEvent> statuses = m_log->of(Kind::StatusReceived);
+    QCOMPARE(statuses.size(), 1);
+    QVERIFY(statuses[0].data == payload);
+    QCOMPARE(frames.size(), 4);
+    QVERIFY(frames[2].bytes == frame);
 }
 
 void tst_GatewaySession::framesAreReportedWhole()
