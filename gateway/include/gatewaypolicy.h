@@ -43,6 +43,10 @@ inline constexpr int kDefaultMaxConnections = 4096;
 // Frames larger than this are decoded and validated on a worker thread: an 8 MiB status takes
 // tens of milliseconds, which would stall every other connection.
 inline constexpr qint64 kDefaultOffloadDecodeBytes = 256 * 1024;
+// Bodies handed to that worker and not decoded yet. Above it, connections stop reading the
+// body of a frame that goes to the worker until it catches up: a worker slower than the
+// network must not pile up received megabytes.
+inline constexpr qint64 kMaxDecodeBacklogBytes = 32 * 1024 * 1024;
 
 // How the emulated gateway behaves. Can be changed while serving: connection-level values
 // (maxFrameBytes) apply to new connections, everything else to the next message.

@@ -52,6 +52,7 @@ struct GatewayStatistics {
     quint64 identityRefusals = 0;         // connects with a role or name above the limit
     quint64 acceptErrors = 0;             // accept() failed (e.g. out of descriptors)
     quint64 offloadedDecodes = 0;         // frames decoded and validated on the worker
+    qint64 peakDecodeBacklogBytes = 0;    // the most bytes handed to the worker at once
     quint64 protobufLogMessages = 0;      // libprotobuf's own log lines, swallowed (process-wide)
 };
 
@@ -155,6 +156,10 @@ private:
     void enforceUnsentBudget();
     // One worker for decoding big frames (policy.offloadDecodeBytes), created on first use.
     QThreadPool* decodePool();
+    // Bytes handed to the decode worker changed by `delta`; below kMaxDecodeBacklogBytes the
+    // sessions that waited for it read again.
+    void decodeBacklogChanged(qint64 delta);
+    bool decodeBacklogFull() const { return m_decodeBacklogBytes >= kMaxDecodeBacklogBytes; }
     qint64 clockMs() const { return m_clock.elapsed(); } // monotonic
 
     GatewayPolicy m_policy;
@@ -169,9 +174,11 @@ private:
     int m_connectionLimit = 0;
     std::unique_ptr<QThreadPool> m_decodePool;
     bool m_enforcingBudget = false;
-    qint64 m_unsentTotal = 0;        // what sessions reported through unsentChanged()
-    bool m_unsentBudgetHeld = false; // some sessions are paused for the total budget
-    GatewayStatistics m_counters;    // the counters and peaks; current values come from sessions
+    qint64 m_decodeBacklogBytes = 0;
+    bool m_sessionsWaitForDecode = false; // some sessions stopped reading for the backlog
+    qint64 m_unsentTotal = 0;             // what sessions reported through unsentChanged()
+    bool m_unsentBudgetHeld = false;      // some sessions are paused for the total budget
+    GatewayStatistics m_counters; // the counters and peaks; current values come from sessions
 };
 
 } // namespace fleet

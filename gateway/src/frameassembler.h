@@ -48,6 +48,8 @@ public:
 
     bool hasError() const { return !m_error.isEmpty(); }
     QString errorString() const { return m_error; }
+    // The body length the current frame's header announced, or -1 before its header is in.
+    qsizetype announcedBytes() const { return headerComplete() ? m_body.m_size : -1; }
     // Received bytes of the unfinished frame, header included.
     qsizetype pendingBytes() const { return m_headerFilled + m_received; }
     bool hasPartialFrame() const { return pendingBytes() > 0; }

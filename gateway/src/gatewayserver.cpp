@@ -236,6 +236,18 @@ QThreadPool* GatewayServer::decodePool()
     return m_decodePool.get();
 }
 
+void GatewayServer::decodeBacklogChanged(qint64 delta)
+{
+    m_decodeBacklogBytes += delta;
+    m_counters.peakDecodeBacklogBytes =
+        qMax(m_counters.peakDecodeBacklogBytes, m_decodeBacklogBytes);
+    if (delta > 0 || !m_sessionsWaitForDecode || decodeBacklogFull())
+        return;
+    m_sessionsWaitForDecode = false;
+    for (GatewaySession* session : std::as_const(m_sessions))
+        session->decodeRoomAvailable();
+}
+
 void GatewayServer::noteUnsent(qint64 bytes)
 {
     m_counters.peakConnectionUnsentBytes = qMax(m_counters.peakConnectionUnsentBytes, bytes);

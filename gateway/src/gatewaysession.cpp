@@ -123,7 +123,7 @@ void GatewaySession::onReadyRead()
         m_socket->readAll(); // nothing more is processed: the verdict is out
         return;
     }
-    if (isPaused() || m_decoding)
+    if (readingHeld())
         return; // stays in the socket until the peer takes its answers (resumeIfDrained())
                 // or the worker's decode is back (onDecoded())
     // Read by processFrames() straight into the frame's storage, one frame at a time.
@@ -136,11 +136,19 @@ void GatewaySession::processFrames()
 {
     const qint64 maxUnsent = m_server->policy().maxUnsentBytes;
     bool frameCompleted = false;
+    const qint64 offloadAbove = m_server->policy().offloadDecodeBytes;
     while (m_state != State::Closed && m_state != State::Doomed && !m_decoding && !m_budgetPaused) {
         // A peer that sends statuses but does not read the answers would otherwise make the
         // gateway queue answers without end.
         if (maxUnsent > 0 && unsentBytes() > maxUnsent) {
             pause();
+            break;
+        }
+        // A body for the worker waits while the worker is behind: its bytes stay in the kernel.
+        if (offloadAbove > 0 && m_reader.announcedBytes() > offloadAbove &&
+            m_server->decodeBacklogFull()) {
+            m_awaitingDecodeRoom = true;
+            m_server->m_sessionsWaitForDecode = true;
             break;
         }
         if (!m_reader.readFrom(*m_socket))
@@ -167,7 +175,7 @@ void GatewaySession::updatePartial(bool frameCompleted)
         m_partialSinceMs = 0;
         m_stallTimer->stop();
         m_frameTimer->stop();
-    } else if (isPaused() || m_decoding) {
+    } else if (readingHeld()) {
         // The wait is the gateway's (the peer does not take its answers, or a big frame is
         // being decoded), not the peer's.
         m_stallTimer->stop();
@@ -251,6 +259,14 @@ void GatewaySession::setBudgetPaused(bool paused)
     scheduleResume();
 }
 
+void GatewaySession::decodeRoomAvailable()
+{
+    if (!m_awaitingDecodeRoom)
+        return;
+    m_awaitingDecodeRoom = false;
+    scheduleResume();
+}
+
 void GatewaySession::resumeIfDrained()
 {
     if (!m_paused || m_state == State::Closed || m_state == State::Doomed)
@@ -266,7 +282,7 @@ void GatewaySession::resumeIfDrained()
 
 void GatewaySession::scheduleResume()
 {
-    if (m_resumeQueued || isPaused() || m_state == State::Closed || m_state == State::Doomed)
+    if (m_resumeQueued || readingHeld() || m_state == State::Closed || m_state == State::Doomed)
         return;
     // Not from inside a write (bytesWritten can come from sendFrame's flush()).
     m_resumeQueued = true;
@@ -300,6 +316,8 @@ void GatewaySession::decodeInWorker(const FrameBody& body)
     // back, which keeps its frames in order. The session is not deleted while the job runs
     // (finish()), and the server waits for its pool before deleting sessions.
     m_decoding = true;
+    m_decodingBytes = body.size();
+    m_server->decodeBacklogChanged(m_decodingBytes);
     ++m_server->m_counters.offloadedDecodes;
     const bool validate = m_state == State::Connected;
     const quint32 module = m_identity.module;
@@ -327,6 +345,8 @@ void GatewaySession::onDecoded(const Envelope& envelope,
                                const QString& protobufSays)
 {
     m_decoding = false;
+    m_server->decodeBacklogChanged(-m_decodingBytes);
+    m_decodingBytes = 0;
     if (m_state == State::Closed) {
         if (m_finishPending)
             finish();
@@ -648,7 +668,7 @@ void GatewaySession::protocolError(const QString& detail)
 void GatewaySession::onStallTimer()
 {
     if (m_state == State::Closed || m_state == State::Doomed || !m_reader.hasPartialFrame() ||
-        isPaused() || m_decoding)
+        readingHeld())
         return;
     ++m_server->m_counters.stallDrops;
     partialError(QStringLiteral("then nothing for %1 ms"), m_server->policy().stallTimeoutMs);
@@ -657,7 +677,7 @@ void GatewaySession::onStallTimer()
 void GatewaySession::onFrameDeadline()
 {
     if (m_state == State::Closed || m_state == State::Doomed || !m_reader.hasPartialFrame() ||
-        isPaused() || m_decoding)
+        readingHeld())
         return;
     ++m_server->m_counters.frameDeadlineDrops;
     partialError(QStringLiteral("not complete %1 ms after its first byte (frame deadline)"),

@@ -58,6 +58,8 @@ public:
     bool isBudgetPaused() const { return m_budgetPaused; }
     // The server's total budget for unsent bytes stops (true) or resumes (false) reading.
     void setBudgetPaused(bool paused);
+    // The decode worker's backlog went below its bound: a session that waited reads again.
+    void decodeRoomAvailable();
     bool isClosed() const { return m_state == State::Closed; }
 
     // An unasked deviceCommand (immediate command forwarding).
@@ -84,6 +86,8 @@ private:
     void resumeIfDrained();
     // Reads again (from a queued call) unless still paused or decoding.
     void scheduleResume();
+    // Not reading now: back-pressure, a decode under way, or the worker's backlog.
+    bool readingHeld() const { return isPaused() || m_decoding || m_awaitingDecodeRoom; }
     // Tells the server how this connection's unsent bytes changed (0 once closed).
     void reportUnsent();
     void releasePartial();
@@ -139,11 +143,13 @@ private:
     bool m_budgetPaused = false;    // the same for the server's total of unsent bytes
     qint64 m_reportedUnsent = 0;    // what the server counts for this connection
     bool m_resumeQueued = false;
-    bool m_decoding = false;        // a big frame is decoded on the server's worker
-    bool m_finishPending = false;   // closed while decoding: finished when the result is back
-    qint64 m_pendingBytes = 0;      // status bytes in m_pending
-    qsizetype m_countedPartial = 0; // what this session counts in the server's partial total
-    qint64 m_partialSinceMs = 0;    // first byte of the current partial frame (server clock)
+    bool m_decoding = false;           // a big frame is decoded on the server's worker
+    qsizetype m_decodingBytes = 0;     // its size, counted in the server's decode backlog
+    bool m_awaitingDecodeRoom = false; // a big frame's body waits for the worker's backlog
+    bool m_finishPending = false;      // closed while decoding: finished when the result is back
+    qint64 m_pendingBytes = 0;         // status bytes in m_pending
+    qsizetype m_countedPartial = 0;    // what this session counts in the server's partial total
+    qint64 m_partialSinceMs = 0;       // first byte of the current partial frame (server clock)
     GatewayEvent::Reason m_doomReason = GatewayEvent::Reason::None;
     QString m_doomDetail;
 
