@@ -249,7 +249,9 @@ void tst_MissionPlanner::queueStopAndPush()
     // Push START goes to the device at once, as it is (the queue is not touched).
     rig.clickStop(kTwoStops.first());
     const qsizetype before = rig.device->messages().size();
-    QTest::mouseClick(rig.planner.pushStartButton(), Qt::LeftButton);
+    QVERIFY(rig.planner.pushButton()->isEnabled());
+    QVERIFY(rig.planner.pushStartAction()->isEnabled());
+    rig.planner.pushStartAction()->trigger();
     QVERIFY(rig.device->waitForMessages(before + 1));
     QCOMPARE(rig.device->commandData(before),
              expectedStart({kTwoStops.first()}, MissionEncoding::Json));
@@ -579,6 +581,13 @@ void tst_MissionPlanner::plannedMissionIsDriven()
              qPrintable(missions.at(2)));
     QVERIFY2(planner.vehicleStateText().startsWith(QStringLiteral("0 command(s) queued")),
              qPrintable(planner.vehicleStateText()));
+    // The planner's map shows the vehicle where its last status put it: idle at Paint Shop.
+    const std::optional<MapCanvas::ReportedVehicle> shown =
+        planner.picker()->canvas()->reportedVehicle();
+    QVERIFY(shown.has_value());
+    QCOMPARE(shown->state, QStringLiteral("IDLE"));
+    QCOMPARE(shown->latitude, vehicle.latitude());
+    QCOMPARE(shown->longitude, vehicle.longitude());
     QCOMPARE(rig.session.status(), SessionStatus::Connected);
 }
 

@@ -32,6 +32,16 @@ QColor stateColor(VehicleBehaviour::State state)
     return Qt::black;
 }
 
+QColor stateColor(const QString& name)
+{
+    using State = VehicleBehaviour::State;
+    for (State state : {State::Idle, State::Drive, State::InStop, State::Obstacle, State::Error}) {
+        if (VehicleBehaviour::stateName(state) == name)
+            return stateColor(state);
+    }
+    return Qt::black;
+}
+
 } // namespace
 
 MapCanvas::MapCanvas(VehicleBehaviour* behaviour, QWidget* parent)
@@ -63,6 +73,14 @@ void MapCanvas::setMap(std::shared_ptr<const OsmMap> map, const QString& route)
 void MapCanvas::setPlannedStops(const QStringList& names)
 {
     m_planned = names;
+    update();
+}
+
+void MapCanvas::setReportedVehicle(const std::optional<ReportedVehicle>& vehicle)
+{
+    if (vehicle == m_reported)
+        return;
+    m_reported = vehicle;
     update();
 }
 
@@ -109,8 +127,8 @@ QPointF MapCanvas::project(double latitude, double longitude) const
     const double shrink = std::cos((minLat + maxLat) / 2 * M_PI / 180.0);
     const double spanX = std::max(1e-9, (maxLon - minLon) * shrink);
     const double spanY = std::max(1e-9, maxLat - minLat);
-    // The badge has the top strip to itself.
-    const int top = badgeHeight() + kMarginPx / 2;
+    // The badge has the top strip to itself, with room for a label drawn above a stop.
+    const int top = badgeHeight() + kMarginPx;
     const double width = std::max(1, this->width() - 2 * kMarginPx);
     const double height = std::max(1, this->height() - top - kMarginPx / 2);
     const double scale = std::min(width / spanX, height / spanY);
@@ -154,7 +172,11 @@ QString MapCanvas::badgeText() const
 {
     if (m_planner) {
         const MapRoute* route = this->route();
-        return route ? tr("route %1 · click a stop to add it").arg(route->name) : tr("no route");
+        QString text =
+            route ? tr("route %1 · click a stop to add it").arg(route->name) : tr("no route");
+        if (m_reported)
+            text += tr(" · vehicle %1").arg(m_reported->state);
+        return text;
     }
     if (!m_behaviour)
         return {};
@@ -234,6 +256,13 @@ void MapCanvas::paintEvent(QPaintEvent*)
 
     drawStops(painter);
 
+    // A vehicle the planner only knows from its status: a dot, no heading.
+    if (m_reported) {
+        painter.setPen(QPen(Qt::white, 2));
+        painter.setBrush(stateColor(m_reported->state));
+        painter.drawEllipse(project(m_reported->latitude, m_reported->longitude), 6, 6);
+    }
+
     // The vehicle: an arrow along its heading (degrees clockwise from north).
     if (m_behaviour) {
         const QPointF here = project(m_behaviour->latitude(), m_behaviour->longitude());
@@ -257,11 +286,13 @@ void MapCanvas::drawStops(QPainter& painter) const
     // next one ringed; in the planner, stops off the chosen route are greyed (not pickable:
     // a mission stop off the route puts the vehicle in ERROR).
     const QStringList mission = missionNames();
-    const QString next = m_behaviour ? m_behaviour->nextStop().name : QString();
+    const QString next = m_behaviour ? m_behaviour->nextStop().name
+                                     : (m_reported ? m_reported->nextStop : QString());
     const MapRoute* route = this->route();
     QFont labelFont = painter.font();
     labelFont.setPointSizeF(labelFont.pointSizeF() * 0.9);
     painter.setFont(labelFont);
+    QList<QRectF> drawn; // the labels so far
     for (const MapNode& node : map()->nodes()) {
         if (!node.stop)
             continue;
@@ -286,10 +317,28 @@ void MapCanvas::drawStops(QPainter& painter) const
         const QString label =
             planned ? QStringLiteral("%1. %2").arg(orders.join(QLatin1Char(',')), node.name)
                     : node.name;
-        // Right of the stop, or left of it near the right edge.
-        const double labelWidth = painter.fontMetrics().horizontalAdvance(label);
-        const bool left = p.x() + 11 + labelWidth > width();
-        painter.drawText(p + QPointF(left ? -11 - labelWidth : 11, -8), label);
+        // Above right of the stop; where that covers a label already drawn (stops close
+        // together) or leaves the widget, the first free of below right, above left, below left.
+        const QFontMetricsF metrics(painter.font());
+        const double labelWidth = metrics.horizontalAdvance(label);
+        const QPointF offsets[] = {{11, -8},
+                                   {11, 8 + metrics.ascent()},
+                                   {-11 - labelWidth, -8},
+                                   {-11 - labelWidth, 8 + metrics.ascent()}};
+        QRectF box;
+        for (const QPointF& offset : offsets) {
+            const QPointF baseline = p + offset;
+            box =
+                QRectF(baseline.x(), baseline.y() - metrics.ascent(), labelWidth, metrics.height());
+            const bool inside = box.left() >= 0 && box.right() <= width();
+            const bool free = std::none_of(drawn.cbegin(), drawn.cend(), [&](const QRectF& other) {
+                return other.intersects(box);
+            });
+            if (inside && free)
+                break;
+        }
+        drawn.append(box);
+        painter.drawText(QPointF(box.left(), box.top() + metrics.ascent()), label);
     }
 }
 

@@ -5,6 +5,7 @@
 #include <QWidget>
 
 #include <memory>
+#include <optional>
 
 namespace fleet {
 
@@ -34,6 +35,17 @@ public:
     // Planner mode: stops shown numbered in this order (a name may repeat).
     void setPlannedStops(const QStringList& names);
     QStringList plannedStops() const { return m_planned; }
+    // Planner mode: where a connected vehicle last said it is (its status), drawn as a dot in
+    // its state's colour with its next stop ringed; nullopt draws none.
+    struct ReportedVehicle {
+        double latitude = 0;
+        double longitude = 0;
+        QString state; // "DRIVE"
+        QString nextStop;
+        bool operator==(const ReportedVehicle&) const = default;
+    };
+    void setReportedVehicle(const std::optional<ReportedVehicle>& vehicle);
+    std::optional<ReportedVehicle> reportedVehicle() const { return m_reported; }
 
     // Where a map position lands in the widget (for tests and overlays).
     QPointF project(double latitude, double longitude) const;
@@ -65,9 +77,10 @@ private:
 
     QPointer<VehicleBehaviour> m_behaviour;
     bool m_planner = false;
-    std::shared_ptr<const OsmMap> m_map; // planner mode
-    QString m_routeName;                 // planner mode
-    QStringList m_planned;               // planner mode
+    std::shared_ptr<const OsmMap> m_map;       // planner mode
+    QString m_routeName;                       // planner mode
+    QStringList m_planned;                     // planner mode
+    std::optional<ReportedVehicle> m_reported; // planner mode
 };
 
 } // namespace fleet

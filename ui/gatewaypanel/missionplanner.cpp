@@ -2,14 +2,18 @@
 
 #include "gatewaypaneldevices.h"
 #include "gatewayserver.h"
+#include "mapcanvas.h"
 #include "missionstoppicker.h"
 
 #include <QComboBox>
-#include <QGridLayout>
 #include <QHBoxLayout>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
+#include <QMenu>
 #include <QPushButton>
 #include <QSignalBlocker>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 namespace fleet {
@@ -30,6 +34,39 @@ QString encodingName(MissionEncoding encoding)
     return encoding == MissionEncoding::Json ? QStringLiteral("JSON") : QStringLiteral("protobuf");
 }
 
+// Where the vehicle says it is: its status's position, state and next stop, read from either
+// encoding through the catalog's JSON form of it (docs/modules.md#mission-module).
+std::optional<MapCanvas::ReportedVehicle> reportedVehicle(const QByteArray& status)
+{
+    const QJsonObject object =
+        QJsonDocument::fromJson(ModuleCatalog::prettyStatus(kMissionModule, status).toUtf8())
+            .object();
+    const QJsonObject position = object.value(QLatin1String("telemetry"))
+                                     .toObject()
+                                     .value(QLatin1String("position"))
+                                     .toObject();
+    if (!position.value(QLatin1String("latitude")).isDouble() ||
+        !position.value(QLatin1String("longitude")).isDouble())
+        return std::nullopt;
+    MapCanvas::ReportedVehicle vehicle;
+    vehicle.latitude = position.value(QLatin1String("latitude")).toDouble();
+    vehicle.longitude = position.value(QLatin1String("longitude")).toDouble();
+    vehicle.state = object.value(QLatin1String("state")).toString();
+    vehicle.nextStop =
+        object.value(QLatin1String("nextStop")).toObject().value(QLatin1String("name")).toString();
+    return vehicle;
+}
+
+// The dock's content. Docks scroll when short (a QScrollArea around the content), and a
+// scroll area asks content with wrapping labels for its height at the viewport's width — which
+// a layout computes from every child's preferred size (the map's, the lists'), so the planner
+// would scroll in a bottom dock it fits at its minimum size. Its height for any width is its
+// minimum height instead.
+class PlannerContent : public QWidget {
+public:
+    int heightForWidth(int) const override { return minimumSizeHint().height(); }
+};
+
 } // namespace
 
 MissionPlanner::MissionPlanner(GatewayServer* server, QWidget* parent)
@@ -40,7 +77,7 @@ MissionPlanner::MissionPlanner(GatewayServer* server, QWidget* parent)
     m_picker = new MissionStopPicker;
     m_picker->stopsColumn()->insertWidget(0, buildVehicleRow());
     m_picker->missionColumn()->addWidget(buildActions());
-    auto* content = new QWidget;
+    auto* content = new PlannerContent;
     auto* layout = new QVBoxLayout(content);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addWidget(m_picker);
@@ -67,8 +104,8 @@ QWidget* MissionPlanner::buildVehicleRow()
     m_encoding->addItem(QString(), kFollowStatus);
     m_encoding->addItem(QStringLiteral("JSON"), int(MissionEncoding::Json));
     m_encoding->addItem(QStringLiteral("protobuf"), int(MissionEncoding::Protobuf));
-    m_encoding->setToolTip(tr("Mission module 1.3 and later speak JSON, earlier ones protobuf; "
-                              "by default the command follows what the vehicle sends"));
+    m_encoding->setToolTip(tr("The command's encoding. Mission module 1.3 and later speak JSON, "
+                              "earlier ones protobuf; Auto follows the vehicle's last status"));
     connect(m_encoding, &QComboBox::activated, this, &MissionPlanner::updateActions);
 
     auto* row = new QWidget;
@@ -89,14 +126,20 @@ QWidget* MissionPlanner::buildActions()
                                 "module removes each stop once the vehicle reports it reached"));
     m_queueStop = new QPushButton(tr("Queue STOP"));
     m_queueStop->setToolTip(tr("Queue STOP: the vehicle halts and goes IDLE"));
-    m_pushStart = new QPushButton(tr("Push START now"));
+    m_push = new QToolButton;
+    m_push->setText(tr("Push now"));
+    m_push->setToolTip(tr("Send START or STOP at once, as it is, around the module"));
+    m_push->setPopupMode(QToolButton::InstantPopup);
+    auto* pushMenu = new QMenu(m_push);
+    m_pushStart = pushMenu->addAction(tr("Push START now"));
     m_pushStart->setToolTip(tr("Send START to the planned stops at once, as it is"));
-    m_pushStop = new QPushButton(tr("Push STOP now"));
+    m_pushStop = pushMenu->addAction(tr("Push STOP now"));
     m_pushStop->setToolTip(tr("Send STOP at once, as it is"));
+    m_push->setMenu(pushMenu);
     connect(m_queueStart, &QPushButton::clicked, this, [this] { queueStart(); });
     connect(m_queueStop, &QPushButton::clicked, this, [this] { queueStop(); });
-    connect(m_pushStart, &QPushButton::clicked, this, [this] { pushStart(); });
-    connect(m_pushStop, &QPushButton::clicked, this, [this] { pushStop(); });
+    connect(m_pushStart, &QAction::triggered, this, [this] { pushStart(); });
+    connect(m_pushStop, &QAction::triggered, this, [this] { pushStop(); });
     m_state = new QLabel;
     m_state->setObjectName(QStringLiteral("vehicleMission"));
     m_state->setWordWrap(true);
@@ -106,16 +149,18 @@ QWidget* MissionPlanner::buildActions()
     m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_message->hide();
 
+    auto* buttons = new QHBoxLayout;
+    buttons->addWidget(m_queueStart);
+    buttons->addWidget(m_queueStop);
+    buttons->addWidget(m_push);
+    buttons->addStretch(1);
     auto* box = new QWidget;
-    auto* grid = new QGridLayout(box);
-    grid->setContentsMargins(0, 0, 0, 0);
-    grid->setVerticalSpacing(2);
-    grid->addWidget(m_queueStart, 0, 0);
-    grid->addWidget(m_queueStop, 0, 1);
-    grid->addWidget(m_pushStart, 1, 0);
-    grid->addWidget(m_pushStop, 1, 1);
-    grid->addWidget(m_state, 2, 0, 1, 2);
-    grid->addWidget(m_message, 3, 0, 1, 2);
+    auto* layout = new QVBoxLayout(box);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(2);
+    layout->addLayout(buttons);
+    layout->addWidget(m_state);
+    layout->addWidget(m_message);
     return box;
 }
 
@@ -221,9 +266,7 @@ bool MissionPlanner::send(MissionCommand::Action action, bool push, QString* err
     }
     showMessage(push ? tr("Pushed %1 to %2 (%3, %n byte(s)).", nullptr, int(command->size()))
                            .arg(what, info->device.role, encodingName(encoding()))
-                     : tr("Queued %1 for %2 (%3, %n byte(s)); it goes out with the answer to "
-                          "its next status.",
-                          nullptr, int(command->size()))
+                     : tr("Queued %1 for %2 (%3, %n byte(s)).", nullptr, int(command->size()))
                            .arg(what, info->device.role, encodingName(encoding())),
                 false);
     flushNow();
@@ -271,7 +314,8 @@ void MissionPlanner::flushNow()
     for (qsizetype i = 0; same && i < vehicles.size(); ++i)
         same = vehicles.at(i).connectionId == m_list.at(i).connectionId;
     m_list = vehicles;
-    if (!same) {
+    if (!same || !m_listed) {
+        m_listed = true;
         const QSignalBlocker blocker(m_vehicles);
         m_vehicles->clear();
         for (const GatewayDeviceInfo& info : m_list)
@@ -313,9 +357,14 @@ void MissionPlanner::updateActions()
     m_pushStart->setEnabled(info && planned);
     m_queueStop->setEnabled(info.has_value());
     m_pushStop->setEnabled(info.has_value());
+    m_push->setEnabled(info.has_value());
     const bool known = info && info->lastStatusMs != 0;
-    m_encoding->setItemText(0, known ? tr("as it sends (%1)").arg(encodingName(encoding()))
-                                     : tr("as it sends (JSON until its first status)"));
+    m_encoding->setItemText(0, tr("Auto (%1)").arg(encodingName(encoding())));
+    m_encoding->setItemData(0,
+                            known ? tr("As the vehicle's last status is encoded")
+                                  : tr("JSON until the vehicle's first status shows its encoding"),
+                            Qt::ToolTipRole);
+    m_picker->canvas()->setReportedVehicle(info ? reportedVehicle(info->lastStatus) : std::nullopt);
     if (!info) {
         m_state->setText(tr("Connect a vehicle (module 1, type 1) to the embedded gateway to "
                             "send it a mission."));

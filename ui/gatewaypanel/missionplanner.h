@@ -13,6 +13,7 @@ QT_BEGIN_NAMESPACE
 class QComboBox;
 class QLabel;
 class QPushButton;
+class QToolButton;
 QT_END_NAMESPACE
 
 namespace fleet {
@@ -63,8 +64,10 @@ public:
     QComboBox* encodingCombo() const { return m_encoding; }
     QPushButton* queueStartButton() const { return m_queueStart; }
     QPushButton* queueStopButton() const { return m_queueStop; }
-    QPushButton* pushStartButton() const { return m_pushStart; }
-    QPushButton* pushStopButton() const { return m_pushStop; }
+    // Push now, its menu holding "Push START now" and "Push STOP now".
+    QToolButton* pushButton() const { return m_push; }
+    QAction* pushStartAction() const { return m_pushStart; }
+    QAction* pushStopAction() const { return m_pushStop; }
     // "2 command(s) queued · the module's mission: START, route 'Yard loop', 1 stop: …"
     QString vehicleStateText() const;
     QString messageText() const;
@@ -82,6 +85,7 @@ private:
     QTimer m_refreshTimer;
     QList<GatewayDeviceInfo> m_list; // the connected vehicles, in the combo's order
     std::optional<quint64> m_selected;
+    bool m_listed = false;                    // the vehicle combo was filled once
     QHash<quint64, QByteArray> m_lastCommand; // per vehicle connection: the module's last answer
 
     MissionStopPicker* m_picker = nullptr;
@@ -89,8 +93,9 @@ private:
     QComboBox* m_encoding = nullptr;
     QPushButton* m_queueStart = nullptr;
     QPushButton* m_queueStop = nullptr;
-    QPushButton* m_pushStart = nullptr;
-    QPushButton* m_pushStop = nullptr;
+    QToolButton* m_push = nullptr;
+    QAction* m_pushStart = nullptr;
+    QAction* m_pushStop = nullptr;
     QLabel* m_state = nullptr;
     QLabel* m_message = nullptr;
 };

@@ -44,12 +44,14 @@ MissionStopPicker::MissionStopPicker(QWidget* parent)
     m_stopList = new QListWidget;
     m_stopList->setObjectName(QStringLiteral("routeStops"));
     m_stopList->setToolTip(tr("Double-click (or Enter) to add a stop to the mission"));
-    m_add = new QPushButton(tr("Add stop ›"));
+    m_add = new QPushButton(tr("Add ›"));
     m_add->setToolTip(tr("Add the selected stop to the end of the mission"));
     m_add->setEnabled(false);
     m_plannedList = new QListWidget;
     m_plannedList->setObjectName(QStringLiteral("plannedStops"));
     m_plannedList->setToolTip(tr("The mission's stops, driven to in this order"));
+    for (QListWidget* list : {m_stopList, m_plannedList})
+        list->setMinimumHeight(3 * list->fontMetrics().height());
     m_up = toolButton(QStringLiteral("↑"), tr("Move the selected stop earlier"));
     m_down = toolButton(QStringLiteral("↓"), tr("Move the selected stop later"));
     m_remove = toolButton(QStringLiteral("✕"), tr("Remove the selected stop"));
@@ -64,28 +66,33 @@ MissionStopPicker::MissionStopPicker(QWidget* parent)
     routeRow->addWidget(new QLabel(tr("Route")));
     routeRow->addWidget(m_routes, 1);
     routeRow->addWidget(m_openMap);
+    // Rows are few and lists short: in a bottom dock of a 1366x768 screen (about 230 px) the
+    // whole planner fits without scrolling.
+    auto* addColumn = new QVBoxLayout;
+    addColumn->addWidget(m_add);
+    addColumn->addStretch(1);
+    auto* listRow = new QHBoxLayout;
+    listRow->addWidget(m_stopList, 1);
+    listRow->addLayout(addColumn);
     m_stopsColumn = new QVBoxLayout;
     m_stopsColumn->addLayout(routeRow);
-    m_stopsColumn->addWidget(m_stopList, 1);
-    m_stopsColumn->addWidget(m_add, 0, Qt::AlignRight);
+    m_stopsColumn->addLayout(listRow, 1);
     m_stopsColumn->addWidget(m_message);
 
-    auto* tools = new QVBoxLayout;
+    auto* planHead = new QHBoxLayout;
+    planHead->addWidget(new QLabel(tr("Mission, in order")), 1);
     for (QToolButton* button : {m_up, m_down, m_remove, m_clear})
-        tools->addWidget(button);
-    tools->addStretch(1);
-    auto* planRow = new QHBoxLayout;
-    planRow->addWidget(m_plannedList, 1);
-    planRow->addLayout(tools);
+        planHead->addWidget(button);
     m_missionColumn = new QVBoxLayout;
-    m_missionColumn->addWidget(new QLabel(tr("Mission, in order")));
-    m_missionColumn->addLayout(planRow, 1);
+    m_missionColumn->addLayout(planHead);
+    m_missionColumn->addWidget(m_plannedList, 1);
 
     auto* layout = new QHBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(m_canvas, 3);
+    // The map's drawing keeps its aspect: beyond about twice its height, width is wasted.
+    layout->addWidget(m_canvas, 2);
     layout->addLayout(m_stopsColumn, 2);
-    layout->addLayout(m_missionColumn, 2);
+    layout->addLayout(m_missionColumn, 3);
 
     connect(m_canvas, &MapCanvas::stopClicked, this,
             [this](const QString& name) { addStop(name); });

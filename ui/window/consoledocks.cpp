@@ -71,8 +71,10 @@ void installConsoleDocks(MainWindow* window, qint64 logBytes, int logFrames)
     window->addDock(plannerDock, Qt::BottomDockWidgetArea);
     if (window->dockWidgetArea(plannerDock) == Qt::BottomDockWidgetArea &&
         window->dockWidgetArea(gatewayDock) == Qt::BottomDockWidgetArea &&
-        window->tabifiedDockWidgets(plannerDock).isEmpty())
+        window->tabifiedDockWidgets(plannerDock).isEmpty()) {
         window->tabifyDockWidget(gatewayDock, plannerDock);
+        trafficDock->raise(); // the log stays the first thing seen
+    }
     const auto showPlanner = [plannerDock] {
         plannerDock->show();
         plannerDock->raise();
