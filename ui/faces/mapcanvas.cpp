@@ -172,11 +172,11 @@ QString MapCanvas::badgeText() const
 {
     if (m_planner) {
         const MapRoute* route = this->route();
-        QString text =
-            route ? tr("route %1 · click a stop to add it").arg(route->name) : tr("no route");
-        if (m_reported)
-            text += tr(" · vehicle %1").arg(m_reported->state);
-        return text;
+        if (!route)
+            return tr("no route");
+        // The hint gives way to what the vehicle does once one is connected.
+        return m_reported ? tr("route %1 · vehicle %2").arg(route->name, m_reported->state)
+                          : tr("route %1 · click a stop to add it").arg(route->name);
     }
     if (!m_behaviour)
         return {};
@@ -292,7 +292,13 @@ void MapCanvas::drawStops(QPainter& painter) const
     QFont labelFont = painter.font();
     labelFont.setPointSizeF(labelFont.pointSizeF() * 0.9);
     painter.setFont(labelFont);
-    QList<QRectF> drawn; // the labels so far
+    // Labels keep clear of the labels drawn so far and of every stop's circle.
+    QList<QRectF> drawn;
+    for (const MapNode& node : map()->nodes()) {
+        if (node.stop)
+            drawn.append(
+                QRectF(project(node.latitude, node.longitude) - QPointF(8, 8), QSizeF(16, 16)));
+    }
     for (const MapNode& node : map()->nodes()) {
         if (!node.stop)
             continue;
@@ -318,25 +324,42 @@ void MapCanvas::drawStops(QPainter& painter) const
             planned ? QStringLiteral("%1. %2").arg(orders.join(QLatin1Char(',')), node.name)
                     : node.name;
         // Above right of the stop; where that covers a label already drawn (stops close
-        // together) or leaves the widget, the first free of below right, above left, below left.
+        // together) or leaves the widget, the first free and whole of: below right, above
+        // left, below left, a line higher on the right or left. None such: the first whole.
         const QFontMetricsF metrics(painter.font());
         const double labelWidth = metrics.horizontalAdvance(label);
+        const double below = 8 + metrics.ascent();
         const QPointF offsets[] = {{11, -8},
-                                   {11, 8 + metrics.ascent()},
+                                   {11, below},
                                    {-11 - labelWidth, -8},
-                                   {-11 - labelWidth, 8 + metrics.ascent()}};
-        QRectF box;
-        for (const QPointF& offset : offsets) {
+                                   {-11 - labelWidth, below},
+                                   {11, -8 - metrics.height()},
+                                   {-11 - labelWidth, -8 - metrics.height()}};
+        const auto boxAt = [&](const QPointF& offset) {
             const QPointF baseline = p + offset;
-            box =
-                QRectF(baseline.x(), baseline.y() - metrics.ascent(), labelWidth, metrics.height());
-            const bool inside = box.left() >= 0 && box.right() <= width();
-            const bool free = std::none_of(drawn.cbegin(), drawn.cend(), [&](const QRectF& other) {
-                return other.intersects(box);
-            });
-            if (inside && free)
+            return QRectF(baseline.x(), baseline.y() - metrics.ascent(), labelWidth,
+                          metrics.height());
+        };
+        const auto whole = [&](const QRectF& candidate) {
+            return rect().toRectF().contains(candidate);
+        };
+        QRectF box = boxAt(offsets[0]);
+        QRectF firstWhole;
+        for (const QPointF& offset : offsets) {
+            const QRectF candidate = boxAt(offset);
+            if (!whole(candidate))
+                continue;
+            if (firstWhole.isNull())
+                firstWhole = candidate;
+            if (std::none_of(drawn.cbegin(), drawn.cend(),
+                             [&](const QRectF& other) { return other.intersects(candidate); })) {
+                box = candidate;
+                firstWhole = QRectF();
                 break;
+            }
         }
+        if (!firstWhole.isNull())
+            box = firstWhole;
         drawn.append(box);
         painter.drawText(QPointF(box.left(), box.top() + metrics.ascent()), label);
     }
