@@ -31,6 +31,7 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QPlainTextEdit>
+#include <QPushButton>
 #include <QSettings>
 #include <QSpinBox>
 #include <QTabWidget>
@@ -97,6 +98,7 @@ private slots:
     void badStoredBehaviourIsNamed_data();
     void badStoredBehaviourIsNamed();
     void livingVehicleTabComesBack();
+    void manualTabComesBackManual();
     void newLivingDeviceMenu_data();
     void newLivingDeviceMenu();
 };
@@ -557,6 +559,32 @@ void tst_ConsoleSettings::livingVehicleTabComesBack()
     QCOMPARE(page->composer()->format(), PayloadFormat::Hex);
     QCOMPARE(page->composer()->check().bytes, vehicle->status());
     QVERIFY(restored.banners()->messages().isEmpty());
+}
+
+// A device left manual comes back manual, with the operator's typed status in the composer
+// (not the behaviour's) and the mark that says so.
+void tst_ConsoleSettings::manualTabComesBackManual()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("console.ini"));
+    const QString typed = QStringLiteral("{\"pressed\": \"by hand\"}");
+    {
+        MainWindow window(path);
+        window.actions().newLivingDevices.at(0)->trigger();
+        DeviceSessionPage* page = window.currentPage();
+        QVERIFY(page->behaviourPanel()->isActive());
+        page->composer()->setPayload(typed.toUtf8()); // what "payload from the log" does
+        QVERIFY(page->behaviourPanel()->isManual());
+        QVERIFY(window.saveSettings());
+    }
+    MainWindow restored(path);
+    DeviceSessionPage* page = restored.pages().at(1);
+    QVERIFY(page->behaviourPanel()->isActive());
+    QVERIFY(page->behaviourPanel()->isManual());
+    QCOMPARE(page->composer()->behaviourMode(), StatusComposer::BehaviourMode::Manual);
+    QCOMPARE(page->composer()->editor()->toPlainText(), typed);
+    QVERIFY(page->composer()->behaviourMark()->text().startsWith(QStringLiteral("Manual")));
+    QVERIFY(page->behaviourPanel()->mark()->backButton()->isVisibleTo(page->behaviourPanel()));
 }
 
 void tst_ConsoleSettings::newLivingDeviceMenu_data()
