@@ -7,6 +7,7 @@
 #include "behaviourdriver.h"
 #include "behaviourmap.h"
 #include "behaviourvehicle.h"
+#include "consoledocks.h"
 #include "devicesession.h"
 #include "gatewaycontroller.h"
 #include "gatewaypanel.h"
@@ -15,6 +16,7 @@
 #include "gatewayserver.h"
 #include "identities.h"
 #include "internalclient.h"
+#include "mainwindow.h"
 #include "mapcanvas.h"
 #include "missionplanner.h"
 #include "missionstoppicker.h"
@@ -159,6 +161,7 @@ private slots:
     void ioButtonsQueueOutputCommands();
     void ioButtonHasNoOutputs();
     void planMissionButtonForVehicles();
+    void consoleOffersThePlanner();
     void plannedMissionIsDriven_data();
     void plannedMissionIsDriven();
 };
@@ -476,6 +479,28 @@ void tst_MissionPlanner::planMissionButtonForVehicles()
     QVERIFY(planner.selectVehicle(requested.first().first().toULongLong()));
     QCOMPARE(planner.vehicle()->device.role, QStringLiteral("autonomy"));
     QVERIFY(!planner.selectVehicle(requested.first().first().toULongLong() + 1000));
+}
+
+// In the console window the planner is a dock behind the traffic log; Gateway › Plan mission…
+// brings it to the front.
+void tst_MissionPlanner::consoleOffersThePlanner()
+{
+    QTemporaryDir dir;
+    MainWindow window(dir.filePath(QStringLiteral("console.ini")));
+    installConsoleDocks(&window);
+    window.resize(1366, 768);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    auto* planner = window.findChild<MissionPlanner*>();
+    QVERIFY(planner);
+    QCOMPARE(window.dockWidgetArea(planner), Qt::BottomDockWidgetArea);
+    QVERIFY(!window.tabifiedDockWidgets(planner).isEmpty());
+    QTRY_VERIFY_WITH_TIMEOUT(planner->visibleRegion().isEmpty(), kWaitMs); // the log is in front
+    auto* plan = window.findChild<QAction*>(QStringLiteral("planMission"));
+    QVERIFY(plan);
+    QVERIFY(window.actions().gatewayMenu->actions().contains(plan));
+    plan->trigger();
+    QTRY_VERIFY_WITH_TIMEOUT(!planner->visibleRegion().isEmpty(), kWaitMs);
 }
 
 namespace {
