@@ -21,7 +21,6 @@ struct ScenarioStepResult;
 class ScenarioTool : public QObject {
     Q_OBJECT
 public:
-
     struct Options {
         QString junitFile;      // empty: no report
         QString serverOverride; // --host/--port given: every device goes there
