@@ -4,6 +4,7 @@
 #include "modulecatalog.h"
 #include "optionreader.h"
 #include "payloadtext.h"
+#include "scenario.h"
 #include "toolcommandline.h"
 
 #include <QCommandLineParser>
@@ -94,6 +95,14 @@ QList<QCommandLineOption> optionList()
           QStringLiteral("A behaviour setting, repeatable: outputBase=0, applyRepeated=true, "
                          "encoding=protobuf, waitAtStop=10, interpolate=false, period=1000, …"),
           QStringLiteral("KEY=VALUE")),
+        O({QStringLiteral("scenario")},
+          QStringLiteral("Run a scenario file (docs/scenarios.md) instead: its devices and "
+                         "steps, against --host/--port when given. Exit 5 when an expectation "
+                         "fails."),
+          QStringLiteral("FILE")),
+        O({QStringLiteral("junit")},
+          QStringLiteral("--scenario: also write the results as JUnit XML to FILE."),
+          QStringLiteral("FILE")),
         O({QStringLiteral("validate")},
           QStringLiteral("Refuse a payload the module would reject (usage error, exit 2).")),
         O({QStringLiteral("json")},
@@ -121,7 +130,8 @@ const char* kDescription =
     "Emulates Fleet Protocol v2 devices headless: connects to a gateway, sends statuses and\n"
     "prints the commands that answer them.\n"
     "Exit codes: 0 every status answered, 1 other failure (e.g. interrupted before --count),\n"
-    "2 usage error, 3 communication error, 4 connect refused by the gateway.";
+    "2 usage error, 3 communication error, 4 connect refused by the gateway,\n"
+    "5 an expectation of a --scenario failed.";
 
 ParseOutcome usageError(const QString& message, const QString& name = kInvalidArgument)
 {
@@ -368,6 +378,32 @@ bool parseModule(const QString& text, quint32* module, QString* error)
     return false;
 }
 
+// --scenario FILE [--junit OUT]: the file says the devices and what they send, so the options
+// that say the same are refused rather than silently ignored.
+static ParseOutcome parseScenario(const QCommandLineParser& parser, DeviceOptions* options)
+{
+    if (!parser.isSet(QStringLiteral("scenario")))
+        return usageError(QStringLiteral("--junit needs --scenario"));
+    for (const char* option :
+         {"module", "type", "role", "name", "priority", "devices", "status", "status-hex",
+          "status-file", "preset", "template", "count", "interval", "behave", "map", "route", "set",
+          "validate", "list-presets"}) {
+        if (parser.isSet(QLatin1String(option)))
+            return usageError(QStringLiteral("--scenario brings its own devices and steps: "
+                                             "leave out --%1")
+                                  .arg(QLatin1String(option)));
+    }
+    auto scenario = std::make_shared<Scenario>();
+    ScenarioError error;
+    if (!Scenario::load(parser.value(QStringLiteral("scenario")), scenario.get(), &error))
+        return usageError(error.toString());
+    options->scenario = scenario;
+    options->junitFile = parser.value(QStringLiteral("junit"));
+    options->serverGiven =
+        parser.isSet(QStringLiteral("host")) || parser.isSet(QStringLiteral("port"));
+    return {};
+}
+
 ParseOutcome parseDeviceOptions(const QStringList& arguments, DeviceOptions* options)
 {
     ToolCommandLine commandLine(QStringLiteral("fleet-device"), QString::fromLatin1(kDescription));
@@ -397,6 +433,8 @@ ParseOutcome parseDeviceOptions(const QStringList& arguments, DeviceOptions* opt
     ParseOutcome outcome = parseIdentityAndServer(parser, options);
     if (outcome.action != ParseOutcome::Action::Run)
         return outcome;
+    if (parser.isSet(QStringLiteral("scenario")) || parser.isSet(QStringLiteral("junit")))
+        return parseScenario(parser, options);
     if (parser.isSet(QStringLiteral("list-presets")))
         return {ParseOutcome::Action::ListPresets, listPresets(*options), {}};
     outcome = parseTiming(parser, options);

@@ -15,6 +15,7 @@
 namespace fleet {
 
 class OsmMap;
+class Scenario;
 
 // Process exit codes of fleet-device: scripts branch on them, so they are part of its contract.
 namespace ExitCode {
@@ -23,6 +24,7 @@ inline constexpr int Failure = 1; // anything else (e.g. interrupted before --co
 inline constexpr int Usage = 2;   // bad flags, unreadable file, bad hex, unknown preset, --validate
 inline constexpr int Communication = 3; // the communication family of InternalClient::Error
 inline constexpr int Connect = 4;       // the connect family (non-OK connect response)
+inline constexpr int Expectation = 5;   // --scenario: an expectation did not hold
 } // namespace ExitCode
 
 inline constexpr quint16 kDeviceDefaultPort = 8888; // docs/protocol.md#framing
@@ -51,6 +53,10 @@ struct DeviceOptions {
     std::shared_ptr<const OsmMap> map; // --map for the vehicle; null: the demo map
     QString route;                     // --route; empty: the map's first
     QStringList behaviourSettings;     // KEY=VALUE: --wait-at-stop & co., then --set in order
+    // --scenario: a scenario file run instead (docs/scenarios.md), read and checked whole.
+    std::shared_ptr<const Scenario> scenario;
+    QString junitFile;        // --junit: the scenario's JUnit XML report
+    bool serverGiven = false; // --host or --port: every scenario device goes there
 
     // The identity of device `index` (0-based) of `devices`: roles get "-1".."-K" when K > 1.
     DeviceIdentity identityFor(int index) const;

@@ -5,6 +5,7 @@
 #include "eventprinter.h"
 #include "modulecatalog.h"
 #include "outputsink.h"
+#include "scenariotool.h"
 #include "signalpipe.h"
 #include "toolcommandline.h"
 
@@ -64,6 +65,8 @@ std::optional<int> DeviceTool::start(const QStringList& arguments)
         m_err->writeLine(QStringLiteral("fleet-device: %1; Ctrl+C will not print a summary")
                              .arg(m_signals->errorString()));
     }
+    if (m_options->scenario)
+        return startScenario();
     m_runner = std::make_unique<DeviceRunner>(*m_options, m_printer.get());
     connect(m_signals.get(), &SignalPipe::terminationRequested, m_runner.get(),
             &DeviceRunner::stop);
@@ -71,6 +74,24 @@ std::optional<int> DeviceTool::start(const QStringList& arguments)
     connect(m_runner.get(), &DeviceRunner::finished, this, &DeviceTool::finished,
             Qt::QueuedConnection);
     QTimer::singleShot(0, m_runner.get(), &DeviceRunner::start);
+    return std::nullopt;
+}
+
+std::optional<int> DeviceTool::startScenario()
+{
+    ScenarioTool::Options options;
+    options.junitFile = m_options->junitFile;
+    options.json = m_options->json;
+    options.quiet = m_options->quiet;
+    if (m_options->serverGiven)
+        options.serverOverride = m_options->server.toString();
+    m_scenario =
+        std::make_unique<ScenarioTool>(*m_options->scenario, options, m_out.get(), m_err.get());
+    connect(m_signals.get(), &SignalPipe::terminationRequested, m_scenario.get(),
+            &ScenarioTool::stop);
+    connect(m_scenario.get(), &ScenarioTool::finished, this, &DeviceTool::finished,
+            Qt::QueuedConnection);
+    QTimer::singleShot(0, m_scenario.get(), &ScenarioTool::start);
     return std::nullopt;
 }
 

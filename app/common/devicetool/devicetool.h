@@ -10,6 +10,7 @@ namespace fleet {
 
 class DeviceRunner;
 class EventPrinter;
+class ScenarioTool;
 class OutputSink;
 class SignalPipe;
 struct DeviceOptions;
@@ -32,6 +33,8 @@ signals:
 
 private:
     int listPresets(const DeviceOptions& options, const QString& text);
+    // --scenario: runs the file instead of devices (docs/scenarios.md).
+    std::optional<int> startScenario();
 
     std::unique_ptr<OutputSink> m_out;
     std::unique_ptr<OutputSink> m_err;
@@ -39,6 +42,7 @@ private:
     std::unique_ptr<SignalPipe> m_signals;
     std::unique_ptr<DeviceOptions> m_options;
     std::unique_ptr<DeviceRunner> m_runner;
+    std::unique_ptr<ScenarioTool> m_scenario;
 };
 
 } // namespace fleet

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "internalclient.h"
 #include "scenario.h"
 
 #include <QElapsedTimer>
@@ -21,6 +22,9 @@ struct ScenarioStepResult {
     Outcome outcome = Outcome::Passed;
     QString reason; // why it failed: "expected … within 2,000 ms, got … after 1.2 ms"
     qint64 elapsedMs = 0;
+    ScenarioStep::Kind kind = ScenarioStep::Kind::Wait;
+    // The client's error when a connect was refused or a send failed (exit codes follow it).
+    InternalClient::Error clientError = InternalClient::Error::NoError;
 };
 
 // Runs a Scenario (docs/scenarios.md#running) against a gateway: one device session per device

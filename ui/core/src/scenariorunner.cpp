@@ -218,13 +218,14 @@ private:
             if (next.kind == ScenarioStep::Kind::ExpectError && next.device == step.device)
                 return finishStep(true);
         }
-        waitFor(step, device, [session, device]() -> std::optional<QString> {
+        waitFor(step, device, [this, session, device]() -> std::optional<QString> {
             if (connected(session))
                 return QString();
-            if (!device->unreadErrors().isEmpty())
+            if (!device->unreadErrors().isEmpty()) {
+                m_failError = device->unreadErrors().takeFirst();
                 return QStringLiteral("refused: %1 (%2)")
-                    .arg(InternalClient::errorName(device->unreadErrors().takeFirst()),
-                         session->lastErrorDetail());
+                    .arg(InternalClient::errorName(m_failError), session->lastErrorDetail());
+            }
             return std::nullopt;
         });
     }
@@ -256,8 +257,10 @@ private:
                          [this, &step, device, bytes] { trySend(step, device, bytes); });
         }
         QString error;
-        if (!session->sendStatus(bytes, kDefaultStatusTimeoutMs, &error))
+        if (!session->sendStatus(bytes, kDefaultStatusTimeoutMs, &error)) {
+            m_failError = session->lastError();
             return finishStep(false, error);
+        }
         finishStep(true);
     }
 
@@ -392,6 +395,8 @@ private:
             passed ? ScenarioStepResult::Outcome::Passed : ScenarioStepResult::Outcome::Failed;
         result.reason = passed ? QString() : reason;
         result.elapsedMs = m_stepClock.elapsed();
+        result.kind = m_step->kind;
+        result.clientError = std::exchange(m_failError, InternalClient::Error::NoError);
         m_runner->record(result);
         if (!passed) {
             m_failed = true;
@@ -418,6 +423,7 @@ private:
     qint64 m_lastMismatchMs = 0;
     bool m_sawMismatch = false;
     QString m_lastError;
+    InternalClient::Error m_failError = InternalClient::Error::NoError;
     // together: one strand per branch, each running its branch as a one-step list.
     std::list<QList<ScenarioStep>> m_branches;
     std::vector<std::unique_ptr<Strand>> m_children;
@@ -457,7 +463,11 @@ void ScenarioRunner::start()
         device->setClock([this] { return m_clock.elapsed(); });
         QString error;
         if (!device->prepare(&error)) {
-            record({QStringLiteral("devices"), 0, ScenarioStepResult::Outcome::Failed, error, 0});
+            ScenarioStepResult failure;
+            failure.label = QStringLiteral("devices");
+            failure.outcome = ScenarioStepResult::Outcome::Failed;
+            failure.reason = error;
+            record(failure);
             m_failed = true;
             QTimer::singleShot(0, this, &ScenarioRunner::finish);
             return;
