@@ -178,21 +178,13 @@ std::unique_ptr<Behaviour> create(const DeviceOptions& options, const DeviceIden
 DeviceStateReport report(const Behaviour& behaviour)
 {
     DeviceStateReport state;
+    state.state = behaviour.stateText();
     if (const auto* car = qobject_cast<const VehicleBehaviour*>(&behaviour)) {
-        state.state = VehicleBehaviour::stateName(car->state());
         state.vehicle = true;
         state.latitude = car->latitude();
         state.longitude = car->longitude();
         state.nextStop = car->nextStop().name;
         state.speed = car->speed();
-    } else if (const auto* board = qobject_cast<const IoBehaviour*>(&behaviour)) {
-        QString outputs;
-        for (int i = 1; i <= board->outputCount(); ++i)
-            outputs += board->output(i) ? QLatin1Char('1') : QLatin1Char('0');
-        state.state = outputs.isEmpty() ? QStringLiteral("no outputs")
-                                        : QStringLiteral("outputs %1").arg(outputs);
-    } else if (const auto* button = qobject_cast<const ButtonBehaviour*>(&behaviour)) {
-        state.state = button->isLit() ? QStringLiteral("lamp on") : QStringLiteral("lamp off");
     }
     return state;
 }
