@@ -39,29 +39,35 @@ FrameAssembler::FrameAssembler(quint32 maxFrameBytes)
 {
 }
 
+bool FrameAssembler::readHeader(QIODevice& device)
+{
+    while (!hasError() && !headerComplete()) {
+        const qint64 read = device.read(m_header + m_headerFilled, kHeaderBytes - m_headerFilled);
+        if (read <= 0)
+            return false;
+        m_headerFilled += read;
+        if (!headerComplete())
+            continue;
+        const quint32 length = decodeFrameLength(QByteArrayView(m_header, kHeaderBytes));
+        if (length > m_maxFrameBytes) {
+            // Before anything is allocated for it (docs/protocol.md#framing).
+            m_error = QStringLiteral("frame of %1 bytes announced, above the limit of %2 bytes")
+                          .arg(length)
+                          .arg(m_maxFrameBytes);
+            return false;
+        }
+        m_body = FrameBody();
+        m_body.m_size = qsizetype(length);
+        m_received = 0;
+    }
+    return headerComplete() && !hasError();
+}
+
 bool FrameAssembler::readFrom(QIODevice& device)
 {
     while (!hasError()) {
-        if (!headerComplete()) {
-            const qint64 read =
-                device.read(m_header + m_headerFilled, kHeaderBytes - m_headerFilled);
-            if (read <= 0)
-                return false;
-            m_headerFilled += read;
-            if (!headerComplete())
-                continue;
-            const quint32 length = decodeFrameLength(QByteArrayView(m_header, kHeaderBytes));
-            if (length > m_maxFrameBytes) {
-                // Before anything is allocated for it (docs/protocol.md#framing).
-                m_error = QStringLiteral("frame of %1 bytes announced, above the limit of %2 bytes")
-                              .arg(length)
-                              .arg(m_maxFrameBytes);
-                return false;
-            }
-            m_body = FrameBody();
-            m_body.m_size = qsizetype(length);
-            m_received = 0;
-        }
+        if (!headerComplete() && !readHeader(device))
+            return false;
         if (m_received == m_body.m_size)
             return true;
         // The next segment is allocated when its first byte is here.

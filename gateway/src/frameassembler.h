@@ -44,6 +44,9 @@ public:
     // Reads from `device` into the current frame, stopping at its last byte so later bytes stay
     // in the device. True when a whole frame is ready for takeFrame().
     bool readFrom(QIODevice& device);
+    // Reads no more than the current frame's header: the caller learns the announced length
+    // before any of the body is taken in. True once the header is complete.
+    bool readHeader(QIODevice& device);
     FrameBody takeFrame();
 
     bool hasError() const { return !m_error.isEmpty(); }

@@ -9,6 +9,10 @@
 #include <QDateTime>
 #include <QTcpSocket>
 #include <QThreadPool>
+
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <QTimer>
 
 namespace fleet {
@@ -145,14 +149,19 @@ void GatewaySession::processFrames()
             break;
         }
         // A body for the worker waits while the worker is behind: its bytes stay in the kernel.
-        if (offloadAbove > 0 && m_reader.announcedBytes() > offloadAbove &&
-            m_server->decodeBacklogFull()) {
+        // The header first: a new frame's length decides before any of its body comes in.
+        if (offloadAbove > 0 && m_server->decodeBacklogFull() && !m_reader.readHeader(*m_socket))
+            break;
+        const bool forWorker = offloadAbove > 0 && m_reader.announcedBytes() > offloadAbove;
+        if (forWorker && m_reservedDecodeBytes == 0 && m_server->decodeBacklogFull()) {
             m_awaitingDecodeRoom = true;
             m_server->m_sessionsWaitForDecode = true;
             break;
         }
-        if (!m_reader.readFrom(*m_socket))
+        if (!m_reader.readFrom(*m_socket)) {
+            reserveDecodeRoom(offloadAbove);
             break;
+        }
         frameCompleted = true;
         handleFrame(m_reader.takeFrame());
     }
@@ -259,6 +268,25 @@ void GatewaySession::setBudgetPaused(bool paused)
     scheduleResume();
 }
 
+// A body bound for the worker counts in its backlog from the moment it is being received, not
+// only once complete: then the bodies arriving at once and those awaiting the worker are bounded
+// together (docs/architecture.md#limits), rather than every connection that started a body
+// before the backlog filled going on to receive all of it.
+void GatewaySession::reserveDecodeRoom(qint64 offloadAbove)
+{
+    const qint64 announced = m_reader.announcedBytes();
+    if (offloadAbove <= 0 || announced <= offloadAbove || m_reservedDecodeBytes > 0)
+        return;
+    m_reservedDecodeBytes = announced;
+    m_server->decodeBacklogChanged(announced);
+}
+
+void GatewaySession::releaseDecodeRoom()
+{
+    if (m_reservedDecodeBytes > 0)
+        m_server->decodeBacklogChanged(-std::exchange(m_reservedDecodeBytes, 0));
+}
+
 void GatewaySession::decodeRoomAvailable()
 {
     if (!m_awaitingDecodeRoom)
@@ -309,6 +337,20 @@ void GatewaySession::handleFrame(const FrameBody& body)
     handleEnvelope(envelope, std::nullopt, ProtobufLog::takeLastMessage());
 }
 
+namespace {
+
+// The worker's copies of a big frame (the joined body, a parsed JSON document) are freed by now,
+// but glibc keeps freed pages of a thread's heap in the process: without this the resident
+// size keeps the high-water mark of every big frame decoded (docs/architecture.md#limits).
+void releaseFreedMemory()
+{
+#ifdef __GLIBC__
+    malloc_trim(0);
+#endif
+}
+
+} // namespace
+
 void GatewaySession::decodeInWorker(const FrameBody& body)
 {
     // Parsing and validating megabytes takes tens of milliseconds: on the worker, so the other
@@ -317,7 +359,8 @@ void GatewaySession::decodeInWorker(const FrameBody& body)
     // (finish()), and the server waits for its pool before deleting sessions.
     m_decoding = true;
     m_decodingBytes = body.size();
-    m_server->decodeBacklogChanged(m_decodingBytes);
+    // Counted since its first bytes arrived (reserveDecodeRoom()), or now.
+    m_server->decodeBacklogChanged(m_decodingBytes - std::exchange(m_reservedDecodeBytes, 0));
     ++m_server->m_counters.offloadedDecodes;
     const bool validate = m_state == State::Connected;
     const quint32 module = m_identity.module;
@@ -337,6 +380,7 @@ void GatewaySession::decodeInWorker(const FrameBody& body)
                 session->onDecoded(envelope, validation, protobufSays);
             },
             Qt::QueuedConnection);
+        releaseFreedMemory();
     });
 }
 
@@ -775,6 +819,7 @@ void GatewaySession::drop(GatewayEvent::Reason reason, const QString& detail)
 
 void GatewaySession::finish()
 {
+    releaseDecodeRoom(); // a body cut short never reaches the worker
     if (m_decoding) {
         m_finishPending = true; // the worker's result is still addressed to this object
         return;

@@ -60,6 +60,8 @@ public:
     void setBudgetPaused(bool paused);
     // The decode worker's backlog went below its bound: a session that waited reads again.
     void decodeRoomAvailable();
+    void reserveDecodeRoom(qint64 offloadAbove);
+    void releaseDecodeRoom();
     bool isClosed() const { return m_state == State::Closed; }
 
     // An unasked deviceCommand (immediate command forwarding).
@@ -145,6 +147,7 @@ private:
     bool m_resumeQueued = false;
     bool m_decoding = false;           // a big frame is decoded on the server's worker
     qsizetype m_decodingBytes = 0;     // its size, counted in the server's decode backlog
+    qint64 m_reservedDecodeBytes = 0;  // a body for the worker being received, counted too
     bool m_awaitingDecodeRoom = false; // a big frame's body waits for the worker's backlog
     bool m_finishPending = false;      // closed while decoding: finished when the result is back
     qint64 m_pendingBytes = 0;         // status bytes in m_pending
