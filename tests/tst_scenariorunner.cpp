@@ -98,6 +98,11 @@ void tst_ScenarioRunner::runs_data()
             {"expect_state": "car", "state": "IDLE"})")
         << true << "steps[1] (expect_state)"
         << "";
+    QTest::newRow("together: a failed branch stops the others")
+        << QByteArray(R"({"together": [{"expect_command": "b", "within_ms": 50},
+            {"wait_ms": 600000}]})")
+        << false << "steps[0] (together)"
+        << "a step inside failed";
     QTest::newRow("a state that does not come")
         << QByteArray(R"({"connect": "car"},
             {"expect_state": "car", "state": "DRIVE", "within_ms": 200})")

@@ -72,11 +72,17 @@ public:
     // Ends whatever runs now as failed with `reason` (a stop).
     void abort(const QString& reason)
     {
+        if (m_done)
+            return;
         for (auto& child : m_children)
             child->abort(reason);
-        if (m_waiting)
-            finishStep(false, reason);
-        m_done = true;
+        if (m_waiting) {
+            finishStep(false, reason); // ends the strand
+            return;
+        }
+        // Between two steps: no step to fail, but the strand ends, and its parent hears so.
+        m_failed = true;
+        end();
     }
 
 private:
@@ -134,7 +140,7 @@ private:
     {
         m_done = true;
         if (m_parent)
-            m_parent->childFinished();
+            m_parent->childFinished(this);
         else
             m_runner->strandFinished(this);
     }
@@ -372,8 +378,15 @@ private:
         });
     }
 
-    void childFinished()
+    void childFinished(Strand* child)
     {
+        // One branch failed: the run ends, so the others stop now rather than at their end.
+        if (child->failed() && m_waiting) {
+            for (auto& other : m_children) {
+                if (other.get() != child)
+                    other->abort(QStringLiteral("stopped: a step beside it failed"));
+            }
+        }
         if (--m_childrenLeft > 0 || !m_waiting)
             return;
         bool allPassed = true;
