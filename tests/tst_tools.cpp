@@ -14,6 +14,8 @@
 #include <memory>
 #include <tuple>
 
+#include <sys/resource.h>
+
 using fleet::ModuleCatalog;
 using namespace fleet::test; // the tool-process fixture
 
@@ -96,6 +98,7 @@ private slots:
     void answerProblems();
     void pushedEmptyAndBinaryCommands();
     void interruptedDeviceReports();
+    void openFileLimitTooLowIsSaid();
     void gatewayTerminatesCleanly();
 
 private:
@@ -311,6 +314,9 @@ void tst_Tools::countsAndPacing_data()
         << QStringList{"--count", "3", "--interval", "150"} << 1 << 3 << 300;
     QTest::newRow("--devices 3 --count 2")
         << QStringList{"--devices", "3", "--count", "2"} << 3 << 2 << 0;
+    // Connect k starts k/20 s in: the fourth at 150 ms at the earliest.
+    QTest::newRow("--devices 4 --ramp 20/s takes at least 150 ms")
+        << QStringList{"--devices", "4", "--ramp", "20/s"} << 4 << 1 << 150;
 }
 
 void tst_Tools::countsAndPacing()
@@ -367,6 +373,8 @@ void tst_Tools::usageErrors_data()
         << QStringList{"--validate", ModuleCatalog::moduleName(1000), validatorMessage};
     QTest::newRow("unknown option") << QStringList{"--frobnicate"} << QStringList{"frobnicate"};
     QTest::newRow("negative count") << QStringList{"--count", "-1"} << QStringList{"--count"};
+    QTest::newRow("ramp not a rate")
+        << QStringList{"--ramp", "fast"} << QStringList{"--ramp", "'fast'", "e.g. 500/s"};
     QTest::newRow("timeout not a number")
         << QStringList{"--timeout", "soon"} << QStringList{"--timeout", "soon"};
     QTest::newRow("unknown module name")
@@ -405,6 +413,37 @@ void tst_Tools::usageErrors()
     QCOMPARE(errors.size(), 1);
     QCOMPARE(errors[0].value(QStringLiteral("family")).toString(), QStringLiteral("usage"));
     QVERIFY(errors[0].value(QStringLiteral("message")).toString().contains(stderrMentions.first()));
+}
+
+// 500 devices under a hard limit of 128 open files: said before anything connects, with the
+// number needed and the most that fit (OpenFileLimit keeps 64 descriptors aside).
+void tst_Tools::openFileLimitTooLowIsSaid()
+{
+    for (const bool json : {false, true}) {
+        ToolProcess device(QStringLiteral(FLEET_DEVICE_PATH));
+        device.process().setChildProcessModifier([] {
+            const rlimit limit{128, 128};
+            ::setrlimit(RLIMIT_NOFILE, &limit);
+        });
+        QStringList arguments = portArguments(0) + QStringList{"--devices", "500"};
+        if (json)
+            arguments << QStringLiteral("--json");
+        device.start(arguments);
+        QVERIFY(device.waitForExit());
+        const ToolRun run = device.result();
+        QVERIFY2(run.exitCode == kExitUsage, qPrintable(run.describe()));
+        QVERIFY2(run.err.contains("--devices 500 needs 564 open files"),
+                 qPrintable(run.describe()));
+        QVERIFY2(run.err.contains("ulimit -Hn 564"), qPrintable(run.describe()));
+        QVERIFY2(run.err.contains("--devices 64 or fewer"), qPrintable(run.describe()));
+        QVERIFY2(run.eventsNamed(QStringLiteral("connected")).isEmpty(),
+                 qPrintable(run.describe()));
+        if (json) {
+            const QList<QJsonObject> errors = run.eventsNamed(QStringLiteral("error"));
+            QCOMPARE(errors.size(), 1);
+            QVERIFY(errors[0].value(QStringLiteral("message")).toString().contains("564"));
+        }
+    }
 }
 
 void tst_Tools::serverAddressForms_data()

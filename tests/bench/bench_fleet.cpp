@@ -33,6 +33,7 @@ constexpr int kConnectTimeoutMs = 5000; // per device, generous: a thousand conn
 constexpr int kStatusTimeoutMs = 5000;
 constexpr int kGatewayStartMs = 10000;
 constexpr int kPollMs = 10;
+constexpr qint64 kLateNs = 1000000; // a tick sent more than 1 ms after it was due is late
 
 struct BenchOptions {
     int devices = 1000;
@@ -92,6 +93,20 @@ void raiseDescriptorLimit(int devices)
     ::setrlimit(RLIMIT_NOFILE, &limit);
 }
 
+// VmRSS of a process (0: this one) in MiB, from /proc/PID/status; 0 when unreadable.
+double residentMb(qint64 pid)
+{
+    QFile status(pid ? QStringLiteral("/proc/%1/status").arg(pid)
+                     : QStringLiteral("/proc/self/status"));
+    if (!status.open(QIODevice::ReadOnly))
+        return 0;
+    for (const QByteArray& line : status.readAll().split('\n')) {
+        if (line.startsWith("VmRSS:"))
+            return line.mid(6).trimmed().split(' ').value(0).toDouble() / 1024.0;
+    }
+    return 0;
+}
+
 QString loadAverage()
 {
     QFile file(QStringLiteral("/proc/loadavg"));
@@ -126,6 +141,8 @@ public:
             stopGateway();
             return 1;
         }
+        m_rssSelfBaseline = residentMb(0);
+        m_rssGatewayBaseline = residentMb(m_gateway.processId());
         m_devices.resize(size_t(m_options.devices));
         QTimer::singleShot(0, this, [this] { startConnects(); });
         const int exitCode = QCoreApplication::exec();
@@ -138,6 +155,12 @@ private:
         InternalClient* client = nullptr;
         QTimer* timer = nullptr;
         bool connected = false;
+        qint64 nextDueNs = 0; // per-device timers: when this device's next tick is due
+        qint64 sentDueNs = 0; // when the status in flight was due (not when it left)
+        // Ticks that came while a status was in flight: sent one by one as answers arrive,
+        // each timed from its own due moment (consecutive ticks are one period apart).
+        qint64 owedDueNs = 0;
+        int owed = 0;
     };
 
     bool startGateway(QString* error)
@@ -215,12 +238,8 @@ private:
                 startTraffic();
         });
         connect(device.client, &InternalClient::statusAnswered, this,
-                [this](const QByteArray&, double roundTripMs) {
-                    ++m_answered;
-                    if (m_measuring) {
-                        ++m_answeredInWindow;
-                        m_rtts.push_back(roundTripMs);
-                    }
+                [this, index](const QByteArray&, double roundTripMs) {
+                    onAnswered(index, roundTripMs);
                 });
         connect(device.client, &InternalClient::errorOccurred, this,
                 [this, index](InternalClient::Error error, const QString& detail) {
@@ -285,11 +304,12 @@ private:
             device.timer = new QTimer(this);
             device.timer->setTimerType(Qt::PreciseTimer);
             device.timer->setInterval(periodMs);
-            connect(device.timer, &QTimer::timeout, this, [this, i] { tick(i); });
+            connect(device.timer, &QTimer::timeout, this, [this, i] { timerTick(i); });
             const int phase = int(qint64(periodMs) * i / m_options.devices);
+            device.nextDueNs = qint64(phase) * 1000000;
             QTimer::singleShot(phase, Qt::PreciseTimer, device.timer, [this, i] {
                 m_devices[size_t(i)].timer->start();
-                tick(i);
+                timerTick(i);
             });
         }
     }
@@ -305,36 +325,74 @@ private:
             const qint64 due = (m_sequence / devices) * m_periodNs + device * m_periodNs / devices;
             if (due > now)
                 break;
-            tick(int(device));
+            tick(int(device), due);
             ++m_sequence;
         }
     }
 
-    void tick(int index)
+    void timerTick(int index)
+    {
+        Device& device = m_devices[size_t(index)];
+        const qint64 due = device.nextDueNs;
+        device.nextDueNs += m_periodNs;
+        tick(index, due);
+    }
+
+    // No coordinated omission: a tick that finds the previous status unanswered is not
+    // dropped but owed, and every status's latency counts from the moment it was due, so a
+    // stalled gateway shows as latency instead of as fewer, faster samples.
+    void tick(int index, qint64 dueNs)
     {
         Device& device = m_devices[size_t(index)];
         if (!device.connected)
             return; // destroyed by an error, already counted
         if (device.client->state() != InternalClient::State::Connected) {
-            ++m_skipped; // the previous status is still unanswered: the fleet is overloaded
+            if (device.owed++ == 0)
+                device.owedDueNs = dueNs;
             return;
         }
+        send(device, dueNs);
+    }
+
+    void send(Device& device, qint64 dueNs)
+    {
+        if (m_traffic.nsecsElapsed() - dueNs > kLateNs)
+            ++m_lateTicks;
+        device.sentDueNs = dueNs;
         if (device.client->sendStatus(m_payload, kStatusTimeoutMs) ==
             InternalClient::Error::NoError)
             ++m_sent;
+    }
+
+    void onAnswered(int index, double serviceMs)
+    {
+        ++m_answered;
+        Device& device = m_devices[size_t(index)];
+        if (m_measuring) {
+            ++m_answeredInWindow;
+            m_rtts.push_back(double(m_traffic.nsecsElapsed() - device.sentDueNs) / 1e6);
+            m_serviceRtts.push_back(serviceMs);
+        }
+        if (device.owed > 0 && device.connected) {
+            --device.owed;
+            const qint64 due = device.owedDueNs;
+            device.owedDueNs += m_periodNs;
+            send(device, due);
+        }
     }
 
     void startWindow()
     {
         m_measuring = true;
         m_rtts.reserve(size_t(m_options.devices * m_options.rate * m_options.seconds * 1.2));
+        m_serviceRtts.reserve(m_rtts.capacity());
         m_window.start();
         m_cpuSelfStart = cpuSecondsSelf();
         m_cpuGatewayStart = cpuSecondsOf(m_gateway.processId());
         m_waitSelfStart = runQueueWaitSeconds(0);
         m_waitGatewayStart = runQueueWaitSeconds(m_gateway.processId());
         m_sentAtWindowStart = m_sent;
-        m_skippedAtWindowStart = m_skipped;
+        m_lateAtWindowStart = m_lateTicks;
         QTimer::singleShot(int(m_options.seconds * 1000), Qt::PreciseTimer, this,
                            [this] { finish(); });
     }
@@ -354,21 +412,36 @@ private:
         if (m_wheel)
             m_wheel->stop();
         std::sort(m_rtts.begin(), m_rtts.end());
+        std::sort(m_serviceRtts.begin(), m_serviceRtts.end());
+        const double rssSelf = residentMb(0);
+        const double rssGateway = residentMb(m_gateway.processId());
+        const auto kbPerDevice = [this](double mb, double baselineMb) {
+            return (mb - baselineMb) * 1024.0 / m_options.devices;
+        };
         QTextStream out(stdout);
         out << QStringLiteral(
-                   "statuses_per_s=%1 p50_ms=%2 p99_ms=%3 cpu_s_devices=%4 cpu_s_gateway=%5")
+                   "statuses_per_s=%1 p50_ms=%2 p99_ms=%3 late_ticks=%4 service_p99_ms=%5 "
+                   "cpu_s_devices=%6 cpu_s_gateway=%7 rss_mb_devices=%8 rss_mb_gateway=%9 ")
                    .arg(double(m_answeredInWindow) / seconds, 0, 'f', 0)
                    .arg(percentile(m_rtts, 50), 0, 'f', 3)
                    .arg(percentile(m_rtts, 99), 0, 'f', 3)
+                   .arg(m_lateTicks - m_lateAtWindowStart)
+                   .arg(percentile(m_serviceRtts, 99), 0, 'f', 3)
                    .arg(cpuSelf, 0, 'f', 2)
                    .arg(cpuGateway, 0, 'f', 2)
+                   .arg(rssSelf, 0, 'f', 1)
+                   .arg(rssGateway, 0, 'f', 1)
+            << QStringLiteral("kb_per_device_devices=%1 kb_per_device_gateway=%2")
+                   .arg(kbPerDevice(rssSelf, m_rssSelfBaseline), 0, 'f', 1)
+                   .arg(kbPerDevice(rssGateway, m_rssGatewayBaseline), 0, 'f', 1)
             << '\n';
         out.flush();
         QTextStream(stderr) << "fleet-bench fleet: " << m_options.devices << " devices x "
                             << m_options.rate << " Hz for " << seconds << " s: sent "
                             << (m_sent - m_sentAtWindowStart) << ", answered " << m_answeredInWindow
-                            << ", skipped ticks (previous status unanswered) "
-                            << (m_skipped - m_skippedAtWindowStart) << ", errors " << m_errors
+                            << ", late ticks (sent over 1 ms after due, e.g. behind an "
+                               "unanswered status) "
+                            << (m_lateTicks - m_lateAtWindowStart) << ", errors " << m_errors
                             << ", max rtt " << (m_rtts.empty() ? 0.0 : m_rtts.back())
                             << " ms; waiting for a CPU while runnable: devices " << waitSelf
                             << " s, gateway " << waitGateway << " s; load average " << loadAverage()
@@ -399,12 +472,15 @@ private:
     qint64 m_sent = 0;
     qint64 m_answered = 0;
     qint64 m_answeredInWindow = 0;
-    qint64 m_skipped = 0;
+    qint64 m_lateTicks = 0;
     qint64 m_sentAtWindowStart = 0;
-    qint64 m_skippedAtWindowStart = 0;
+    qint64 m_lateAtWindowStart = 0;
+    double m_rssSelfBaseline = 0;    // before any device existed
+    double m_rssGatewayBaseline = 0; // listening, before any device connected
     int m_errors = 0;
     bool m_measuring = false;
-    std::vector<double> m_rtts;
+    std::vector<double> m_rtts;        // from the moment each status was due
+    std::vector<double> m_serviceRtts; // from the moment it left (the client's own RTT)
     double m_cpuSelfStart = 0;
     double m_cpuGatewayStart = 0;
     double m_waitSelfStart = 0;

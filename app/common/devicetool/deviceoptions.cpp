@@ -79,6 +79,10 @@ QList<QCommandLineOption> optionList()
           QStringLiteral("S")),
         O({QStringLiteral("connect-attempts")},
           QStringLiteral("Attempts of the initial connect. Default 1."), QStringLiteral("N")),
+        O({QStringLiteral("ramp")},
+          QStringLiteral("With --devices: start at most N connects per second (\"N\" or "
+                         "\"N/s\"); 0 = as fast as the gateway accepts them. Default 1000."),
+          QStringLiteral("N/s")),
         O({QStringLiteral("behave"), QStringLiteral("behaviour")},
           QStringLiteral("A device that behaves instead of one payload: example (alias button), "
                          "io or vehicle. Statuses on change and heartbeat, every command "
@@ -312,6 +316,28 @@ ParseOutcome parseIdentityAndServer(const QCommandLineParser& parser, DeviceOpti
     return parseServer(parser, options);
 }
 
+// --ramp 500 or --ramp 500/s, as the README writes it.
+ParseOutcome parseRamp(const QCommandLineParser& parser, DeviceOptions* options)
+{
+    constexpr qint64 kMaxRamp = 1000000;
+    const QString option = QStringLiteral("ramp");
+    if (!parser.isSet(option))
+        return {};
+    const QString value = parser.value(option);
+    QStringView number(value);
+    if (number.trimmed().endsWith(QLatin1String("/s")))
+        number = number.trimmed().chopped(2);
+    const std::optional<qint64> ramp = parseWholeNumber(number, 0, kMaxRamp);
+    if (!ramp) {
+        return usageError(OptionReader::refusal(
+            option, value,
+            QStringLiteral("a number of connects per second between 0 and %1, e.g. 500/s")
+                .arg(kMaxRamp)));
+    }
+    options->rampPerSecond = int(*ramp);
+    return {};
+}
+
 ParseOutcome parseTiming(const QCommandLineParser& parser, DeviceOptions* options)
 {
     constexpr qint64 kMaxInt = std::numeric_limits<int>::max();
@@ -337,7 +363,7 @@ ParseOutcome parseTiming(const QCommandLineParser& parser, DeviceOptions* option
         return usageError(reader.error());
     if (options->client.connectAttempts == 0)
         return usageError(QStringLiteral("--connect-attempts: at least 1 attempt"));
-    return {};
+    return parseRamp(parser, options);
 }
 
 } // namespace
@@ -385,9 +411,9 @@ static ParseOutcome parseScenario(const QCommandLineParser& parser, DeviceOption
     if (!parser.isSet(QStringLiteral("scenario")))
         return usageError(QStringLiteral("--junit needs --scenario"));
     for (const char* option :
-         {"module", "type", "role", "name", "priority", "devices", "status", "status-hex",
-          "status-file", "preset", "template", "count", "interval", "behave", "map", "route", "set",
-          "validate", "list-presets"}) {
+         {"module",     "type",        "role",   "name",     "priority", "devices",     "status",
+          "status-hex", "status-file", "preset", "template", "count",    "interval",    "ramp",
+          "behave",     "map",         "route",  "set",      "validate", "list-presets"}) {
         if (parser.isSet(QLatin1String(option)))
             return usageError(QStringLiteral("--scenario brings its own devices and steps: "
                                              "leave out --%1")

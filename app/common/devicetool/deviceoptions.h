@@ -29,6 +29,9 @@ inline constexpr int Expectation = 5;   // --scenario: an expectation did not ho
 
 inline constexpr quint16 kDeviceDefaultPort = 8888; // docs/protocol.md#framing
 inline constexpr int kDefaultDeviceStatusTimeoutMs = 5000;
+// --ramp: 10,000 devices connect in 10 s instead of a burst a gateway's listen backlog and SYN
+// retries turn into connect timeouts (README "Many devices").
+inline constexpr int kDefaultRampPerSecond = 1000;
 
 // Everything fleet-device was asked to do, with the payload already resolved to bytes.
 struct DeviceOptions {
@@ -42,6 +45,7 @@ struct DeviceOptions {
     QString payloadSource; // "--preset 'Button pressed'", for messages
     int count = 1;         // statuses per device; 0 = until interrupted
     int intervalMs = 0;    // between statuses of one device; 0 = as soon as answered
+    int rampPerSecond = kDefaultRampPerSecond; // --ramp: connects started per second at most
     int timeoutMs = kDefaultDeviceStatusTimeoutMs;
     ClientSettings client;
     bool validate = false;

@@ -2,7 +2,9 @@
 
 #include "emulateddevice.h"
 
-#include <sys/resource.h>
+#include <QTimerEvent>
+
+#include <cmath>
 
 namespace fleet {
 
@@ -11,21 +13,6 @@ namespace {
 // Connects in flight at once. QTcpServer listens with a backlog of 50: a burst of a thousand
 // SYNs overflows it, and the kernel's 1 s SYN retry then exceeds the connect timeout.
 constexpr int kConnectWindow = 32;
-// Descriptors the process needs besides the devices' sockets.
-constexpr rlim_t kSpareDescriptors = 64;
-
-// K devices need K sockets; the soft limit (often 1024) may be below that, the hard one rarely.
-void raiseDescriptorLimit(int devices)
-{
-    rlimit limit{};
-    if (::getrlimit(RLIMIT_NOFILE, &limit) != 0)
-        return;
-    const rlim_t wanted = rlim_t(devices) + kSpareDescriptors;
-    if (limit.rlim_cur >= wanted)
-        return;
-    limit.rlim_cur = limit.rlim_max == RLIM_INFINITY ? wanted : qMin(wanted, limit.rlim_max);
-    ::setrlimit(RLIMIT_NOFILE, &limit);
-}
 
 } // namespace
 
@@ -40,7 +27,6 @@ DeviceRunner::~DeviceRunner() = default;
 
 void DeviceRunner::start()
 {
-    raiseDescriptorLimit(m_options.devices);
     m_clock.start();
     for (int i = 0; i < m_options.devices; ++i) {
         auto* device =
@@ -57,10 +43,36 @@ void DeviceRunner::start()
 
 void DeviceRunner::startNextConnects()
 {
-    while (!m_interrupted && m_connecting < kConnectWindow && m_started < m_devices.size()) {
+    const int allowed = connectsAllowedByRamp();
+    while (!m_interrupted && m_connecting < kConnectWindow && m_started < m_devices.size() &&
+           m_started < allowed) {
         ++m_connecting;
         m_devices.at(m_started++)->start();
     }
+    // The window has room but the ramp says wait: come back when the next connect is due.
+    if (!m_interrupted && m_started < m_devices.size() && m_started >= allowed &&
+        !m_rampTimer.isActive()) {
+        const qint64 dueMs =
+            qint64(std::ceil(double(m_started) * 1000.0 / m_options.rampPerSecond));
+        m_rampTimer.start(int(qMax<qint64>(1, dueMs - m_clock.elapsed())), this);
+    }
+}
+
+// --ramp N/s: connect number k (0-based) may start k/N seconds after the run began.
+int DeviceRunner::connectsAllowedByRamp() const
+{
+    if (m_options.rampPerSecond <= 0)
+        return int(m_devices.size());
+    const qint64 allowed = m_clock.elapsed() * m_options.rampPerSecond / 1000 + 1;
+    return int(qMin<qint64>(allowed, m_devices.size()));
+}
+
+void DeviceRunner::timerEvent(QTimerEvent* event)
+{
+    if (event->timerId() != m_rampTimer.timerId())
+        return QObject::timerEvent(event);
+    m_rampTimer.stop();
+    startNextConnects();
 }
 
 void DeviceRunner::stop()
@@ -68,6 +80,7 @@ void DeviceRunner::stop()
     if (m_interrupted)
         return;
     m_interrupted = true;
+    m_rampTimer.stop();
     // Devices never started count as finished: nothing of theirs is pending.
     m_finished += int(m_devices.size()) - m_started;
     for (int i = 0; i < m_started; ++i)

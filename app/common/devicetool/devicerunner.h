@@ -4,6 +4,7 @@
 #include "eventprinter.h"
 #include "latencystats.h"
 
+#include <QBasicTimer>
 #include <QElapsedTimer>
 #include <QList>
 #include <QObject>
@@ -30,8 +31,12 @@ public:
 signals:
     void finished(int exitCode);
 
+protected:
+    void timerEvent(QTimerEvent* event) override;
+
 private:
     void startNextConnects();
+    int connectsAllowedByRamp() const;
     void onDeviceFinished();
     void reportIfDone();
 
@@ -40,6 +45,7 @@ private:
     LatencyStats m_stats;
     QList<EmulatedDevice*> m_devices;
     QElapsedTimer m_clock;
+    QBasicTimer m_rampTimer; // the next connect --ramp lets start
     int m_started = 0;
     int m_connecting = 0;
     int m_finished = 0;

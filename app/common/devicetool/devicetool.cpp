@@ -4,6 +4,7 @@
 #include "devicerunner.h"
 #include "eventprinter.h"
 #include "modulecatalog.h"
+#include "openfilelimit.h"
 #include "outputsink.h"
 #include "scenariotool.h"
 #include "signalpipe.h"
@@ -67,6 +68,8 @@ std::optional<int> DeviceTool::start(const QStringList& arguments)
     }
     if (m_options->scenario)
         return startScenario();
+    if (!checkOpenFileLimit())
+        return ExitCode::Usage;
     m_runner = std::make_unique<DeviceRunner>(*m_options, m_printer.get());
     connect(m_signals.get(), &SignalPipe::terminationRequested, m_runner.get(),
             &DeviceRunner::stop);
@@ -93,6 +96,33 @@ std::optional<int> DeviceTool::startScenario()
             Qt::QueuedConnection);
     QTimer::singleShot(0, m_scenario.get(), &ScenarioTool::start);
     return std::nullopt;
+}
+
+// K devices are K sockets. The usual soft limit of 1,024 is raised to the hard one when K needs
+// it; a hard limit still too low is said before anything connects, with the number needed,
+// instead of devices failing one by one (README "Many devices").
+bool DeviceTool::checkOpenFileLimit()
+{
+    const int devices = m_options->devices;
+    if (OpenFileLimit::current().connectionsFitting() >= devices)
+        return true;
+    const OpenFileLimit limit = OpenFileLimit::raiseToHard();
+    if (limit.connectionsFitting() >= devices)
+        return true;
+    const quint64 needed = OpenFileLimit::neededFor(devices);
+    const QString text =
+        QStringLiteral("--devices %1 needs %2 open files, but this process may open at most %3 "
+                       "(hard limit %4). Raise the hard limit (ulimit -Hn %2, or LimitNOFILE=%2 "
+                       "for a service) or pass --devices %5 or fewer.")
+            .arg(devices)
+            .arg(needed)
+            .arg(limit.soft)
+            .arg(limit.hard)
+            .arg(limit.connectionsFitting());
+    m_err->writeLine(QStringLiteral("fleet-device: ") + text);
+    if (m_options->json)
+        m_printer->error(nullptr, QStringLiteral("InvalidArgument"), QStringLiteral("usage"), text);
+    return false;
 }
 
 int DeviceTool::listPresets(const DeviceOptions& options, const QString& text)

@@ -35,6 +35,7 @@ private:
     int listPresets(const DeviceOptions& options, const QString& text);
     // --scenario: runs the file instead of devices (docs/scenarios.md).
     std::optional<int> startScenario();
+    bool checkOpenFileLimit();
 
     std::unique_ptr<OutputSink> m_out;
     std::unique_ptr<OutputSink> m_err;
