@@ -107,6 +107,7 @@ private slots:
     void filters_data();
     void filters();
     void filterFollowsLiveAppends();
+    void filterChangeIsOneLayoutChange();
     void hexDumpShowsTheHeader();
     void exportRoundTrip_data();
     void exportRoundTrip();
@@ -541,6 +542,37 @@ void tst_TrafficLog::filterFollowsLiveAppends()
     QCOMPARE(filter.rowCount(), 5);
     QCOMPARE(numberOf(filter.frameAt(0)), 20);
     QCOMPARE(numberOf(filter.frameAt(4)), 28);
+}
+
+// Clearing a filter that showed every other row makes 500 runs of rows appear: announced run by
+// run, a view re-lays out 500 times (seconds over a full log); as one layout change, once.
+void tst_TrafficLog::filterChangeIsOneLayoutChange()
+{
+    TrafficLogModel model;
+    TrafficLogFilter filter;
+    filter.setSourceModel(&model);
+    for (int i = 0; i < 1000; ++i)
+        appendStatus(model, i, i % 2 ? QStringLiteral("odd") : QStringLiteral("even"));
+    model.flush();
+    filter.setDeviceFilter("even");
+    QCOMPARE(filter.rowCount(), 500);
+
+    QSignalSpy inserted(&filter, &QAbstractItemModel::rowsInserted);
+    QSignalSpy layout(&filter, &QAbstractItemModel::layoutChanged);
+    filter.setDeviceFilter(QString());
+    QCOMPARE(filter.rowCount(), 1000);
+    QCOMPARE(inserted.count(), 0);
+    QCOMPARE(layout.count(), 1);
+    QCOMPARE(numberOf(filter.frameAt(999)), 999);
+
+    // The text filter finds words of the decoded summary, from the cache the second time.
+    // Every word somewhere: 99, 199, …, 999 and 990…998.
+    filter.setTextFilter(QStringLiteral("STATUS 99"));
+    QCOMPARE(filter.rowCount(), 19);
+    filter.setTextFilter(QStringLiteral("odd 99")); // 99, 199, …, 999 and 991, 993, 995, 997
+    QCOMPARE(filter.rowCount(), 14);
+    filter.setTextFilter(QStringLiteral("STATUS 99"));
+    QCOMPARE(filter.rowCount(), 19);
 }
 
 void tst_TrafficLog::hexDumpShowsTheHeader()

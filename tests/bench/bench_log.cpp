@@ -1,5 +1,6 @@
-// fleet-bench log: how many frames per second the traffic log takes with a view attached, and
-// what memory it needs for them.
+// fleet-bench log: how many frames per second the traffic log takes through the console's
+// recording path (a device label formatted per frame, the real log dock), with and without a
+// text filter, what memory it needs, and how long a filter change over a full log takes.
 #ifdef FLEET_BENCH_HAS_UI
 
 #include "benchmain.h"
@@ -7,17 +8,17 @@
 #include "framecodec.h"
 #include "trafficlogfilter.h"
 #include "trafficlogmodel.h"
+#include "trafficlogview.h"
 
 #include "InternalProtocol.pb.h"
 
 #include <QApplication>
 #include <QElapsedTimer>
-#include <QHeaderView>
-#include <QTableView>
 #include <QTextStream>
 
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <limits>
 
 namespace {
@@ -29,6 +30,7 @@ struct LogBenchOptions {
     // Frames per event-loop turn: what one readyRead of a busy socket might deliver.
     int burst = 200;
     bool view = true;
+    QString filter; // --filter TEXT: the log's text filter, active while frames arrive
 };
 
 // Parses "--frames N" style options; on bad input says which option and why.
@@ -43,6 +45,10 @@ bool parseOptions(const QStringList& arguments, LogBenchOptions* options, QStrin
         if (i + 1 >= arguments.size()) {
             *error = QStringLiteral("%1 needs a value").arg(option);
             return false;
+        }
+        if (option == QLatin1String("--filter")) {
+            options->filter = arguments[++i];
+            continue;
         }
         bool ok = false;
         const qint64 value = arguments[++i].toLongLong(&ok);
@@ -73,7 +79,7 @@ bool parseOptions(const QStringList& arguments, LogBenchOptions* options, QStrin
 }
 
 struct DeviceFrames {
-    QString label;
+    fleet::DeviceIdentity identity;
     QByteArray status;
     QByteArray command;
 };
@@ -95,8 +101,7 @@ QList<DeviceFrames> makeDevices(int count)
         identity.toProto(command.mutable_devicecommand()->mutable_device());
         command.mutable_devicecommand()->set_commanddata(i % 2 ? "{\"lit_up\": false}"
                                                                : "{\"lit_up\": true}");
-        devices.append(
-            {identity.toString(), fleet::encodeFrame(status), fleet::encodeFrame(command)});
+        devices.append({identity, fleet::encodeFrame(status), fleet::encodeFrame(command)});
     }
     return devices;
 }
@@ -118,6 +123,39 @@ double cpuSeconds()
     return seconds(usage.ru_utime) + seconds(usage.ru_stime);
 }
 
+// The dock's filter box set and applied at once (the box itself waits for a typing pause).
+void setTextFilter(fleet::TrafficLogView* view, const QString& text)
+{
+    fleet::TrafficViewConfig config = view->viewConfig();
+    config.text = text;
+    view->applyViewConfig(config);
+}
+
+struct FilterChangeTimes {
+    double medianMs = 0;
+    double maxMs = 0;
+};
+
+// Filter changes over the whole log, each until the view has repainted: a device, a payload
+// word no row has, a word half the rows have, and back to none.
+FilterChangeTimes timeFilterChanges(fleet::TrafficLogView* view, int devices)
+{
+    const QStringList texts{QStringLiteral("button-%1").arg(devices / 2), QStringLiteral("zebra"),
+                            QStringLiteral("lit_up"), QString()};
+    std::vector<double> times;
+    for (const QString& text : texts) {
+        QElapsedTimer clock;
+        clock.start();
+        setTextFilter(view, text);
+        QCoreApplication::processEvents();
+        times.push_back(double(clock.nsecsElapsed()) / 1e6);
+        QTextStream(stderr) << "fleet-bench log: filter '" << text << "': " << times.back()
+                            << " ms, " << view->filter()->rowCount() << " rows shown\n";
+    }
+    std::sort(times.begin(), times.end());
+    return {(times[1] + times[2]) / 2, times.back()};
+}
+
 int runLogBench(const QStringList& arguments)
 {
     QTextStream out(stdout);
@@ -131,18 +169,14 @@ int runLogBench(const QStringList& arguments)
 
     fleet::TrafficLogModel model;
     model.setCapacity(options.capacity);
-    fleet::TrafficLogFilter filter;
-    filter.setSourceModel(&model);
-    QTableView view;
+    // The console's log dock itself: its filter proxy, its table following new frames.
+    fleet::TrafficLogView view(&model);
     if (options.view) {
-        view.setModel(&filter);
-        view.verticalHeader()->hide();
         view.resize(1200, 700);
         view.show();
-        // What the log view does while auto-scroll is on.
-        QObject::connect(&model, &fleet::TrafficLogModel::rowsFlushed, &view,
-                         [&view] { view.scrollToBottom(); });
     }
+    if (!options.filter.isEmpty())
+        setTextFilter(&view, options.filter);
 
     const QList<DeviceFrames> devices = makeDevices(options.devices);
     QElapsedTimer timer;
@@ -155,7 +189,8 @@ int runLogBench(const QStringList& arguments)
         // A fresh buffer per frame, as each socket read yields: sharing one template would
         // understate the memory a real log needs.
         const QByteArray wire(wireTemplate.constData(), wireTemplate.size());
-        model.appendFrame(device.label, fleet::TrafficSide::Device,
+        // The label formatted per frame, as TrafficLogModel::attachClient does.
+        model.appendFrame(device.identity.toString(), fleet::TrafficSide::Device,
                           isStatus ? fleet::TrafficDirection::DeviceToGateway
                                    : fleet::TrafficDirection::GatewayToDevice,
                           wire);
@@ -166,17 +201,24 @@ int runLogBench(const QStringList& arguments)
     QCoreApplication::processEvents();
     const double seconds = double(timer.nsecsElapsed()) / 1e9;
     const double cpu = cpuSeconds() - cpuBefore;
+    const int shown = view.filter()->rowCount();
+    const FilterChangeTimes changes = timeFilterChanges(&view, options.devices);
 
-    out << QString::asprintf("frames_per_s=%.0f peak_rss_mb=%.1f frames=%lld cap=%d rows=%d "
-                             "dropped=%lld view=%s wall_s=%.2f cpu_s=%.2f\n",
-                             double(options.frames) / seconds, peakRssMb(), options.frames,
-                             options.capacity, model.rowCount(), model.droppedCount(),
-                             options.view ? "yes" : "no", seconds, cpu);
+    out << QString::asprintf(
+        "frames_per_s=%.0f peak_rss_mb=%.1f frames=%lld cap=%d rows=%d shown=%d dropped=%lld "
+        "view=%s filter=%s wall_s=%.2f cpu_s=%.2f filter_change_ms_median=%.1f "
+        "filter_change_ms_max=%.1f filter_change_rows=%d\n",
+        double(options.frames) / seconds, peakRssMb(), options.frames, options.capacity,
+        model.rowCount(), shown, model.droppedCount(), options.view ? "yes" : "no",
+        options.filter.isEmpty() ? "none" : qPrintable(options.filter), seconds, cpu,
+        changes.medianMs, changes.maxMs, model.rowCount());
     return 0;
 }
 
 const BenchRegistration
-    registration("log", "log [--frames N] [--cap N] [--devices N] [--burst N] [--no-view]",
+    registration("log",
+                 "log [--frames N] [--cap N] [--devices N] [--burst N] [--no-view] "
+                 "[--filter TEXT]",
                  &runLogBench);
 
 } // namespace

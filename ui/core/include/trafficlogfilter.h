@@ -2,7 +2,10 @@
 
 #include "trafficlogmodel.h"
 
+#include <QHash>
+#include <QList>
 #include <QSortFilterProxyModel>
+#include <QStringMatcher>
 
 #include <optional>
 
@@ -54,10 +57,17 @@ public:
     // The rows shown, in the order shown, for an export of "what I see".
     TrafficSnapshot snapshot() const;
 
+    // Distinct frames whose summary the text filter keeps decoded (auto-send repeats the same
+    // few frames; a log of all-distinct frames decodes each row once per filter change).
+    static constexpr int kSummaryCacheFrames = 4096;
+
 protected:
     bool filterAcceptsRow(int sourceRow, const QModelIndex& sourceParent) const override;
 
 private:
+    void refilter();
+    QString cachedSummary(const TrafficFrame& frame) const;
+
     TrafficLogModel* m_log = nullptr;
     QString m_device;
     std::optional<TrafficDirection> m_direction;
@@ -65,6 +75,10 @@ private:
     bool m_oneRowPerFrame = true;
     quint32 m_kinds = kAllKinds;
     QString m_text;
+    QList<QStringMatcher> m_words; // m_text's words, each prepared once for every row
+    // Summaries by wire bytes, one table per direction (the bytes are shared with the log,
+    // not copied); emptied when full.
+    mutable QHash<QByteArray, QString> m_summaries[2];
 };
 
 } // namespace fleet

@@ -14,6 +14,8 @@ void TrafficLogFilter::setSourceModel(QAbstractItemModel* model)
 {
     if (m_log)
         disconnect(m_log, &TrafficLogModel::deviceLoggedOwnFrames, this, nullptr);
+    m_summaries[0].clear();
+    m_summaries[1].clear();
     m_log = qobject_cast<TrafficLogModel*>(model);
     Q_ASSERT_X(!model || m_log, "TrafficLogFilter", "the source must be a TrafficLogModel");
     QSortFilterProxyModel::setSourceModel(m_log);
@@ -32,7 +34,7 @@ void TrafficLogFilter::setOneRowPerFrame(bool on)
     if (on == m_oneRowPerFrame)
         return;
     m_oneRowPerFrame = on;
-    invalidateFilter();
+    refilter();
 }
 
 void TrafficLogFilter::setDeviceFilter(const QString& device)
@@ -40,7 +42,7 @@ void TrafficLogFilter::setDeviceFilter(const QString& device)
     if (device == m_device)
         return;
     m_device = device;
-    invalidateFilter();
+    refilter();
 }
 
 void TrafficLogFilter::setDirectionFilter(std::optional<TrafficDirection> direction)
@@ -48,7 +50,7 @@ void TrafficLogFilter::setDirectionFilter(std::optional<TrafficDirection> direct
     if (direction == m_direction)
         return;
     m_direction = direction;
-    invalidateFilter();
+    refilter();
 }
 
 void TrafficLogFilter::setSideFilter(std::optional<TrafficSide> side)
@@ -56,7 +58,7 @@ void TrafficLogFilter::setSideFilter(std::optional<TrafficSide> side)
     if (side == m_side)
         return;
     m_side = side;
-    invalidateFilter();
+    refilter();
 }
 
 void TrafficLogFilter::setKindShown(TrafficKind kind, bool shown)
@@ -70,7 +72,7 @@ void TrafficLogFilter::setShownKinds(quint32 kindMask)
     if (kindMask == m_kinds)
         return;
     m_kinds = kindMask;
-    invalidateFilter();
+    refilter();
 }
 
 void TrafficLogFilter::setTextFilter(const QString& text)
@@ -79,7 +81,35 @@ void TrafficLogFilter::setTextFilter(const QString& text)
     if (trimmed == m_text)
         return;
     m_text = trimmed;
-    invalidateFilter();
+    m_words.clear();
+    for (const QString& word : m_text.split(QLatin1Char(' '), Qt::SkipEmptyParts))
+        m_words.append(QStringMatcher(word, Qt::CaseInsensitive));
+    refilter();
+}
+
+// A criterion changed: every row is checked again. invalidateFilter() would announce each run
+// of rows that appears or disappears on its own (50,000 inserts when "every other row" turns
+// into "all rows", each making the view re-lay out), seconds over a full log; a layout change
+// rebuilds the mapping in one pass and the view lays out once.
+void TrafficLogFilter::refilter()
+{
+    invalidate();
+}
+
+QString TrafficLogFilter::cachedSummary(const TrafficFrame& frame) const
+{
+    if (frame.kind == TrafficKind::ProtocolError || frame.kind == TrafficKind::Connection ||
+        frame.kind == TrafficKind::Malformed || frame.largeSize)
+        return summarizeFrame(frame); // their note, or an error: nothing to decode twice
+    QHash<QByteArray, QString>& cache = m_summaries[int(frame.direction) & 1];
+    const auto found = cache.constFind(frame.wire);
+    if (found != cache.constEnd())
+        return *found;
+    if (cache.size() >= kSummaryCacheFrames)
+        cache.clear();
+    const QString summary = summarizeFrame(frame);
+    cache.insert(frame.wire, summary);
+    return summary;
 }
 
 const TrafficFrame& TrafficLogFilter::frameAt(int proxyRow) const
@@ -116,12 +146,13 @@ bool TrafficLogFilter::filterAcceptsRow(int sourceRow, const QModelIndex& source
         return false;
     if (m_text.isEmpty())
         return true;
-    // Decoding is the expensive part, so it comes last and only when a word is asked for.
-    const QStringList words = m_text.split(QLatin1Char(' '), Qt::SkipEmptyParts);
-    const QString haystack = summarizeFrame(frame) + QLatin1Char('\n') + m_log->deviceName(frame) +
-                             QLatin1Char('\n') + trafficKindName(frame.kind, frame.responseType);
-    for (const QString& word : words) {
-        if (!haystack.contains(word, Qt::CaseInsensitive))
+    // Decoding is the expensive part, so it comes last and only when a word is asked for. Each
+    // word is looked for in each part: no joined copy of the three per row.
+    const QString summary = cachedSummary(frame);
+    const QString device = m_log->deviceName(frame);
+    const QString kind = trafficKindName(frame.kind, frame.responseType);
+    for (const QStringMatcher& word : m_words) {
+        if (word.indexIn(summary) < 0 && word.indexIn(device) < 0 && word.indexIn(kind) < 0)
             return false;
     }
     return true;
