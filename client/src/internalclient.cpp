@@ -104,7 +104,7 @@ InternalClient::Error InternalClient::sendStatus(const QByteArray& payload, int 
     d->pendingStatus = payload;
     d->pendingTimeoutMs = timeoutMs;
     d->resendsLeft = m_settings.resendAttempts;
-    d->roundTrip.start();
+    d->roundTrip.invalidate(); // started when the status is first written
     if (!d->connectionLost) {
         sendPendingStatus();
         return Error::NoError;

@@ -75,7 +75,7 @@ struct InternalClient::Private {
     QByteArray pendingStatus;
     int pendingTimeoutMs = 0;
     int resendsLeft = 0;
-    QElapsedTimer roundTrip; // from the first send of the pending status
+    QElapsedTimer roundTrip; // from the first write of the pending status
     // The status frame's constant part, the encoded Device field of DeviceStatus, cut from the
     // generic encoder's output once per client; the client's first status is also
     // compared with the generic encoder's frame.

@@ -109,7 +109,13 @@ void InternalClient::sendPendingStatus()
     d->armWait(d->pendingTimeoutMs);
     // Exactly the connect's device: the gateway routes answers by it
     // (docs/protocol.md#conversation).
-    sendFrame(d->encodeStatusFrame(m_device));
+    const QByteArray frame = d->encodeStatusFrame(m_device);
+    // The round trip starts as the frame goes to the kernel, not when sendStatus() was called:
+    // the stateChanged slots above (a window updating its widgets) are no part of the network's
+    // time. A resend keeps the first write's start (docs/protocol.md#client-contract).
+    if (!d->roundTrip.isValid())
+        d->roundTrip.start();
+    sendFrame(frame);
 }
 
 // The hot path of a status stream (docs/performance.md#client-round-trip). The first status
