@@ -175,9 +175,12 @@ private:
         m_gateway.setStandardOutputFile(m_gatewayOutput);
         m_gateway.setStandardErrorFile(m_outputDir.filePath(QStringLiteral("gateway.err")));
         // --quiet: no line per status; --no-stdin: nobody types commands here.
+        // Room for every device: the default connection limit (4,096) is below 10,000.
         m_gateway.start(m_options.gateway,
                         {QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
-                         QStringLiteral("--quiet"), QStringLiteral("--no-stdin")});
+                         QStringLiteral("--quiet"), QStringLiteral("--no-stdin"),
+                         QStringLiteral("--max-connections"),
+                         QString::number(std::max(m_options.devices + 64, 4096))});
         if (!m_gateway.waitForStarted(kGatewayStartMs)) {
             *error = QStringLiteral("cannot start %1: %2")
                          .arg(m_options.gateway, m_gateway.errorString());
