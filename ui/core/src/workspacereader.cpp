@@ -2,91 +2,13 @@
 // file, line, column and key path. Keys it does not know are not mistakes: a newer console
 // may have written them, and they are kept (Workspace::json, WorkspaceDevice::json).
 
-#include "workspace.h"
+#include "workspacereader.h"
 
-#include "jsonlocator.h"
 #include "payloadtext.h"
-#include "workspacekeys.h"
-
-#include <QJsonArray>
 
 #include <cmath>
-#include <limits>
 
 namespace fleet {
-
-namespace {
-
-constexpr qint64 kMaxU32 = std::numeric_limits<quint32>::max();
-constexpr qint64 kMaxTimeoutMs = 3600 * 1000; // as the settings file allows
-constexpr int kMaxShownChars = 40;
-
-class WorkspaceReader {
-public:
-    WorkspaceReader(const QByteArray& bytes, const QString& fileName)
-        : m_bytes(bytes)
-        , m_fileName(fileName)
-        , m_locator(bytes)
-    {
-    }
-
-    bool read(Workspace* workspace, WorkspaceError* error, QStringList* warnings);
-
-private:
-    using Node = JsonLocator::Node;
-    // A value being read: the value, where it is written and how messages name it.
-    struct At {
-        QJsonValue value;
-        const Node* node = nullptr; // the parent's when the key is absent
-        QString path;
-    };
-
-    At member(const At& object, const QString& key) const
-    {
-        const Node* node = object.node ? object.node->member(key) : nullptr;
-        return {object.value.toObject().value(key), node ? node : object.node,
-                object.path.isEmpty() ? key : object.path + QLatin1Char('.') + key};
-    }
-    At element(const At& array, qsizetype index) const
-    {
-        const Node* node = array.node ? array.node->element(index) : nullptr;
-        return {array.value.toArray().at(index), node ? node : array.node,
-                QStringLiteral("%1[%2]").arg(array.path).arg(index)};
-    }
-
-    bool fail(const At& at, const QString& message);
-    bool expected(const At& at, const QString& what)
-    {
-        return fail(at, QStringLiteral("expected %1, found %2").arg(what, shown(at)));
-    }
-    QString shown(const At& at) const;
-
-    // Each reads an optional value: absent leaves *out as it is.
-    bool object(const At& at, QJsonObject* out);
-    bool number(const At& at, qint64 minimum, qint64 maximum, qint64* out);
-    template <typename T> bool number(const At& at, qint64 minimum, qint64 maximum, T* out)
-    {
-        qint64 value = qint64(*out);
-        if (!number(at, minimum, maximum, &value))
-            return false;
-        *out = T(value);
-        return true;
-    }
-    bool boolean(const At& at, bool* out);
-    bool text(const At& at, QString* out);
-    bool choice(const At& at, const QStringList& allowed, QString* out);
-    bool bytes(const At& at, QByteArray* out);
-
-    bool readDevice(const At& at, WorkspaceDevice* device);
-    bool readBehaviour(const At& at, BehaviourConfig* behaviour);
-    bool readGateway(const At& at, GatewayConfig* gateway);
-    bool readTrafficView(const At& at, TrafficViewConfig* view);
-
-    QByteArray m_bytes;
-    QString m_fileName;
-    JsonLocator m_locator;
-    WorkspaceError m_error;
-};
 
 bool WorkspaceReader::fail(const At& at, const QString& message)
 {
@@ -179,126 +101,6 @@ bool WorkspaceReader::bytes(const At& at, QByteArray* out)
     return true;
 }
 
-bool WorkspaceReader::readDevice(const At& at, WorkspaceDevice* device)
-{
-    if (!at.value.isObject())
-        return expected(at, QStringLiteral("a device object {\"identity\": …}"));
-    device->json = at.value.toObject();
-    DeviceConfig& config = device->config;
-    QJsonObject ignored;
-    const At identity = member(at, QStringLiteral("identity"));
-    const At server = member(at, QStringLiteral("server"));
-    const At draft = member(at, QStringLiteral("draft"));
-    const At autoSend = member(at, QStringLiteral("autoSend"));
-    QString format = workspacekeys::formatKey(config.draft.format);
-    const bool ok =
-        object(identity, &ignored) &&
-        number(member(identity, QStringLiteral("module")), 0, kMaxU32, &config.identity.module) &&
-        number(member(identity, QStringLiteral("deviceType")), 0, kMaxU32,
-               &config.identity.deviceType) &&
-        text(member(identity, QStringLiteral("role")), &config.identity.role) &&
-        text(member(identity, QStringLiteral("name")), &config.identity.name) &&
-        number(member(identity, QStringLiteral("priority")), 0, kMaxU32,
-               &config.identity.priority) &&
-        object(server, &ignored) &&
-        boolean(member(server, QStringLiteral("embedded")), &config.useEmbeddedGateway) &&
-        text(member(server, QStringLiteral("host")), &config.host) &&
-        number(member(server, QStringLiteral("port")), 1, 65535, &config.port) &&
-        number(member(server, QStringLiteral("connectTimeoutMs")), 1, kMaxTimeoutMs,
-               &config.connectTimeoutMs) &&
-        number(member(server, QStringLiteral("connectAttempts")), 1, 100,
-               &config.connectAttempts) &&
-        number(member(server, QStringLiteral("resendAttempts")), 0, 100, &config.resendAttempts) &&
-        number(member(server, QStringLiteral("statusTimeoutMs")), 0, kMaxTimeoutMs,
-               &config.statusTimeoutMs) &&
-        object(draft, &ignored) &&
-        choice(member(draft, QStringLiteral("format")), workspacekeys::formatKeys(), &format) &&
-        text(member(draft, QStringLiteral("text")), &config.draft.text) &&
-        boolean(member(draft, QStringLiteral("template")), &config.draft.isTemplate) &&
-        object(autoSend, &ignored) &&
-        number(member(autoSend, QStringLiteral("intervalMs")), 1, kMaxTimeoutMs,
-               &config.autoSendIntervalMs) &&
-        readBehaviour(member(at, QStringLiteral("behaviour")), &config.behaviour);
-    config.draft.format = *workspacekeys::formatFromKey(format);
-    return ok;
-}
-
-// Whether the behaviour fits the device, and whether its settings are ones it takes, is the
-// device tab's to say when it starts (a note, the rest restored): here only the shape counts.
-bool WorkspaceReader::readBehaviour(const At& at, BehaviourConfig* behaviour)
-{
-    QJsonObject ignored;
-    if (!object(at, &ignored) || !text(member(at, QStringLiteral("name")), &behaviour->name) ||
-        !boolean(member(at, QStringLiteral("manual")), &behaviour->manual) ||
-        !text(member(at, QStringLiteral("map")), &behaviour->mapFile) ||
-        !text(member(at, QStringLiteral("route")), &behaviour->route))
-        return false;
-    if (behaviour->name == QLatin1String("none"))
-        behaviour->name.clear();
-    const At settings = member(at, QStringLiteral("settings"));
-    QJsonObject values;
-    if (!object(settings, &values))
-        return false;
-    for (auto it = values.begin(); it != values.end(); ++it) {
-        const At value = member(settings, it.key());
-        // Numbers and switches may be written as such by hand; the behaviour reads text.
-        if (value.value.isString())
-            behaviour->settings.append({it.key(), value.value.toString()});
-        else if (value.value.isDouble() || value.value.isBool())
-            behaviour->settings.append({it.key(), shown(value)});
-        else
-            return expected(value, QStringLiteral("a setting's value (text, a number, true or "
-                                                  "false)"));
-    }
-    return true;
-}
-
-bool WorkspaceReader::readGateway(const At& at, GatewayConfig* gateway)
-{
-    QJsonObject ignored;
-    if (!object(at, &ignored) ||
-        !boolean(member(at, QStringLiteral("enabled")), &gateway->enabled) ||
-        !number(member(at, QStringLiteral("port")), 0, 65535, &gateway->port) ||
-        !number(member(at, QStringLiteral("answerDelayMs")), 0, kMaxTimeoutMs,
-                &gateway->answerDelayMs) ||
-        !boolean(member(at, QStringLiteral("emptyAnswers")), &gateway->emptyAnswers) ||
-        !boolean(member(at, QStringLiteral("explainSilentDrops")), &gateway->explainSilentDrops))
-        return false;
-    const At modules = member(at, QStringLiteral("modules"));
-    if (modules.value.isUndefined())
-        return true;
-    if (!modules.value.isArray())
-        return expected(modules, QStringLiteral("a list of module numbers [1, 2, 3, 1000]"));
-    QList<quint32> numbers;
-    for (qsizetype i = 0; i < modules.value.toArray().size(); ++i) {
-        quint32 module = 0;
-        if (!number(element(modules, i), 0, kMaxU32, &module))
-            return false;
-        numbers.append(module);
-    }
-    gateway->supportedModules = numbers;
-    return true;
-}
-
-bool WorkspaceReader::readTrafficView(const At& at, TrafficViewConfig* view)
-{
-    QJsonObject ignored;
-    return object(at, &ignored) && text(member(at, QStringLiteral("device")), &view->device) &&
-           choice(member(at, QStringLiteral("direction")),
-                  {QString(), QStringLiteral("device_to_gateway"),
-                   QStringLiteral("gateway_to_device")},
-                  &view->direction) &&
-           choice(member(at, QStringLiteral("rows")),
-                  {QStringLiteral("frame"), QStringLiteral("both"), QStringLiteral("device"),
-                   QStringLiteral("gateway")},
-                  &view->rows) &&
-           number(member(at, QStringLiteral("kinds")), 0, kMaxU32, &view->kinds) &&
-           text(member(at, QStringLiteral("text")), &view->text) &&
-           boolean(member(at, QStringLiteral("follow")), &view->follow) &&
-           boolean(member(at, QStringLiteral("details")), &view->details) &&
-           bytes(member(at, QStringLiteral("header")), &view->header);
-}
-
 bool WorkspaceReader::read(Workspace* workspace, WorkspaceError* error, QStringList* warnings)
 {
     Workspace read;
@@ -383,8 +185,6 @@ bool WorkspaceReader::read(Workspace* workspace, WorkspaceError* error, QStringL
     *workspace = read;
     return true;
 }
-
-} // namespace
 
 bool Workspace::parse(const QByteArray& bytes, const QString& fileName, Workspace* workspace,
                       WorkspaceError* error, QStringList* warnings)
