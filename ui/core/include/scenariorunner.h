@@ -61,6 +61,9 @@ signals:
     void stepStarted(const QString& label);
     void stepFinished(const fleet::ScenarioStepResult& result);
     void finished(bool passed);
+    // A device's new client (one per connect), before its first frame goes out: the
+    // console's traffic log hooks its frames.
+    void clientCreated(fleet::InternalClient* client, const QString& deviceKey);
 
 private:
     class Device;

@@ -48,7 +48,11 @@ struct ConsoleSettings {
     bool askBeforeClosingConnected = true; // File › Ask before closing a connected device
     QByteArray windowGeometry;
     QByteArray windowState;
+    // File › Open recent: workspace files, the most recent first (at most kMaxRecentWorkspaces).
+    QStringList recentWorkspaces;
 };
+
+inline constexpr int kMaxRecentWorkspaces = 8;
 
 // Reads and writes ConsoleSettings as one ini file at an explicit path (tests pass a
 // temporary one; the console uses defaultFileName()). A file that is not a well-formed

@@ -48,6 +48,7 @@ ScenarioDeviceRun::ScenarioDeviceRun(const ScenarioDevice& device, int maxUnread
         emit changed();
     });
     connect(m_session, &DeviceSession::statusChanged, this, &ScenarioDeviceRun::changed);
+    connect(m_session, &DeviceSession::clientCreated, this, &ScenarioDeviceRun::clientCreated);
 }
 
 ScenarioDeviceRun::~ScenarioDeviceRun()

@@ -50,6 +50,8 @@ signals:
     // A command or an error arrived, the session's state or the behaviour changed: whoever
     // waits on this device looks again.
     void changed();
+    // The session made a new client (one per connect), before its first frame goes out.
+    void clientCreated(fleet::InternalClient* client);
 
 private:
     ScenarioDevice m_spec;

@@ -474,6 +474,9 @@ void ScenarioRunner::start()
     for (const ScenarioDevice& spec : m_scenario.devices()) {
         auto device = std::make_unique<Device>(spec, kMaxUnreadCommands);
         device->setClock([this] { return m_clock.elapsed(); });
+        connect(
+            device.get(), &ScenarioDeviceRun::clientCreated, this,
+            [this, key = spec.key](InternalClient* client) { emit clientCreated(client, key); });
         QString error;
         if (!device->prepare(&error)) {
             ScenarioStepResult failure;

@@ -362,6 +362,16 @@ QString readAll(QSettings& settings, ConsoleSettings* out, QStringList* notes)
     out->currentDevice = int(reader.number(QStringLiteral("currentDevice"), 0, 0, kMaxDevices - 1));
     settings.endGroup();
 
+    // More than kept is no damage: the oldest are dropped.
+    const int recent = settings.beginReadArray(QStringLiteral("recentWorkspaces"));
+    for (int i = 0; i < recent && i < kMaxRecentWorkspaces && !reader.failed(); ++i) {
+        settings.setArrayIndex(i);
+        const QString file = reader.text(QStringLiteral("file"), QString());
+        if (!file.isEmpty())
+            out->recentWorkspaces.append(file);
+    }
+    settings.endArray();
+
     const int count = settings.beginReadArray(QStringLiteral("devices"));
     if (count > kMaxDevices) {
         settings.endArray();
@@ -513,6 +523,14 @@ bool SettingsStore::save(const ConsoleSettings& data, QString* error) const
     settings.setValue(QStringLiteral("state"), data.windowState);
     settings.setValue(QStringLiteral("currentDevice"), data.currentDevice);
     settings.endGroup();
+
+    const QStringList recent = data.recentWorkspaces.mid(0, kMaxRecentWorkspaces);
+    settings.beginWriteArray(QStringLiteral("recentWorkspaces"), int(recent.size()));
+    for (int i = 0; i < recent.size(); ++i) {
+        settings.setArrayIndex(i);
+        settings.setValue(QStringLiteral("file"), recent[i]);
+    }
+    settings.endArray();
 
     settings.beginWriteArray(QStringLiteral("devices"), int(data.devices.size()));
     for (int i = 0; i < data.devices.size(); ++i) {
