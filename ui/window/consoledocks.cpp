@@ -1,6 +1,7 @@
 #include "consoledocks.h"
 
 #include "devicesessionpage.h"
+#include "fleetdock.h"
 #include "gatewaycontroller.h"
 #include "gatewaypanel.h"
 #include "mainwindow.h"
@@ -12,6 +13,7 @@
 #include <QAction>
 #include <QMenu>
 #include <QScrollArea>
+#include <QTabWidget>
 
 namespace fleet {
 
@@ -26,6 +28,45 @@ void scrollWhenShort(QDockWidget* dock)
     scroll->setWidgetResizable(true);
     scroll->setWidget(dock->widget()); // takes the content over
     dock->setWidget(scroll);
+}
+
+// The Fleet panel beside the log: its devices' frames go to the same log, they connect to the
+// embedded gateway wherever it listens, and a double-clicked device moves into a tab.
+void installFleetDock(MainWindow* window, TrafficLogModel* traffic, QDockWidget* trafficDock)
+{
+    auto* fleetDock = new FleetDock(window);
+    FleetModel* fleet = fleetDock->model();
+    QObject::connect(fleet, &FleetModel::clientCreated, traffic,
+                     [traffic](InternalClient* client) { traffic->attachClient(client); });
+    GatewayController* gateway = window->gateway();
+    const auto followGateway = [fleet, gateway] {
+        fleet->setEmbeddedGateway(gateway->host(), gateway->port());
+    };
+    QObject::connect(gateway, &GatewayController::listeningChanged, fleet, followGateway);
+    followGateway();
+    QObject::connect(fleetDock, &FleetDock::openInTabRequested, window,
+                     [window](const DeviceConfig& config) {
+                         DeviceSessionPage* page = window->addDevice(config);
+                         window->tabs()->setCurrentWidget(page);
+                         page->connectToServer();
+                     });
+    window->addDock(fleetDock, Qt::BottomDockWidgetArea);
+    if (window->dockWidgetArea(fleetDock) == Qt::BottomDockWidgetArea &&
+        window->tabifiedDockWidgets(fleetDock).isEmpty()) {
+        window->tabifyDockWidget(trafficDock, fleetDock);
+        trafficDock->raise();
+    }
+    if (QMenu* menu = window->actions().newDeviceMenu) {
+        menu->addSeparator();
+        QAction* create = menu->addAction(QObject::tr("New &fleet…"));
+        create->setObjectName(QStringLiteral("newFleet"));
+        create->setStatusTip(QObject::tr("Create many devices from one identity, in the Fleet "
+                                         "panel"));
+        QObject::connect(create, &QAction::triggered, fleetDock, [window, fleetDock] {
+            DeviceSessionPage* page = window->currentPage();
+            fleetDock->showNewFleetDialog(page ? page->config() : DeviceConfig::exampleButton());
+        });
+    }
 }
 
 } // namespace
@@ -84,6 +125,8 @@ void installConsoleDocks(MainWindow* window, qint64 logBytes, int logFrames)
                          plannerDock->selectVehicle(connection);
                          showPlanner();
                      });
+    installFleetDock(window, traffic, trafficDock);
+
     if (QMenu* menu = window->actions().gatewayMenu) {
         QAction* plan = menu->addAction(QObject::tr("&Plan mission…"));
         plan->setObjectName(QStringLiteral("planMission"));
