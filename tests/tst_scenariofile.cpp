@@ -3,6 +3,7 @@
 // column of the value at fault, and the step.
 #include "scenario.h"
 
+#include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -15,6 +16,7 @@ private slots:
     void errors_data();
     void errors();
     void fileSource();
+    void tooLargeAFileIsNamed();
 };
 
 namespace {
@@ -221,6 +223,24 @@ void tst_ScenarioFile::fileSource()
     QVERIFY2(Scenario::parse(json, fileName, &scenario, &error), qPrintable(error.toString()));
     QCOMPARE(scenario.name(), QStringLiteral("press")); // the file's name when none is given
     QCOMPARE(scenario.steps().at(0).payload.fileName, dir.filePath(QStringLiteral("pressed.json")));
+}
+
+// A file bigger than any scenario (a log picked by mistake) is refused before it is read.
+void tst_ScenarioFile::tooLargeAFileIsNamed()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString fileName = dir.filePath(QStringLiteral("huge.json"));
+    QFile file(fileName);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    QVERIFY(file.resize(Scenario::kMaxFileBytes + 1)); // sparse: no 16 MiB written
+    file.close();
+    Scenario scenario;
+    ScenarioError error;
+    QVERIFY(!Scenario::load(fileName, &scenario, &error));
+    QCOMPARE(error.toString(), QStringLiteral("%1:0:0: 16777217 bytes: a scenario file has at "
+                                              "most 16777216")
+                                   .arg(fileName));
 }
 
 QTEST_GUILESS_MAIN(tst_ScenarioFile)

@@ -104,6 +104,7 @@ public:
     static constexpr int kFormatVersion = 1;
     static constexpr int kDefaultWithinMs = 2000;
     static constexpr int kMaxRepeat = 1000000;
+    static constexpr qint64 kMaxFileBytes = 16 * 1024 * 1024; // load() refuses bigger files
 
     // Reads a scenario from its bytes; fileName labels messages and anchors relative paths.
     // False with *error at the first mistake.
