@@ -2,6 +2,7 @@
 #include "internalclient_p.h"
 
 #include "envelope.h"
+#include "hostport.h"
 
 #include <utility>
 
@@ -251,7 +252,7 @@ void InternalClient::onSocketError()
         if (!processFrames())
             return;
     }
-    const QString where = QStringLiteral("%1:%2").arg(m_host).arg(m_port);
+    const QString where = HostPort{m_host, m_port}.toString();
     if (!d->tcpConnected) {
         // Refused, unreachable, or a name that does not resolve: nobody to talk to.
         fail(Error::ConnectionRefused,

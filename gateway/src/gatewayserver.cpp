@@ -1,6 +1,7 @@
 #include "gatewayserver.h"
 
 #include "gatewaysession.h"
+#include "hostport.h"
 #include "openfilelimit.h"
 #include "protobuflog.h"
 #include "slotregistry.h"
@@ -90,8 +91,7 @@ bool GatewayServer::listen(const QHostAddress& address, quint16 port)
     }
     m_errorString.clear();
     updateConnectionLimit(); // the open-file limit may have been raised since
-    const QString where =
-        QStringLiteral("%1:%2").arg(m_server->serverAddress().toString()).arg(serverPort());
+    const QString where = HostPort{m_server->serverAddress().toString(), serverPort()}.toString();
     qCInfo(lcGateway).noquote() << "listening on" << where;
     GatewayEvent event;
     event.kind = GatewayEvent::Kind::Listening;
@@ -417,8 +417,7 @@ bool GatewayServer::makeRoomFor(QTcpSocket* socket, quint64 id)
     event.kind = GatewayEvent::Kind::Disconnected;
     event.timeMs = QDateTime::currentMSecsSinceEpoch();
     event.connectionId = id;
-    event.peer =
-        QStringLiteral("%1:%2").arg(socket->peerAddress().toString()).arg(socket->peerPort());
+    event.peer = HostPort{socket->peerAddress().toString(), socket->peerPort()}.toString();
     event.reason = GatewayEvent::Reason::Limit;
     event.detail = QStringLiteral("refused: the gateway holds its limit of %1 connections, "
                                   "every one with a connected device")

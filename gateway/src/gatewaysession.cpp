@@ -2,6 +2,7 @@
 
 #include "envelope.h"
 #include "gatewayserver.h"
+#include "hostport.h"
 #include "modulecatalog.h"
 #include "protobuflog.h"
 #include "slotregistry.h"
@@ -74,8 +75,7 @@ GatewaySession::GatewaySession(GatewayServer* server, QTcpSocket* socket, quint6
     m_socket->setParent(this);
     m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     m_socket->setReadBufferSize(kReadBufferBytes);
-    m_peer =
-        QStringLiteral("%1:%2").arg(m_socket->peerAddress().toString()).arg(m_socket->peerPort());
+    m_peer = HostPort{m_socket->peerAddress().toString(), m_socket->peerPort()}.toString();
     m_lastActivityMs = m_server->clockMs();
     m_answerTimer->setSingleShot(true);
     m_answerTimer->setTimerType(Qt::PreciseTimer);

@@ -1,6 +1,7 @@
 #include "gatewaycontroller.h"
 
 #include "gatewayserver.h"
+#include "hostport.h"
 
 #include <QHostAddress>
 
@@ -82,7 +83,7 @@ quint16 GatewayController::port() const
 
 QString GatewayController::address() const
 {
-    return isListening() ? QStringLiteral("%1:%2").arg(host()).arg(port()) : QString();
+    return isListening() ? HostPort{host(), port()}.toString() : QString();
 }
 
 QString GatewayController::statusText() const

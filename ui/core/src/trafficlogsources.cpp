@@ -3,6 +3,7 @@
 #include "trafficlogmodel.h"
 
 #include "gatewayserver.h"
+#include "hostport.h"
 #include "internalclient.h"
 
 namespace fleet {
@@ -45,17 +46,17 @@ void TrafficLogModel::attachClient(InternalClient* client)
                     TrafficDirection::GatewayToDevice, wire);
     });
     // Local events: what happened to the TCP connection itself (docs/protocol.md#client-contract).
-    connect(
-        client, &InternalClient::stateChanged, this, [this, client](InternalClient::State state) {
-            const QString server = QStringLiteral("%1:%2").arg(client->host()).arg(client->port());
-            if (state == InternalClient::State::Handshaking)
-                appendConnectionEvent(client->device().toString(),
-                                      QStringLiteral("TCP connection to %1 open").arg(server));
-            else if (state == InternalClient::State::Destroyed &&
-                     client->error() == InternalClient::Error::NoError)
-                appendConnectionEvent(client->device().toString(),
-                                      QStringLiteral("connection closed by this device"));
-        });
+    connect(client, &InternalClient::stateChanged, this,
+            [this, client](InternalClient::State state) {
+                const QString server = HostPort{client->host(), client->port()}.toString();
+                if (state == InternalClient::State::Handshaking)
+                    appendConnectionEvent(client->device().toString(),
+                                          QStringLiteral("TCP connection to %1 open").arg(server));
+                else if (state == InternalClient::State::Destroyed &&
+                         client->error() == InternalClient::Error::NoError)
+                    appendConnectionEvent(client->device().toString(),
+                                          QStringLiteral("connection closed by this device"));
+            });
     connect(client, &InternalClient::connectionLost, this,
             [this, client](InternalClient::Error error, const QString& detail) {
                 appendConnectionEvent(client->device().toString(),
