@@ -324,6 +324,17 @@ void TrafficLogView::setAutoScroll(bool on)
     m_follow->setChecked(on);
 }
 
+bool TrafficLogView::selectFrame(int logRow)
+{
+    const QModelIndex index = m_filter->mapFromSource(m_model->index(logRow, 0));
+    if (!index.isValid())
+        return false;
+    setAutoScroll(false);
+    m_table->setCurrentIndex(index);
+    m_table->scrollTo(index);
+    return true;
+}
+
 bool TrafficLogView::autoScroll() const
 {
     return m_follow->isChecked();

@@ -48,6 +48,10 @@ public:
     // Applies the text filter now rather than after the typing pause (tests, scripts).
     void applyTextFilter();
 
+    // Selects the frame at `logRow` of the model and holds the view still so that it stays in
+    // view (the sequence diagram's click); false when the filters hide it.
+    bool selectFrame(int logRow);
+
     // The filters, follow/details switches and column widths, to restore on the next start.
     TrafficViewConfig viewConfig() const;
     void applyViewConfig(const TrafficViewConfig& config);

@@ -5,6 +5,8 @@
 #include "gatewaypanel.h"
 #include "mainwindow.h"
 #include "missionplanner.h"
+#include "sequencedock.h"
+#include "sequencemodel.h"
 #include "statuscomposer.h"
 #include "trafficlogmodel.h"
 #include "trafficlogview.h"
@@ -74,6 +76,17 @@ void installConsoleDocks(MainWindow* window, qint64 logBytes, int logFrames)
         window->tabifiedDockWidgets(plannerDock).isEmpty()) {
         window->tabifyDockWidget(gatewayDock, plannerDock);
         trafficDock->raise(); // the log stays the first thing seen
+    }
+    // The sequence diagram draws the log's frames (one source of truth), tabbed with it.
+    auto* sequence = new SequenceModel(traffic, window);
+    sequence->attachGateway(window->gateway()->server());
+    auto* sequenceDock = new SequenceDock(sequence, trafficDock, window);
+    window->addDock(sequenceDock, Qt::BottomDockWidgetArea);
+    if (window->dockWidgetArea(sequenceDock) == Qt::BottomDockWidgetArea &&
+        window->dockWidgetArea(trafficDock) == Qt::BottomDockWidgetArea &&
+        window->tabifiedDockWidgets(sequenceDock).isEmpty()) {
+        window->tabifyDockWidget(trafficDock, sequenceDock);
+        trafficDock->raise();
     }
     const auto showPlanner = [plannerDock] {
         plannerDock->show();
