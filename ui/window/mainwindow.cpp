@@ -61,7 +61,6 @@ MainWindow::MainWindow(const QString& settingsFile, QWidget* parent)
     , m_gateway(new GatewayController(this))
 {
     initConsoleResources();
-    setWindowTitle(tr("Fleet Device Console"));
     setWindowIcon(QIcon(QStringLiteral(":/icons/fleet-console.svg")));
     setObjectName(QStringLiteral("mainWindow"));
     m_actions = ConsoleActions::create(this);
@@ -90,6 +89,7 @@ MainWindow::MainWindow(const QString& settingsFile, QWidget* parent)
     restoreSettings();
     updateGatewayStatus();
     updateActions();
+    updateWindowTitle();
 }
 
 MainWindow::~MainWindow() = default;
@@ -147,6 +147,7 @@ void MainWindow::connectActions()
         };
     };
     connect(a.newDevice, &QAction::triggered, this, [this] { newDevice(); });
+    connect(a.duplicateDevice, &QAction::triggered, this, [this] { duplicateDevice(); });
     for (QAction* action : a.newLivingDevices) {
         connect(action, &QAction::triggered, this,
                 [this, action] { newLivingDevice(action->data().toString()); });
@@ -204,6 +205,7 @@ void MainWindow::connectActions()
     });
     connect(a.shortcuts, &QAction::triggered, this, &MainWindow::showShortcuts);
     connect(a.about, &QAction::triggered, this, &MainWindow::showAbout);
+    connectWorkspaceActions();
 }
 
 void MainWindow::restoreSettings()
@@ -222,15 +224,9 @@ void MainWindow::restoreSettings()
     m_gatewayConfig = settings.gateway;
     m_trafficView = settings.trafficView;
     m_actions.askBeforeClosing->setChecked(settings.askBeforeClosingConnected);
-    {
-        // The gateway panel's settings of the last session (the panel reads the policy).
-        GatewayPolicy policy = m_gateway->server()->policy();
-        policy.supportedModules = m_gatewayConfig.supportedModules;
-        policy.answerDelayMs = m_gatewayConfig.answerDelayMs;
-        policy.emptyAnswers = m_gatewayConfig.emptyAnswers;
-        policy.explainSilentDrops = m_gatewayConfig.explainSilentDrops;
-        m_gateway->server()->setPolicy(policy);
-    }
+    m_recentWorkspaces = settings.recentWorkspaces;
+    fillRecentMenu();
+    applyGatewayPolicy(); // the gateway panel's settings of the last session
     for (const DeviceConfig& device : settings.devices)
         addDevice(device);
     if (settings.currentDevice >= 0 && settings.currentDevice < m_tabs->count())
@@ -241,6 +237,17 @@ void MainWindow::restoreSettings()
         restoreState(settings.windowState);
     fitToScreen();
     m_restoring = false;
+}
+
+// The gateway panel reads the policy; m_gatewayConfig holds what the operator set there.
+void MainWindow::applyGatewayPolicy()
+{
+    GatewayPolicy policy = m_gateway->server()->policy();
+    policy.supportedModules = m_gatewayConfig.supportedModules;
+    policy.answerDelayMs = m_gatewayConfig.answerDelayMs;
+    policy.emptyAnswers = m_gatewayConfig.emptyAnswers;
+    policy.explainSilentDrops = m_gatewayConfig.explainSilentDrops;
+    m_gateway->server()->setPolicy(policy);
 }
 
 bool MainWindow::startEmbeddedGateway(std::optional<quint16> exactPort)
@@ -327,6 +334,11 @@ DeviceSessionPage* MainWindow::newDevice()
     return addDevice(config);
 }
 
+DeviceSessionPage* MainWindow::duplicateDevice()
+{
+    return currentPage() ? newDevice() : nullptr;
+}
+
 DeviceSessionPage* MainWindow::newLivingDevice(const QString& behaviour)
 {
     DeviceConfig config = DeviceConfig::livingDevice(behaviour);
@@ -346,6 +358,7 @@ void MainWindow::closeDevice(int index)
     if (!page)
         return;
     page->disconnectFromServer();
+    m_deviceJson.remove(page);
     m_tabs->removeTab(index);
     emit pageRemoved(page);
     page->deleteLater();
@@ -485,6 +498,7 @@ ConsoleSettings MainWindow::currentSettings() const
     settings.askBeforeClosingConnected = m_actions.askBeforeClosing->isChecked();
     settings.windowGeometry = saveGeometry();
     settings.windowState = saveState();
+    settings.recentWorkspaces = m_recentWorkspaces;
     return settings;
 }
 
@@ -530,8 +544,10 @@ void MainWindow::showEvent(QShowEvent* event)
 
 void MainWindow::scheduleSave()
 {
-    if (!m_restoring)
-        m_saveTimer->start();
+    if (m_restoring)
+        return;
+    m_saveTimer->start();
+    markWorkspaceModified();
 }
 
 void MainWindow::updateGatewayStatus()
@@ -557,6 +573,7 @@ void MainWindow::updateActions()
     DeviceSessionPage* page = currentPage();
     const bool active = page && page->session()->isActive();
     m_actions.closeDevice->setEnabled(page);
+    m_actions.duplicateDevice->setEnabled(page);
     m_actions.nextDevice->setEnabled(m_tabs->count() > 1);
     m_actions.previousDevice->setEnabled(m_tabs->count() > 1);
     m_actions.loadPayload->setEnabled(page);
