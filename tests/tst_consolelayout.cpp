@@ -56,6 +56,7 @@ void tst_ConsoleLayout::minimumFitsSmallScreens()
     const QList<QDockWidget*> docks = window.findChildren<QDockWidget*>();
     QVERIFY(docks.size() >= 4);
     QVERIFY(window.findChild<QDockWidget*>(QStringLiteral("sequenceDock")));
+    QVERIFY(window.findChild<QDockWidget*>(QStringLiteral("scenarioDock")));
     for (QDockWidget* dock : docks)
         QVERIFY(!dock->isHidden());
 }

@@ -5,6 +5,7 @@
 #include "gatewaypanel.h"
 #include "mainwindow.h"
 #include "missionplanner.h"
+#include "scenariodock.h"
 #include "sequencedock.h"
 #include "sequencemodel.h"
 #include "statuscomposer.h"
@@ -103,6 +104,18 @@ void installConsoleDocks(MainWindow* window, qint64 logBytes, int logFrames)
         plan->setStatusTip(QObject::tr("Pick a connected vehicle's stops on a map and queue "
                                        "START or STOP"));
         QObject::connect(plan, &QAction::triggered, plannerDock, showPlanner);
+    }
+
+    // Scenarios tabbed with the planner; a run's devices show in the log like the operator's.
+    auto* scenarioDock = new ScenarioDock(window->gateway(), window);
+    QObject::connect(scenarioDock, &ScenarioDock::clientCreated, traffic,
+                     [traffic](InternalClient* client) { traffic->attachClient(client); });
+    window->addDock(scenarioDock, Qt::BottomDockWidgetArea);
+    if (window->dockWidgetArea(scenarioDock) == Qt::BottomDockWidgetArea &&
+        window->dockWidgetArea(plannerDock) == Qt::BottomDockWidgetArea &&
+        window->tabifiedDockWidgets(scenarioDock).isEmpty()) {
+        window->tabifyDockWidget(plannerDock, scenarioDock);
+        trafficDock->raise();
     }
 }
 
