@@ -355,6 +355,11 @@ void tst_SequenceModel::lanes_data()
         << (pair(other, kPressed, kDark) + pair(b, kReleased, kLit))
         << QStringList{"gateway", "b2 · Button device", "b1 · Button device"}
         << QList<int>{1, 0, 0, 1, 2, 0, 0, 2};
+    const DeviceIdentity twin = button(QStringLiteral("lobby-2"), 0, QStringLiteral("b1"));
+    QTest::newRow("devices of one name told apart by role")
+        << (pair(b, kPressed, kDark) + pair(twin, kPressed, kDark))
+        << QStringList{"gateway", "b1 (button) · Button device", "b1 (lobby-2) · Button device"}
+        << QList<int>{1, 0, 0, 1, 2, 0, 0, 2};
     QTest::newRow("mark on the device's lifeline")
         << Script{connection(b, "connection closed by this device")}
         << QStringList{"gateway", "b1 · Button device"} << QList<int>{1, 1};
@@ -375,6 +380,7 @@ void tst_SequenceModel::lanes()
     for (const SequenceLane& lane : model.lanes())
         titles << lane.title;
     QCOMPARE(titles, lanes);
+    QCOMPARE(model.laneCount(), lanes.size());
     QList<int> actual;
     for (int row = 0; row < model.rowCount(); ++row)
         actual << model.laneOf(model.message(row), true) << model.laneOf(model.message(row), false);
@@ -419,6 +425,9 @@ void tst_SequenceModel::groupingRule_data()
         << three + QStringList{"group: … 1 more status/command pairs*",
                                "request: status: button pressed",
                                "errormark: ServerTookTooLong: no answer"};
+    QTest::newRow("an unanswered status breaks the run")
+        << (repeated(pressed, 2) + Script{out(b, statusFrame(b, kPressed))} + repeated(pressed, 2))
+        << shown + shown + QStringList{"request: status: button pressed"} + shown + shown;
     Script interleaved;
     for (int i = 0; i < 5; ++i)
         interleaved += pair(b, kPressed, kDark) + pair(c, kPressed, kDark);
@@ -511,6 +520,7 @@ void tst_SequenceModel::deviceFilter()
     compareRows(rowsOf(model),
                 {"request: status: button released", "answer: command: lamp on (rtt)"});
     QCOMPARE(model.lanes().size(), 2);
+    QCOMPARE(model.laneCount(), 2);
     QCOMPARE(model.laneOf(model.message(0), true), 1);
     // New rows of the filtered device appear, others do not.
     QSignalSpy appended(&model, &SequenceModel::rowsAppended);

@@ -12,7 +12,7 @@ namespace fleet {
 namespace {
 
 constexpr qreal kMinLaneWidth = 150;
-constexpr qreal kMinLabelWidth = 140;
+constexpr qreal kMinLabelWidth = 140; // a group's text
 
 QPen strokePen(const SequenceStroke& stroke)
 {
@@ -65,7 +65,7 @@ void SequenceView::setFollowing(bool on)
 // Lanes share the width there is, but never get narrower than a readable label.
 void SequenceView::updateMetrics()
 {
-    const qsizetype lanes = qMax<qsizetype>(1, m_model->lanes().size());
+    const qsizetype lanes = qMax(1, m_model->laneCount());
     const qreal available = viewport()->width() - m_metrics.timeWidth - 8;
     m_metrics.laneWidth = qMax(kMinLaneWidth, available / qreal(lanes));
     m_metrics.rowHeight = qMax<qreal>(26, fontMetrics().height() * 2 + 2);
@@ -83,7 +83,7 @@ void SequenceView::updateScrollBars()
     vertical->setRange(0, qMax(0, int(content - page)));
     if (m_follow)
         vertical->setValue(vertical->maximum());
-    const qreal width = m_metrics.timeWidth + m_metrics.laneWidth * m_model->lanes().size();
+    const qreal width = m_metrics.timeWidth + m_metrics.laneWidth * m_model->laneCount();
     horizontalScrollBar()->setPageStep(viewport()->width());
     horizontalScrollBar()->setRange(0, qMax(0, int(width) - viewport()->width()));
     m_programmaticScroll = false;
@@ -239,10 +239,14 @@ void SequenceView::paintLayout(QPainter& painter, const SequenceLayout& layout, 
         head.closeSubpath();
         painter.fillPath(head, stroke.color);
         painter.setPen(stroke.color);
-        const qreal span = qMax(kMinLabelWidth, std::abs(item.x2 - item.x1) - 12);
-        const QString text = metrics.elidedText(item.label, Qt::ElideRight, span);
-        painter.drawText(
-            QPointF((item.x1 + item.x2 - metrics.horizontalAdvance(text)) / 2, item.y - 5), text);
+        // A row holds one message: its label may run past the arrow's ends, centred on it but
+        // kept inside the lifelines' area.
+        const qreal left = m.timeWidth + 4;
+        const qreal right = layout.width - 4;
+        const QString text = metrics.elidedText(item.label, Qt::ElideRight, right - left);
+        const qreal width = metrics.horizontalAdvance(text);
+        const qreal x = qBound(left, (item.x1 + item.x2 - width) / 2, right - width);
+        painter.drawText(QPointF(x, item.y - 5), text);
         if (!item.roundTrip.isEmpty()) {
             const qreal width = metrics.horizontalAdvance(item.roundTrip);
             const qreal x = dir > 0 ? item.x2 - 10 - width : item.x2 + 10;

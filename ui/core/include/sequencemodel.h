@@ -97,13 +97,12 @@ public:
     // The lifelines, left to right: the module (once one answered), the gateway, then every
     // device shown in order of first appearance.
     QList<SequenceLane> lanes() const;
+    int laneCount() const; // lanes().size(), without building the titles
     int laneOf(const SequenceMessage& message, bool from) const;
 
     // The traffic log's row of a sequence number; -1 when the log dropped it.
     int logRow(qint64 seq) const;
     qint64 seqOfLogRow(int row) const { return m_logBase + row; }
-    // The row showing a frame (by sequence number), or -1.
-    int rowOfSeq(qint64 seq) const;
 
     // The row's plain-language label: "connect as button 'b1', priority 0", "OK",
     // "status: button pressed", "ALREADY_CONNECTED — slot taken", "… 120 more …".

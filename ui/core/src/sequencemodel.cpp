@@ -1,6 +1,7 @@
 #include "sequencemodel.h"
 
 #include "gatewayserver.h"
+#include "payloadtext.h"
 #include "trafficlogmodel.h"
 
 namespace fleet {
@@ -103,6 +104,16 @@ bool SequenceModel::passes(const SequenceMessage& message) const
     return m_filter.isEmpty() || qint64(message.device) == m_filterDevice;
 }
 
+int SequenceModel::laneCount() const
+{
+    int devices = 0;
+    if (m_filter.isEmpty())
+        devices = int(m_deviceLanes.size());
+    else if (m_filterDevice >= 0 && m_hasLane.contains(quint32(m_filterDevice)))
+        devices = 1;
+    return (m_hasModule ? 2 : 1) + devices;
+}
+
 QList<SequenceLane> SequenceModel::lanes() const
 {
     QList<SequenceLane> lanes;
@@ -112,11 +123,26 @@ QList<SequenceLane> SequenceModel::lanes() const
                          "embedded gateway")});
     lanes.append({SequenceLaneKind::Gateway, 0, tr("gateway"), tr("the gateway")});
     const QStringList labels = m_log->devices();
+    const qsizetype first = lanes.size();
+    QHash<QString, int> titles;
     for (quint32 device : m_deviceLanes) {
         if (m_filterDevice >= 0 ? qint64(device) != m_filterDevice : !m_filter.isEmpty())
             continue;
         const QString label = labels.value(int(device));
-        lanes.append({SequenceLaneKind::Device, device, readableDeviceLabel(label), label});
+        const QString title = readableDeviceLabel(label);
+        ++titles[title];
+        lanes.append({SequenceLaneKind::Device, device, title, label});
+    }
+    // Devices of one name (a fleet started with fleet-device --devices) differ by their role,
+    // put before the device type so that a narrow lane still shows it.
+    const QString dot = QStringLiteral(" · ");
+    for (qsizetype i = first; i < lanes.size(); ++i) {
+        DeviceIdentity identity;
+        SequenceLane& lane = lanes[i];
+        if (titles.value(lane.title) > 1 && DeviceIdentity::fromString(lane.tooltip, &identity))
+            lane.title = QStringLiteral("%1 (%2)%3%4")
+                             .arg(lane.title.section(dot, 0, 0), printableText(identity.role), dot,
+                                  lane.title.section(dot, 1));
     }
     return lanes;
 }
@@ -146,28 +172,6 @@ int SequenceModel::logRow(qint64 seq) const
 {
     const qint64 row = seq - m_logBase;
     return row >= 0 && row < m_log->rowCount() ? int(row) : -1;
-}
-
-int SequenceModel::rowOfSeq(qint64 seq) const
-{
-    // Rows are kept in arrival order, which is the log's order but for a status held back
-    // for a group for at most one answer: a binary search lands close, a short walk finishes.
-    const int rows = rowCount();
-    int low = 0;
-    int high = rows;
-    while (low < high) {
-        const int mid = (low + high) / 2;
-        if (message(mid).seq < seq)
-            low = mid + 1;
-        else
-            high = mid;
-    }
-    for (int row = qMax(0, low - 4); row < qMin(rows, low + 4); ++row) {
-        const SequenceMessage& m = message(row);
-        if (m.seq == seq || (m.role == SequenceRole::Group && seq >= m.seq && seq <= m.lastSeq))
-            return row;
-    }
-    return -1;
 }
 
 void SequenceModel::reset()
@@ -302,7 +306,11 @@ void SequenceModel::process(SequenceMessage message)
     DeviceRun& run = m_runs[message.device];
     if (message.kind == TrafficKind::Status) {
         if (run.held)
-            releaseHeld(run); // its answer never came
+            releaseHeld(run);  // its answer never came
+        if (run.statusShown) { // nor did the previous status's: the run is broken
+            run.pairs = 0;
+            run.groupId = -1;
+        }
         const QString label = frameLabel(message);
         if (run.pairs >= kPairsBeforeGroup && label == run.statusLabel) {
             run.held = true;
