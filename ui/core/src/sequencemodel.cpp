@@ -297,8 +297,8 @@ SequenceRole SequenceModel::answerRole(const TrafficFrame& frame)
     return SequenceRole::Answer;
 }
 
-// The grouping rule (docs/sequence.md): per device, a status and the answer that follows it
-// form a pair; a pair whose labels (and answer source) equal the previous pair's continues a
+// The grouping rule (docs/sequence.md#grouping): per device, a status and the answer that follows
+// it form a pair; a pair whose labels (and answer source) equal the previous pair's continues a
 // run. The first kPairsBeforeGroup pairs of a run are drawn; later ones add to one group row
 // placed where the first of them would have been. Anything else of the device ends the run.
 void SequenceModel::process(SequenceMessage message)
