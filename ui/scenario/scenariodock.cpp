@@ -8,16 +8,13 @@
 
 #include <QAction>
 #include <QDir>
-#include <QFileDialog>
 #include <QFileInfo>
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QLocale>
 #include <QMenu>
-#include <QMessageBox>
 #include <QRegularExpression>
-#include <QSaveFile>
 #include <QSplitter>
 #include <QTableView>
 #include <QToolBar>
@@ -29,8 +26,6 @@
 namespace fleet {
 
 namespace {
-
-const QString kFileFilter = QStringLiteral("Scenarios (*.json);;All files (*)");
 
 QString seconds(qint64 ms)
 {
@@ -58,9 +53,9 @@ ScenarioDock::ScenarioDock(GatewayController* gateway, QWidget* parent)
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
     m_table->setColumnWidth(ScenarioStepModel::StepColumn, 150);
-    m_table->setColumnWidth(ScenarioStepModel::KindColumn, 110);
-    m_table->setColumnWidth(ScenarioStepModel::DeviceColumn, 80);
-    m_table->setColumnWidth(ScenarioStepModel::WhatColumn, 300);
+    m_table->setColumnWidth(ScenarioStepModel::KindColumn, 118);
+    m_table->setColumnWidth(ScenarioStepModel::DeviceColumn, 70);
+    m_table->setColumnWidth(ScenarioStepModel::WhatColumn, 320);
 
     m_editor = new ScenarioStepEditor;
     m_status = new QLabel;
@@ -80,12 +75,17 @@ ScenarioDock::ScenarioDock(GatewayController* gateway, QWidget* parent)
     if (auto* button = qobject_cast<QToolButton*>(toolbar->widgetForAction(m_add)))
         button->setPopupMode(QToolButton::InstantPopup);
     toolbar->addActions({m_remove, m_up, m_down});
+    // The file's name stays in view; the dock's title (and its View menu entry) stays short.
+    m_file = new QLabel;
+    m_file->setObjectName(QStringLiteral("scenarioFile"));
+    m_file->setContentsMargins(12, 0, 4, 0);
+    toolbar->addWidget(m_file);
 
     auto* splitter = new QSplitter(Qt::Horizontal);
     splitter->addWidget(m_table);
     splitter->addWidget(m_editor);
     splitter->setStretchFactor(0, 3);
-    splitter->setStretchFactor(1, 2);
+    splitter->setStretchFactor(1, 1);
     splitter->setChildrenCollapsible(false);
 
     auto* content = new QWidget;
@@ -174,137 +174,6 @@ QMenu* ScenarioDock::buildAddMenu()
     return menu;
 }
 
-// An unsaved scenario is not dropped without the operator's word (asked without a nested loop).
-void ScenarioDock::confirmDiscard(std::function<void()> then)
-{
-    if (!m_document->isDirty() && !m_editor->isModified() && m_drafts.isEmpty())
-        return then();
-    auto* box = new QMessageBox(QMessageBox::Question, tr("Scenario"),
-                                tr("Discard the changes to %1?").arg(m_document->displayName()),
-                                QMessageBox::Discard | QMessageBox::Cancel, this);
-    box->setAttribute(Qt::WA_DeleteOnClose);
-    connect(box, &QMessageBox::buttonClicked, this, [box, then](QAbstractButton* button) {
-        if (box->standardButton(button) == QMessageBox::Discard)
-            then();
-    });
-    box->open();
-}
-
-void ScenarioDock::chooseFileToOpen()
-{
-    auto* dialog = new QFileDialog(this, tr("Open scenario"),
-                                   QFileInfo(m_document->fileName()).path(), kFileFilter);
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
-    dialog->setFileMode(QFileDialog::ExistingFile);
-    connect(dialog, &QFileDialog::fileSelected, this, [this](const QString& path) {
-        QString error;
-        if (!openFile(path, &error)) {
-            auto* box =
-                new QMessageBox(QMessageBox::Warning, tr("Scenario"),
-                                tr("This scenario cannot be opened:"), QMessageBox::Ok, this);
-            box->setInformativeText(error);
-            box->setAttribute(Qt::WA_DeleteOnClose);
-            box->open();
-        }
-    });
-    dialog->open();
-}
-
-void ScenarioDock::chooseFileToSave()
-{
-    auto* dialog = new QFileDialog(this, tr("Save scenario"), m_document->fileName(), kFileFilter);
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
-    dialog->setAcceptMode(QFileDialog::AcceptSave);
-    dialog->setDefaultSuffix(QStringLiteral("json"));
-    connect(dialog, &QFileDialog::fileSelected, this, [this](const QString& path) {
-        QString error;
-        saveFile(path, &error);
-    });
-    dialog->open();
-}
-
-void ScenarioDock::chooseJUnitFile()
-{
-    const QFileInfo scenario(m_document->fileName());
-    const QString suggested =
-        scenario.fileName().isEmpty()
-            ? QStringLiteral("scenario-junit.xml")
-            : scenario.dir().filePath(scenario.completeBaseName() + QStringLiteral("-junit.xml"));
-    auto* dialog = new QFileDialog(this, tr("Export JUnit XML"), suggested,
-                                   QStringLiteral("JUnit XML (*.xml);;All files (*)"));
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
-    dialog->setAcceptMode(QFileDialog::AcceptSave);
-    dialog->setDefaultSuffix(QStringLiteral("xml"));
-    connect(dialog, &QFileDialog::fileSelected, this, [this](const QString& path) {
-        QString error;
-        if (exportJUnit(path, &error))
-            setStatus(tr("The run's report is in %1").arg(QDir::toNativeSeparators(path)));
-        else
-            setStatus(error, true);
-    });
-    dialog->open();
-}
-
-void ScenarioDock::save()
-{
-    if (m_document->fileName().isEmpty())
-        return chooseFileToSave();
-    QString error;
-    saveFile(m_document->fileName(), &error);
-}
-
-bool ScenarioDock::openFile(const QString& path, QString* error)
-{
-    ScenarioError parseError;
-    // The new file's steps start without typed drafts; a refused file keeps the old ones.
-    const QHash<QString, QString> drafts = std::exchange(m_drafts, {});
-    const QString selected = std::exchange(m_selectedPath, QString());
-    if (!m_document->load(path, &parseError)) {
-        m_drafts = drafts;
-        m_selectedPath = selected;
-        *error = parseError.toString();
-        setStatus(tr("Not opened, %1 stays open: %2").arg(m_document->displayName(), *error), true);
-        return false;
-    }
-    setStatus(
-        tr("Opened %1: %2 steps").arg(QDir::toNativeSeparators(path)).arg(m_document->stepCount()));
-    return true;
-}
-
-bool ScenarioDock::saveFile(const QString& path, QString* error)
-{
-    if (!m_document->save(path, error)) {
-        setStatus(*error, true);
-        return false;
-    }
-    setStatus(tr("Saved %1").arg(QDir::toNativeSeparators(path)));
-    return true;
-}
-
-bool ScenarioDock::exportJUnit(const QString& path, QString* error) const
-{
-    if (!m_runner || m_runner->isRunning()) {
-        *error = tr("Nothing to export: run the scenario to the end first");
-        return false;
-    }
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(junit()) < 0 || !file.commit()) {
-        *error = QStringLiteral("%1: %2").arg(path, file.errorString());
-        return false;
-    }
-    return true;
-}
-
-QByteArray ScenarioDock::junit() const
-{
-    return m_runner ? scenarioJUnit(*m_runner) : QByteArray();
-}
-
-QString ScenarioDock::fileName() const
-{
-    return m_document->fileName();
-}
-
 bool ScenarioDock::isRunning() const
 {
     return m_runner && m_runner->isRunning();
@@ -376,6 +245,11 @@ QString ScenarioDock::statusText() const
     return m_status->text();
 }
 
+QString ScenarioDock::fileLabel() const
+{
+    return m_file->text();
+}
+
 void ScenarioDock::setStatus(const QString& text, bool error)
 {
     m_status->setText(text);
@@ -384,9 +258,9 @@ void ScenarioDock::setStatus(const QString& text, bool error)
 
 void ScenarioDock::updateTitle()
 {
-    setWindowTitle(tr("Scenario — %1%2")
-                       .arg(m_document->displayName(),
-                            m_document->isDirty() ? QStringLiteral(" *") : QString()));
+    m_file->setText(m_document->displayName() +
+                    (m_document->isDirty() ? QStringLiteral(" *") : QString()));
+    m_file->setToolTip(QDir::toNativeSeparators(m_document->fileName()));
 }
 
 void ScenarioDock::updateActions()

@@ -54,6 +54,8 @@ public:
     QTableView* table() const { return m_table; }
     ScenarioStepEditor* editor() const { return m_editor; }
     QString statusText() const;
+    // The file's name, with " *" while it has unsaved changes.
+    QString fileLabel() const;
     // Selects the row of a step path ("steps[2]"); the editor shows it.
     void selectStep(const QString& path);
     // Inserts a template step of this kind after the selected top-level step.
@@ -98,6 +100,7 @@ private:
     QTableView* m_table = nullptr;
     ScenarioStepEditor* m_editor = nullptr;
     QLabel* m_status = nullptr;
+    QLabel* m_file = nullptr;
     QPointer<ScenarioRunner> m_runner;
     QString m_selectedPath;
     QHash<QString, QString> m_drafts; // typed, not applied, by step path
