@@ -18,6 +18,8 @@
 
 #include <QAction>
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QJsonObject>
 #include <QMenu>
 #include <QMessageBox>
@@ -119,6 +121,22 @@ void tst_WorkspaceWindow::saveQuitAndReopenThreeDevices()
     }
     QCOMPARE(saved.size(), 3);
     QCOMPARE(saved[2].behaviour.name, QStringLiteral("io"));
+    {
+        // What a newer console might add: a key in a device, a panel this one does not have.
+        QFile json(file);
+        QVERIFY(json.open(QIODevice::ReadOnly));
+        QJsonObject root = QJsonDocument::fromJson(json.readAll()).object();
+        QJsonArray devices = root.value(QStringLiteral("devices")).toArray();
+        QJsonObject door = devices.at(1).toObject();
+        door.insert(QStringLiteral("colour"), QStringLiteral("teal"));
+        devices.replace(1, door);
+        root.insert(QStringLiteral("devices"), devices);
+        QJsonObject parts = root.value(QStringLiteral("parts")).toObject();
+        parts.insert(QStringLiteral("planner"), QJsonArray{QStringLiteral("A")});
+        root.insert(QStringLiteral("parts"), parts);
+        json.close();
+        writeFile(file, QJsonDocument(root).toJson());
+    }
 
     // Another console, with settings of its own: its last session is replaced.
     MainWindow reopened(dir.filePath(QStringLiteral("second.ini")));
@@ -159,6 +177,9 @@ void tst_WorkspaceWindow::saveQuitAndReopenThreeDevices()
     // are there as they were.
     QVERIFY(!read.parts.contains(QStringLiteral("probe")));
     QCOMPARE(read.devices.size(), 3);
+    QCOMPARE(read.parts.value(QStringLiteral("planner")), QJsonValue(QJsonArray{"A"}));
+    QCOMPARE(read.devices[1].json.value(QStringLiteral("colour")), QJsonValue("teal"));
+    QVERIFY(!read.devices[0].json.contains(QStringLiteral("colour")));
 }
 
 void tst_WorkspaceWindow::badWorkspaceChangesNothing_data()
@@ -293,14 +314,27 @@ void tst_WorkspaceWindow::duplicateWithCtrlD_data()
 {
     QTest::addColumn<DeviceConfig>("device");
     QTest::addColumn<QString>("role"); // the copy's
-    QTest::newRow("payload sender") << threeDevices().at(1) << "door-2";
-    QTest::newRow("IO board with its behaviour") << threeDevices().at(2) << "io_board-2";
+    QTest::addColumn<QString>("name");
+    QTest::newRow("payload sender") << threeDevices().at(1) << "door-2"
+                                    << "Door (door-2)";
+    QTest::newRow("IO board with its behaviour") << threeDevices().at(2) << "io_board-2"
+                                                 << "Opta board (io_board-2)";
+    DeviceConfig copy = threeDevices().at(1);
+    copy.identity.role = QStringLiteral("door-2");
+    copy.identity.name = QStringLiteral("Door (door-2)");
+    QTest::newRow("a copy of a copy") << copy << "door-3"
+                                      << "Door (door-3)";
+    copy.identity.role = QStringLiteral("sensor-1");
+    copy.identity.name = QStringLiteral("Sensor one");
+    QTest::newRow("a numbered role") << copy << "sensor-2"
+                                     << "Sensor one (sensor-2)";
 }
 
 void tst_WorkspaceWindow::duplicateWithCtrlD()
 {
     QFETCH(DeviceConfig, device);
     QFETCH(QString, role);
+    QFETCH(QString, name);
     QTemporaryDir dir;
     MainWindow window(dir.filePath(QStringLiteral("console.ini")));
     window.closeDevice(0);
@@ -320,7 +354,7 @@ void tst_WorkspaceWindow::duplicateWithCtrlD()
     QCOMPARE(copied.identity.module, before.identity.module);
     QCOMPARE(copied.identity.deviceType, before.identity.deviceType);
     QCOMPARE(copied.identity.priority, before.identity.priority);
-    QCOMPARE(copied.identity.name, QStringLiteral("%1 (%2)").arg(before.identity.name, role));
+    QCOMPARE(copied.identity.name, name);
     QCOMPARE(copied.draft, before.draft);
     QCOMPARE(copied.behaviour, before.behaviour);
     QCOMPARE(copied.host, before.host);

@@ -23,6 +23,7 @@
 #include <QLoggingCategory>
 #include <QMenu>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QScreen>
 #include <QStackedWidget>
 #include <QStatusBar>
@@ -32,6 +33,7 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <utility>
 
 Q_LOGGING_CATEGORY(lcUi, "fleet.ui", QtInfoMsg)
@@ -53,6 +55,40 @@ constexpr QSize kDefaultWindowSize(1280, 800);
 constexpr int kStatusMessageMs = 8000;
 constexpr int kFreshDockShare = 30; // percent of the window a newly placed dock starts with
 constexpr int kStatusLabelMinWidth = 160;
+
+// A new device gets a slot of its own, so that it is not its sibling's rival: "lamp" becomes
+// "lamp-2" (named "Lamp (lamp-2)"), and a copy of "lamp-2" becomes "lamp-3" ("Lamp (lamp-3)"),
+// not "lamp-2-2".
+DeviceConfig withOwnRole(DeviceConfig config, const QList<DeviceIdentity>& taken)
+{
+    const QString oldRole = config.identity.role;
+    static const QRegularExpression numbered(QStringLiteral("^(.+)-([0-9]{1,6})$"));
+    const QRegularExpressionMatch match = numbered.match(oldRole);
+    QString role = uniqueRole(config.identity, taken);
+    if (role != oldRole && match.hasMatch()) {
+        DeviceIdentity candidate = config.identity;
+        const auto isTaken = [&taken](const DeviceIdentity& identity) {
+            return std::any_of(taken.begin(), taken.end(), [&identity](const DeviceIdentity& t) {
+                return t.sameSlot(identity);
+            });
+        };
+        int n = match.captured(2).toInt();
+        do
+            candidate.role = QStringLiteral("%1-%2").arg(match.captured(1)).arg(++n);
+        while (isTaken(candidate));
+        role = candidate.role;
+    }
+    if (role == oldRole)
+        return config;
+    QString& name = config.identity.name;
+    const QString oldSuffix = QStringLiteral(" (%1)").arg(oldRole);
+    if (name.endsWith(oldSuffix))
+        name.chop(oldSuffix.size());
+    if (!name.isEmpty())
+        name += QStringLiteral(" (%1)").arg(role);
+    config.identity.role = role;
+    return config;
+}
 } // namespace
 
 MainWindow::MainWindow(const QString& settingsFile, QWidget* parent)
@@ -323,15 +359,12 @@ DeviceSessionPage* MainWindow::addDevice(const DeviceConfig& config)
 
 DeviceSessionPage* MainWindow::newDevice()
 {
-    DeviceConfig config = currentPage() ? currentPage()->config() : DeviceConfig::exampleButton();
+    const DeviceConfig config =
+        currentPage() ? currentPage()->config() : DeviceConfig::exampleButton();
     QList<DeviceIdentity> taken;
     for (DeviceSessionPage* page : pages())
         taken.append(page->config().identity);
-    const QString role = uniqueRole(config.identity, taken);
-    if (role != config.identity.role && !config.identity.name.isEmpty())
-        config.identity.name += QStringLiteral(" (%1)").arg(role);
-    config.identity.role = role;
-    return addDevice(config);
+    return addDevice(withOwnRole(config, taken));
 }
 
 DeviceSessionPage* MainWindow::duplicateDevice()
@@ -341,15 +374,10 @@ DeviceSessionPage* MainWindow::duplicateDevice()
 
 DeviceSessionPage* MainWindow::newLivingDevice(const QString& behaviour)
 {
-    DeviceConfig config = DeviceConfig::livingDevice(behaviour);
     QList<DeviceIdentity> taken;
     for (DeviceSessionPage* page : pages())
         taken.append(page->config().identity);
-    const QString role = uniqueRole(config.identity, taken);
-    if (role != config.identity.role)
-        config.identity.name += QStringLiteral(" (%1)").arg(role);
-    config.identity.role = role;
-    return addDevice(config);
+    return addDevice(withOwnRole(DeviceConfig::livingDevice(behaviour), taken));
 }
 
 void MainWindow::closeDevice(int index)

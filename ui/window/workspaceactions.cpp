@@ -39,10 +39,11 @@ void askBeforeReplacing(QWidget* parent, const QString& fileName, int connected,
     box->setObjectName(QStringLiteral("openWorkspaceQuestion"));
     box->setIcon(QMessageBox::Question);
     box->setWindowTitle(MainWindow::tr("Open workspace"));
-    box->setText(MainWindow::tr("Open \"%1\"? Its devices replace the open tabs, and %n "
-                                "connected device(s) will be disconnected.",
-                                nullptr, connected)
-                     .arg(QFileInfo(fileName).fileName()));
+    box->setText(MainWindow::tr("Open \"%1\"? Its devices replace the open tabs, and %2 will be "
+                                "disconnected.")
+                     .arg(QFileInfo(fileName).fileName(),
+                          connected == 1 ? MainWindow::tr("1 connected device")
+                                         : MainWindow::tr("%1 connected devices").arg(connected)));
     box->setInformativeText(MainWindow::tr("Save workspace first to keep the open tabs."));
     QPushButton* open = box->addButton(MainWindow::tr("Open workspace"), QMessageBox::AcceptRole);
     box->addButton(QMessageBox::Cancel);
@@ -153,10 +154,11 @@ void MainWindow::applyWorkspace(const Workspace& workspace, const QString& fileN
     m_saveTimer->start(); // the settings file follows: the next start restores this session
     for (const QString& warning : warnings)
         m_banners->showMessage(BannerArea::Level::Warning, warning);
-    statusBar()->showMessage(
-        tr("Opened workspace %1 (%n device(s))", nullptr, int(workspace.devices.size()))
-            .arg(QDir::toNativeSeparators(fileName)),
-        kStatusMessageMs);
+    const int count = int(workspace.devices.size());
+    statusBar()->showMessage(tr("Opened workspace %1 (%2)")
+                                 .arg(QDir::toNativeSeparators(fileName),
+                                      count == 1 ? tr("1 device") : tr("%1 devices").arg(count)),
+                             kStatusMessageMs);
 }
 
 Workspace MainWindow::currentWorkspace() const
