@@ -33,8 +33,10 @@ signals:
 
 private:
     int listPresets(const DeviceOptions& options, const QString& text);
-    // --scenario: runs the file instead of devices (docs/scenarios.md).
+    // --scenario, --replay: runs the file instead of devices (docs/scenarios.md).
     std::optional<int> startScenario();
+    // --replay with --record-scenario: writes the scenario and runs nothing.
+    int writeRecordedScenario();
 
     std::unique_ptr<OutputSink> m_out;
     std::unique_ptr<OutputSink> m_err;
