@@ -14,6 +14,7 @@
 #include "mainwindow.h"
 #include "offscreenscreen.h"
 #include "statuscomposer.h"
+#include "trafficlogview.h"
 #include "workspace.h"
 
 #include <QAction>
@@ -105,6 +106,13 @@ void tst_WorkspaceWindow::saveQuitAndReopenThreeDevices()
         policy.answerDelayMs = 250;
         policy.supportedModules = {2, 1000};
         window.gateway()->server()->setPolicy(policy); // what the gateway panel does
+        auto* view = window.findChild<TrafficLogView*>();
+        QVERIFY(view);
+        TrafficViewConfig filtered = view->viewConfig();
+        filtered.text = QStringLiteral("pressed");
+        filtered.follow = false;
+        view->applyViewConfig(filtered); // what the operator does in the log's filters
+        window.setTrafficViewConfig(view->viewConfig());
         window.addWorkspacePart(
             QStringLiteral("probe"),
             [] {
@@ -158,6 +166,10 @@ void tst_WorkspaceWindow::saveQuitAndReopenThreeDevices()
     QCOMPARE(reopened.gateway()->server()->policy().answerDelayMs, 250);
     QCOMPARE(reopened.gateway()->server()->policy().supportedModules, (QList<quint32>{2, 1000}));
     QCOMPARE(part.toObject().value(QStringLiteral("file")).toString(), QStringLiteral("/s/x.json"));
+    // The log dock, installed before the workspace opened, shows the workspace's filter.
+    const TrafficViewConfig view = reopened.findChild<TrafficLogView*>()->viewConfig();
+    QCOMPARE(view.text, QStringLiteral("pressed"));
+    QVERIFY(!view.follow);
     QVERIFY2(reopened.banners()->messages().isEmpty(),
              qPrintable(reopened.banners()->messages().join(QLatin1Char('\n'))));
     QCOMPARE(reopened.recentWorkspaces().value(0), file);
