@@ -81,6 +81,7 @@ private slots:
     void badWorkspaceChangesNothing_data();
     void badWorkspaceChangesNothing();
     void connectedDevicesAreAskedAboutFirst();
+    void unsavedEditsAreAskedAboutFirst();
     void gatewayFollowsTheWorkspace_data();
     void gatewayFollowsTheWorkspace();
     void duplicateWithCtrlD_data();
@@ -281,6 +282,41 @@ void tst_WorkspaceWindow::connectedDevicesAreAskedAboutFirst()
     QCOMPARE(window.workspaceFileName(), file);
     QTRY_VERIFY(!connected); // the old tab is gone
     QTRY_COMPARE(window.gateway()->server()->connectionCount(), 0);
+}
+
+void tst_WorkspaceWindow::unsavedEditsAreAskedAboutFirst()
+{
+    QTemporaryDir dir;
+    const QString mine = dir.filePath(QStringLiteral("mine.json"));
+    const QString other = dir.filePath(QStringLiteral("other.json"));
+    Workspace otherWorkspace;
+    otherWorkspace.gateway.enabled = false;
+    otherWorkspace.devices = {{threeDevices().at(1), {}}};
+    QVERIFY(otherWorkspace.save(other));
+
+    MainWindow window(dir.filePath(QStringLiteral("console.ini")));
+    window.show();
+    QVERIFY(window.saveWorkspace(mine));
+    DeviceSessionPage* page = window.currentPage();
+    page->composer()->setDraft({PayloadFormat::Text, QStringLiteral("typed after saving")});
+    QTRY_VERIFY(window.isWindowModified());
+
+    QVERIFY(window.openWorkspace(other));
+    QPointer<QMessageBox> question =
+        window.findChild<QMessageBox*>(QStringLiteral("openWorkspaceQuestion"));
+    QVERIFY(question);
+    QVERIFY2(question->informativeText().contains(QStringLiteral("not saved")),
+             qPrintable(question->informativeText()));
+    question->button(QMessageBox::Cancel)->click();
+    QTRY_VERIFY(!question);
+    QCOMPARE(window.pages(), QList<DeviceSessionPage*>{page});
+    QCOMPARE(page->composer()->draft().text, QStringLiteral("typed after saving"));
+    QCOMPARE(window.workspaceFileName(), mine);
+
+    // Saved, nothing is at stake: it opens at once.
+    QVERIFY(window.saveWorkspace(mine));
+    QVERIFY(window.openWorkspace(other));
+    QCOMPARE(roles(window), QStringList{QStringLiteral("door")});
 }
 
 void tst_WorkspaceWindow::gatewayFollowsTheWorkspace_data()

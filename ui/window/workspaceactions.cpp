@@ -29,9 +29,10 @@ constexpr int kStatusMessageMs = 8000;
 const char* const kFileFilter =
     QT_TRANSLATE_NOOP("MainWindow", "Workspaces (*.json);;All files (*)");
 
-// Opening a workspace closes every tab, and a connected one loses its connection (and its
-// slot on the gateway): asked first, window-modal and open()ed, never exec()ed.
-void askBeforeReplacing(QWidget* parent, const QString& fileName, int connected,
+// Opening a workspace closes every tab: a connected one loses its connection (and its slot on
+// the gateway), and edits not saved in a workspace are gone. Asked first, window-modal and
+// open()ed, never exec()ed.
+void askBeforeReplacing(QWidget* parent, const QString& fileName, int connected, bool unsaved,
                         std::function<void()> onOpen)
 {
     auto* box = new QMessageBox(parent);
@@ -39,12 +40,17 @@ void askBeforeReplacing(QWidget* parent, const QString& fileName, int connected,
     box->setObjectName(QStringLiteral("openWorkspaceQuestion"));
     box->setIcon(QMessageBox::Question);
     box->setWindowTitle(MainWindow::tr("Open workspace"));
-    box->setText(MainWindow::tr("Open \"%1\"? Its devices replace the open tabs, and %2 will be "
-                                "disconnected.")
-                     .arg(QFileInfo(fileName).fileName(),
-                          connected == 1 ? MainWindow::tr("1 connected device")
-                                         : MainWindow::tr("%1 connected devices").arg(connected)));
-    box->setInformativeText(MainWindow::tr("Save workspace first to keep the open tabs."));
+    QString text = MainWindow::tr("Open \"%1\"? Its devices replace the open tabs")
+                       .arg(QFileInfo(fileName).fileName());
+    if (connected > 0)
+        text += MainWindow::tr(", and %1 will be disconnected")
+                    .arg(connected == 1 ? MainWindow::tr("1 connected device")
+                                        : MainWindow::tr("%1 connected devices").arg(connected));
+    box->setText(text + QLatin1Char('.'));
+    box->setInformativeText(unsaved
+                                ? MainWindow::tr("The open workspace has changes that are "
+                                                 "not saved: Save workspace first to keep them.")
+                                : MainWindow::tr("Save workspace first to keep the open tabs."));
     QPushButton* open = box->addButton(MainWindow::tr("Open workspace"), QMessageBox::AcceptRole);
     box->addButton(QMessageBox::Cancel);
     box->setDefaultButton(open);
@@ -93,15 +99,16 @@ bool MainWindow::openWorkspace(const QString& fileName, GatewayRun gateway)
     int connected = 0;
     for (DeviceSessionPage* page : pages())
         connected += page->session()->isActive() ? 1 : 0;
-    if (connected == 0) {
+    if (connected == 0 && !isWindowModified()) {
         applyWorkspace(workspace, path, gateway, warnings);
         return true;
     }
     const QPointer<MainWindow> self(this);
-    askBeforeReplacing(this, path, connected, [self, workspace, path, gateway, warnings] {
-        if (self)
-            self->applyWorkspace(workspace, path, gateway, warnings);
-    });
+    askBeforeReplacing(this, path, connected, isWindowModified(),
+                       [self, workspace, path, gateway, warnings] {
+                           if (self)
+                               self->applyWorkspace(workspace, path, gateway, warnings);
+                       });
     return true;
 }
 
