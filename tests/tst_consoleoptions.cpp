@@ -45,7 +45,7 @@ void tst_ConsoleOptions::options_data()
     QTest::newRow("bad connect") << QStringList{"--connect", "nowhere"} << Action::Error
                                  << "--connect: 'nowhere': no port";
     QTest::newRow("stray argument")
-        << QStringList{"extra"} << Action::Error << "unexpected argument 'extra'";
+        << QStringList{"ws.json", "extra"} << Action::Error << "unexpected argument 'extra'";
     QTest::newRow("log budget not a number")
         << QStringList{"--traffic-log-mib", "lots"} << Action::Error
         << "--traffic-log-mib: \"lots\" is not a whole number from 1 to 65536";
@@ -90,6 +90,7 @@ void tst_ConsoleOptions::defaultsStartGatewayWithoutConnecting()
     QVERIFY(!result.options.connectTo);
     QVERIFY(result.options.settingsFile.isEmpty());
     QVERIFY(result.options.screenshotDir.isEmpty());
+    QVERIFY(result.options.workspaceFile.isEmpty()); // the last session, from the settings
     QCOMPARE(qint64(result.options.trafficLogMib) * 1024 * 1024,
              TrafficLogModel::kDefaultByteBudget);
     QCOMPARE(result.options.trafficLogFrames, TrafficLogModel::kDefaultCapacity);

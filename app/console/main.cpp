@@ -47,6 +47,10 @@ int main(int argc, char* argv[])
                                  : options.settingsFile);
     fleet::installConsoleDocks(&window, qint64(options.trafficLogMib) * 1024 * 1024,
                                options.trafficLogFrames);
+    // Before the gateway starts: the workspace's choice (Embedded gateway running) counts
+    // like the settings file's, and the command line's flags still win.
+    if (!options.workspaceFile.isEmpty())
+        window.openWorkspace(options.workspaceFile, fleet::MainWindow::GatewayRun::LeaveAsIs);
     if (options.gateway && (options.gatewayPort || window.gatewayEnabled()))
         window.startEmbeddedGateway(options.gatewayPort);
     if (options.connectTo)

@@ -1,5 +1,6 @@
 #include "trafficlogview.h"
 
+#include "scenariorecorder.h"
 #include "trafficlogdetail.h"
 #include "trafficlogfilter.h"
 #include "trafficlogmodel.h"
@@ -8,16 +9,21 @@
 #include <QDateTime>
 #include <QEvent>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
 #include <QMenu>
+#include <QRegularExpression>
+#include <QSaveFile>
 #include <QSplitter>
 #include <QTableView>
 #include <QToolButton>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace fleet {
 
@@ -48,7 +54,9 @@ TrafficLogView::TrafficLogView(TrafficLogModel* model, QWidget* parent)
     m_table = new QTableView;
     m_table->setModel(m_filter);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    // Several rows at once: "Make scenario from selected rows…" records them.
+    m_table->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_table->setContextMenuPolicy(Qt::CustomContextMenu);
     m_table->setAlternatingRowColors(true);
     m_table->setWordWrap(false);
     m_table->verticalHeader()->hide();
@@ -113,6 +121,13 @@ TrafficLogView::TrafficLogView(TrafficLogModel* model, QWidget* parent)
     connect(m_detail, &TrafficLogDetail::payloadToComposer, this,
             &TrafficLogView::payloadToComposer);
     connect(m_exporter, &TrafficLogExporter::finished, this, &TrafficLogView::onExportFinished);
+    connect(m_table, &QWidget::customContextMenuRequested, this, &TrafficLogView::showContextMenu);
+    m_scenarioTiming = new QAction(tr("Keep the recorded pauses in scenarios"), this);
+    m_scenarioTiming->setCheckable(true);
+    m_scenarioTiming->setChecked(true);
+    m_scenarioTiming->setToolTip(tr("On: a scenario waits as long between statuses as the "
+                                    "log shows; off: it sends each status as soon as the "
+                                    "previous one is answered."));
     connect(m_table->horizontalHeader(), &QHeaderView::sectionResized, this,
             &TrafficLogView::viewConfigChanged);
 }
@@ -324,6 +339,17 @@ void TrafficLogView::setAutoScroll(bool on)
     m_follow->setChecked(on);
 }
 
+bool TrafficLogView::selectFrame(int logRow)
+{
+    const QModelIndex index = m_filter->mapFromSource(m_model->index(logRow, 0));
+    if (!index.isValid())
+        return false;
+    setAutoScroll(false);
+    m_table->setCurrentIndex(index);
+    m_table->scrollTo(index);
+    return true;
+}
+
 bool TrafficLogView::autoScroll() const
 {
     return m_follow->isChecked();
@@ -380,6 +406,135 @@ void TrafficLogView::onExportFinished(const TrafficExportResult& result)
     else
         showMessage(result.error, true);
     emit exportFinished(result);
+}
+
+void TrafficLogView::showContextMenu(const QPoint& position)
+{
+    auto* menu = new QMenu(this);
+    menu->setAttribute(Qt::WA_DeleteOnClose);
+    const bool selected = m_table->selectionModel()->hasSelection();
+    QAction* fromRows = menu->addAction(tr("Make scenario from selected rows…"), this,
+                                        &TrafficLogView::makeScenarioFromSelection);
+    fromRows->setObjectName(QStringLiteral("scenarioFromRows"));
+    fromRows->setEnabled(selected);
+    QAction* fromDevice = menu->addAction(tr("Make scenario from this device's session…"), this,
+                                          &TrafficLogView::makeScenarioFromDeviceSession);
+    fromDevice->setObjectName(QStringLiteral("scenarioFromDevice"));
+    fromDevice->setEnabled(m_table->currentIndex().isValid());
+    menu->addAction(m_scenarioTiming);
+    // popup(), not exec(): no nested event loop while frames keep arriving.
+    menu->popup(m_table->viewport()->mapToGlobal(position));
+}
+
+TrafficSnapshot TrafficLogView::selectedFrames() const
+{
+    QList<int> rows;
+    const QModelIndexList selected = m_table->selectionModel()->selectedRows();
+    for (const QModelIndex& index : selected)
+        rows.append(m_filter->mapToSource(index).row());
+    std::sort(rows.begin(), rows.end()); // the log's order, whatever order they were picked in
+    return m_model->snapshot(rows);
+}
+
+TrafficSnapshot TrafficLogView::deviceSession() const
+{
+    const QModelIndex current = m_table->currentIndex();
+    if (!current.isValid())
+        return {};
+    const quint32 device = m_filter->frameAt(current.row()).device;
+    // Both sides' rows of the device: the recorder keeps one side of them.
+    QList<int> rows;
+    for (int row = 0; row < m_model->rowCount(); ++row) {
+        if (m_model->frame(row).device == device)
+            rows.append(row);
+    }
+    return m_model->snapshot(rows);
+}
+
+void TrafficLogView::makeScenarioFromSelection()
+{
+    m_model->flush();
+    chooseScenarioFile(selectedFrames(), QStringLiteral("rows"));
+}
+
+void TrafficLogView::makeScenarioFromDeviceSession()
+{
+    m_model->flush();
+    const TrafficSnapshot frames = deviceSession();
+    QString what = QStringLiteral("session");
+    DeviceIdentity identity;
+    if (!frames.frames.isEmpty() &&
+        DeviceIdentity::fromString(frames.deviceName(frames.frames.first()), &identity) &&
+        !identity.role.isEmpty())
+        what = identity.role;
+    chooseScenarioFile(frames, what);
+}
+
+void TrafficLogView::chooseScenarioFile(const TrafficSnapshot& frames, const QString& what)
+{
+    if (frames.frames.isEmpty()) {
+        showMessage(tr("No frames to make a scenario of: select rows first."), true);
+        return;
+    }
+    // Not QFileDialog::getSaveFileName(): its nested event loop would stall the live log.
+    auto* dialog = new QFileDialog(this, tr("Save scenario"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setObjectName(QStringLiteral("scenarioFileDialog"));
+    dialog->setAcceptMode(QFileDialog::AcceptSave);
+    dialog->setNameFilters({tr("Scenario (*.json)")});
+    dialog->setDefaultSuffix(QStringLiteral("json"));
+    QString base = what;
+    base.replace(QRegularExpression(QStringLiteral("[^A-Za-z0-9_-]+")), QStringLiteral("-"));
+    dialog->selectFile(
+        QStringLiteral("scenario-%1-%2.json")
+            .arg(base, QDateTime::currentDateTime().toString(QStringLiteral("yyyy-MM-dd-HHmmss"))));
+    connect(dialog, &QFileDialog::fileSelected, this,
+            [this, frames](const QString& fileName) { saveScenario(frames, fileName); });
+    dialog->open();
+}
+
+bool TrafficLogView::saveScenario(const TrafficSnapshot& frames, const QString& fileName)
+{
+    ScenarioRecordOptions options;
+    options.timing = scenarioTiming() ? ScenarioRecordOptions::Timing::Recorded
+                                      : ScenarioRecordOptions::Timing::Fast;
+    options.name = QFileInfo(fileName).completeBaseName();
+    options.source = tr("the console's traffic log");
+    const ScenarioRecording recording = ScenarioRecorder::record(frames, options);
+    if (!recording.ok) {
+        showMessage(tr("No scenario made: %1").arg(recording.error), true);
+        return false;
+    }
+    QSaveFile file(fileName);
+    if (!file.open(QIODevice::WriteOnly) || file.write(recording.json) != recording.json.size() ||
+        !file.commit()) {
+        showMessage(tr("Cannot save the scenario as %1: %2").arg(fileName, file.errorString()),
+                    true);
+        return false;
+    }
+    const auto count = [](int n, const QString& one, const QString& many) {
+        return QStringLiteral("%1 %2").arg(QLocale().toString(n), n == 1 ? one : many);
+    };
+    QString text =
+        tr("Saved the scenario %1: %2, %3, %4.")
+            .arg(fileName, count(recording.devices, tr("device"), tr("devices")),
+                 count(recording.statuses, tr("status"), tr("statuses")),
+                 count(recording.answers, tr("expected answer"), tr("expected answers")));
+    if (!recording.leftOut.isEmpty())
+        text += tr(" Left out: %1.").arg(recording.leftOut.join(QStringLiteral("; ")));
+    showMessage(text, false);
+    emit scenarioSaved(fileName);
+    return true;
+}
+
+void TrafficLogView::setScenarioTiming(bool recorded)
+{
+    m_scenarioTiming->setChecked(recorded);
+}
+
+bool TrafficLogView::scenarioTiming() const
+{
+    return m_scenarioTiming->isChecked();
 }
 
 void TrafficLogView::showMessage(const QString& text, bool error)

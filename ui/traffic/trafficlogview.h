@@ -7,6 +7,7 @@
 #include <QTimer>
 
 QT_BEGIN_NAMESPACE
+class QAction;
 class QComboBox;
 class QFileDialog;
 class QLabel;
@@ -48,6 +49,25 @@ public:
     // Applies the text filter now rather than after the typing pause (tests, scripts).
     void applyTextFilter();
 
+    // Record and replay (docs/scenarios.md#record-and-replay): the frames of the selected rows,
+    // or every frame the log holds of the current row's device, in the log's order.
+    TrafficSnapshot selectedFrames() const;
+    TrafficSnapshot deviceSession() const;
+    // The context menu's "Make scenario from …": asks where to save (a non-blocking dialog),
+    // then saveScenario(). The frames are taken when asked, not when the dialog closes.
+    void makeScenarioFromSelection();
+    void makeScenarioFromDeviceSession();
+    // Records `frames` as a scenario file at fileName (recorded timing unless switched off
+    // in the context menu); the outcome appears in the message line, and scenarioSaved() on
+    // success. False when nothing could be recorded or written.
+    bool saveScenario(const TrafficSnapshot& frames, const QString& fileName);
+    void setScenarioTiming(bool recorded);
+    bool scenarioTiming() const;
+
+    // Selects the frame at `logRow` of the model and holds the view still so that it stays in
+    // view (the sequence diagram's click); false when the filters hide it.
+    bool selectFrame(int logRow);
+
     // The filters, follow/details switches and column widths, to restore on the next start.
     TrafficViewConfig viewConfig() const;
     void applyViewConfig(const TrafficViewConfig& config);
@@ -58,6 +78,8 @@ signals:
     void exportFinished(const fleet::TrafficExportResult& result);
     // Something viewConfig() returns has changed (a filter, a switch, a column width).
     void viewConfigChanged();
+    // A scenario recorded from the log was saved (the lead opens it in the Scenario dock).
+    void scenarioSaved(const QString& path);
 
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
@@ -70,6 +92,8 @@ private:
     void chooseExportFile();
     void onExportFinished(const TrafficExportResult& result);
     void showMessage(const QString& text, bool error);
+    void showContextMenu(const QPoint& position);
+    void chooseScenarioFile(const TrafficSnapshot& frames, const QString& what);
 
     TrafficLogModel* m_model;
     TrafficLogFilter* m_filter;
@@ -86,6 +110,7 @@ private:
     QToolButton* m_follow = nullptr;
     QLabel* m_dropped = nullptr;
     QLabel* m_message = nullptr;
+    QAction* m_scenarioTiming = nullptr; // checked: the recorded pauses go into scenarios
     bool m_removing = false;
     // Text filtering decodes every row: wait until the operator stops typing.
     QTimer m_textDelay;

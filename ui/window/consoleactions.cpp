@@ -65,6 +65,10 @@ ConsoleActions ConsoleActions::create(QMainWindow* window)
     a.newDeviceMenu->addAction(a.newDevice);
     a.newDeviceMenu->addSeparator();
     a.newDeviceMenu->addActions(a.newLivingDevices);
+    a.duplicateDevice =
+        makeAction(window, tr("&Duplicate device"), QKeySequence(Qt::CTRL | Qt::Key_D),
+                   tr("A copy of the current device (identity, server, status draft, "
+                      "behaviour) with a role of its own"));
     a.closeDevice = makeAction(window, tr("&Close device"), QKeySequence(Qt::CTRL | Qt::Key_W),
                                tr("Disconnect and close the current device session"));
     a.askBeforeClosing =
@@ -77,6 +81,18 @@ ConsoleActions ConsoleActions::create(QMainWindow* window)
     a.previousDevice =
         makeAction(window, tr("&Previous device"), QKeySequence(Qt::CTRL | Qt::Key_PageUp),
                    tr("Show the previous device tab"));
+    a.openWorkspace =
+        makeAction(window, tr("&Open workspace…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O),
+                   tr("Replace the open devices with a saved workspace's devices, gateway "
+                      "setup and layout"));
+    a.recentWorkspaces = new QMenu(tr("Open &recent"), window);
+    a.recentWorkspaces->setObjectName(QStringLiteral("recentWorkspaces"));
+    a.saveWorkspace = makeAction(window, tr("&Save workspace"), QKeySequence::Save,
+                                 tr("Save the devices, gateway setup and layout as a workspace "
+                                    "file"));
+    a.saveWorkspaceAs = makeAction(window, tr("Save workspace &as…"),
+                                   QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S),
+                                   tr("Save the workspace under another file name"));
     a.loadPayload = makeAction(window, tr("&Load payload file…"), QKeySequence::Open,
                                tr("Use a file's bytes as the current device's status"));
     a.undo = makeAction(window, tr("&Undo"), QKeySequence::Undo,
@@ -125,6 +141,10 @@ ConsoleActions ConsoleActions::create(QMainWindow* window)
     QMenu* file = bar->addMenu(tr("&File"));
     file->addActions({a.newDevice, a.closeDevice, a.askBeforeClosing});
     file->addSeparator();
+    file->addAction(a.openWorkspace);
+    file->addMenu(a.recentWorkspaces);
+    file->addActions({a.saveWorkspace, a.saveWorkspaceAs});
+    file->addSeparator();
     file->addAction(a.loadPayload);
     file->addSeparator();
     file->addAction(a.quit);
@@ -132,6 +152,7 @@ ConsoleActions ConsoleActions::create(QMainWindow* window)
     edit->addActions({a.undo, a.redo});
     QMenu* device = bar->addMenu(tr("&Device"));
     device->addMenu(a.newDeviceMenu);
+    device->addAction(a.duplicateDevice);
     device->addSeparator();
     device->addActions({a.connectDevice, a.disconnectDevice});
     device->addSeparator();
@@ -167,9 +188,11 @@ ConsoleActions ConsoleActions::create(QMainWindow* window)
 
 QString ConsoleActions::shortcutTable() const
 {
-    QList<QAction*> all{newDevice,        closeDevice, nextDevice, previousDevice,
-                        loadPayload,      undo,        redo,       connectDevice,
-                        disconnectDevice, send,        sendAnyway, autoSend};
+    QList<QAction*> all{
+        newDevice,     duplicateDevice, closeDevice,      nextDevice,  previousDevice,
+        openWorkspace, saveWorkspace,   saveWorkspaceAs,  loadPayload, undo,
+        redo,          connectDevice,   disconnectDevice, send,        sendAnyway,
+        autoSend};
     all += formats;
     all += {shortcuts, quit};
     QString rows;

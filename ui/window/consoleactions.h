@@ -19,11 +19,18 @@ struct ConsoleActions {
     // New device › Example button, IO board (Opta), Autonomous vehicle: a living device with
     // its behaviour chosen (data(): the behaviour's key, deviceconfig.h behaviourKey()).
     QList<QAction*> newLivingDevices;
-    QMenu* newDeviceMenu = nullptr; // on the toolbar's New device button and in Device
+    QMenu* newDeviceMenu = nullptr;     // on the toolbar's New device button and in Device
+    QAction* duplicateDevice = nullptr; // a copy of the current device, a role of its own
     QAction* closeDevice = nullptr;
     QAction* askBeforeClosing = nullptr; // checkable: a connected device's close asks first
     QAction* nextDevice = nullptr;
     QAction* previousDevice = nullptr;
+    // File › Save workspace, Save workspace as…, Open workspace…, Open recent ▸
+    // (docs/workspaces.md).
+    QAction* saveWorkspace = nullptr;
+    QAction* saveWorkspaceAs = nullptr;
+    QAction* openWorkspace = nullptr;
+    QMenu* recentWorkspaces = nullptr; // filled by the window: one action per file
     QAction* loadPayload = nullptr;
     QAction* undo = nullptr; // the composer's history: text and format together
     QAction* redo = nullptr;

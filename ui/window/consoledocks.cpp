@@ -6,6 +6,9 @@
 #include "gatewaypanel.h"
 #include "mainwindow.h"
 #include "missionplanner.h"
+#include "scenariodock.h"
+#include "sequencedock.h"
+#include "sequencemodel.h"
 #include "statuscomposer.h"
 #include "trafficlogmodel.h"
 #include "trafficlogview.h"
@@ -116,6 +119,17 @@ void installConsoleDocks(MainWindow* window, qint64 logBytes, int logFrames)
         window->tabifyDockWidget(gatewayDock, plannerDock);
         trafficDock->raise(); // the log stays the first thing seen
     }
+    // The sequence diagram draws the log's frames (one source of truth), tabbed with it.
+    auto* sequence = new SequenceModel(traffic, window);
+    sequence->attachGateway(window->gateway()->server());
+    auto* sequenceDock = new SequenceDock(sequence, trafficDock, window);
+    window->addDock(sequenceDock, Qt::BottomDockWidgetArea);
+    if (window->dockWidgetArea(sequenceDock) == Qt::BottomDockWidgetArea &&
+        window->dockWidgetArea(trafficDock) == Qt::BottomDockWidgetArea &&
+        window->tabifiedDockWidgets(sequenceDock).isEmpty()) {
+        window->tabifyDockWidget(trafficDock, sequenceDock);
+        trafficDock->raise();
+    }
     const auto showPlanner = [plannerDock] {
         plannerDock->show();
         plannerDock->raise();
@@ -133,6 +147,18 @@ void installConsoleDocks(MainWindow* window, qint64 logBytes, int logFrames)
         plan->setStatusTip(QObject::tr("Pick a connected vehicle's stops on a map and queue "
                                        "START or STOP"));
         QObject::connect(plan, &QAction::triggered, plannerDock, showPlanner);
+    }
+
+    // Scenarios tabbed with the planner; a run's devices show in the log like the operator's.
+    auto* scenarioDock = new ScenarioDock(window->gateway(), window);
+    QObject::connect(scenarioDock, &ScenarioDock::clientCreated, traffic,
+                     [traffic](InternalClient* client) { traffic->attachClient(client); });
+    window->addDock(scenarioDock, Qt::BottomDockWidgetArea);
+    if (window->dockWidgetArea(scenarioDock) == Qt::BottomDockWidgetArea &&
+        window->dockWidgetArea(plannerDock) == Qt::BottomDockWidgetArea &&
+        window->tabifiedDockWidgets(scenarioDock).isEmpty()) {
+        window->tabifyDockWidget(plannerDock, scenarioDock);
+        trafficDock->raise();
     }
 }
 

@@ -23,6 +23,7 @@
 #include <QLoggingCategory>
 #include <QMenu>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QScreen>
 #include <QStackedWidget>
 #include <QStatusBar>
@@ -32,6 +33,7 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <utility>
 
 Q_LOGGING_CATEGORY(lcUi, "fleet.ui", QtInfoMsg)
@@ -53,6 +55,40 @@ constexpr QSize kDefaultWindowSize(1280, 800);
 constexpr int kStatusMessageMs = 8000;
 constexpr int kFreshDockShare = 30; // percent of the window a newly placed dock starts with
 constexpr int kStatusLabelMinWidth = 160;
+
+// A new device gets a slot of its own, so that it is not its sibling's rival: "lamp" becomes
+// "lamp-2" (named "Lamp (lamp-2)"), and a copy of "lamp-2" becomes "lamp-3" ("Lamp (lamp-3)"),
+// not "lamp-2-2".
+DeviceConfig withOwnRole(DeviceConfig config, const QList<DeviceIdentity>& taken)
+{
+    const QString oldRole = config.identity.role;
+    static const QRegularExpression numbered(QStringLiteral("^(.+)-([0-9]{1,6})$"));
+    const QRegularExpressionMatch match = numbered.match(oldRole);
+    QString role = uniqueRole(config.identity, taken);
+    if (role != oldRole && match.hasMatch()) {
+        DeviceIdentity candidate = config.identity;
+        const auto isTaken = [&taken](const DeviceIdentity& identity) {
+            return std::any_of(taken.begin(), taken.end(), [&identity](const DeviceIdentity& t) {
+                return t.sameSlot(identity);
+            });
+        };
+        int n = match.captured(2).toInt();
+        do
+            candidate.role = QStringLiteral("%1-%2").arg(match.captured(1)).arg(++n);
+        while (isTaken(candidate));
+        role = candidate.role;
+    }
+    if (role == oldRole)
+        return config;
+    QString& name = config.identity.name;
+    const QString oldSuffix = QStringLiteral(" (%1)").arg(oldRole);
+    if (name.endsWith(oldSuffix))
+        name.chop(oldSuffix.size());
+    if (!name.isEmpty())
+        name += QStringLiteral(" (%1)").arg(role);
+    config.identity.role = role;
+    return config;
+}
 } // namespace
 
 MainWindow::MainWindow(const QString& settingsFile, QWidget* parent)
@@ -61,7 +97,6 @@ MainWindow::MainWindow(const QString& settingsFile, QWidget* parent)
     , m_gateway(new GatewayController(this))
 {
     initConsoleResources();
-    setWindowTitle(tr("Fleet Device Console"));
     setWindowIcon(QIcon(QStringLiteral(":/icons/fleet-console.svg")));
     setObjectName(QStringLiteral("mainWindow"));
     m_actions = ConsoleActions::create(this);
@@ -90,6 +125,7 @@ MainWindow::MainWindow(const QString& settingsFile, QWidget* parent)
     restoreSettings();
     updateGatewayStatus();
     updateActions();
+    updateWindowTitle();
 }
 
 MainWindow::~MainWindow() = default;
@@ -147,6 +183,7 @@ void MainWindow::connectActions()
         };
     };
     connect(a.newDevice, &QAction::triggered, this, [this] { newDevice(); });
+    connect(a.duplicateDevice, &QAction::triggered, this, [this] { duplicateDevice(); });
     for (QAction* action : a.newLivingDevices) {
         connect(action, &QAction::triggered, this,
                 [this, action] { newLivingDevice(action->data().toString()); });
@@ -204,6 +241,7 @@ void MainWindow::connectActions()
     });
     connect(a.shortcuts, &QAction::triggered, this, &MainWindow::showShortcuts);
     connect(a.about, &QAction::triggered, this, &MainWindow::showAbout);
+    connectWorkspaceActions();
 }
 
 void MainWindow::restoreSettings()
@@ -222,15 +260,9 @@ void MainWindow::restoreSettings()
     m_gatewayConfig = settings.gateway;
     m_trafficView = settings.trafficView;
     m_actions.askBeforeClosing->setChecked(settings.askBeforeClosingConnected);
-    {
-        // The gateway panel's settings of the last session (the panel reads the policy).
-        GatewayPolicy policy = m_gateway->server()->policy();
-        policy.supportedModules = m_gatewayConfig.supportedModules;
-        policy.answerDelayMs = m_gatewayConfig.answerDelayMs;
-        policy.emptyAnswers = m_gatewayConfig.emptyAnswers;
-        policy.explainSilentDrops = m_gatewayConfig.explainSilentDrops;
-        m_gateway->server()->setPolicy(policy);
-    }
+    m_recentWorkspaces = settings.recentWorkspaces;
+    fillRecentMenu();
+    applyGatewayPolicy(); // the gateway panel's settings of the last session
     for (const DeviceConfig& device : settings.devices)
         addDevice(device);
     if (settings.currentDevice >= 0 && settings.currentDevice < m_tabs->count())
@@ -241,6 +273,17 @@ void MainWindow::restoreSettings()
         restoreState(settings.windowState);
     fitToScreen();
     m_restoring = false;
+}
+
+// The gateway panel reads the policy; m_gatewayConfig holds what the operator set there.
+void MainWindow::applyGatewayPolicy()
+{
+    GatewayPolicy policy = m_gateway->server()->policy();
+    policy.supportedModules = m_gatewayConfig.supportedModules;
+    policy.answerDelayMs = m_gatewayConfig.answerDelayMs;
+    policy.emptyAnswers = m_gatewayConfig.emptyAnswers;
+    policy.explainSilentDrops = m_gatewayConfig.explainSilentDrops;
+    m_gateway->server()->setPolicy(policy);
 }
 
 bool MainWindow::startEmbeddedGateway(std::optional<quint16> exactPort)
@@ -316,28 +359,25 @@ DeviceSessionPage* MainWindow::addDevice(const DeviceConfig& config)
 
 DeviceSessionPage* MainWindow::newDevice()
 {
-    DeviceConfig config = currentPage() ? currentPage()->config() : DeviceConfig::exampleButton();
+    const DeviceConfig config =
+        currentPage() ? currentPage()->config() : DeviceConfig::exampleButton();
     QList<DeviceIdentity> taken;
     for (DeviceSessionPage* page : pages())
         taken.append(page->config().identity);
-    const QString role = uniqueRole(config.identity, taken);
-    if (role != config.identity.role && !config.identity.name.isEmpty())
-        config.identity.name += QStringLiteral(" (%1)").arg(role);
-    config.identity.role = role;
-    return addDevice(config);
+    return addDevice(withOwnRole(config, taken));
+}
+
+DeviceSessionPage* MainWindow::duplicateDevice()
+{
+    return currentPage() ? newDevice() : nullptr;
 }
 
 DeviceSessionPage* MainWindow::newLivingDevice(const QString& behaviour)
 {
-    DeviceConfig config = DeviceConfig::livingDevice(behaviour);
     QList<DeviceIdentity> taken;
     for (DeviceSessionPage* page : pages())
         taken.append(page->config().identity);
-    const QString role = uniqueRole(config.identity, taken);
-    if (role != config.identity.role)
-        config.identity.name += QStringLiteral(" (%1)").arg(role);
-    config.identity.role = role;
-    return addDevice(config);
+    return addDevice(withOwnRole(DeviceConfig::livingDevice(behaviour), taken));
 }
 
 void MainWindow::closeDevice(int index)
@@ -346,6 +386,7 @@ void MainWindow::closeDevice(int index)
     if (!page)
         return;
     page->disconnectFromServer();
+    m_deviceJson.remove(page);
     m_tabs->removeTab(index);
     emit pageRemoved(page);
     page->deleteLater();
@@ -485,6 +526,7 @@ ConsoleSettings MainWindow::currentSettings() const
     settings.askBeforeClosingConnected = m_actions.askBeforeClosing->isChecked();
     settings.windowGeometry = saveGeometry();
     settings.windowState = saveState();
+    settings.recentWorkspaces = m_recentWorkspaces;
     return settings;
 }
 
@@ -530,8 +572,10 @@ void MainWindow::showEvent(QShowEvent* event)
 
 void MainWindow::scheduleSave()
 {
-    if (!m_restoring)
-        m_saveTimer->start();
+    if (m_restoring)
+        return;
+    m_saveTimer->start();
+    markWorkspaceModified();
 }
 
 void MainWindow::updateGatewayStatus()
@@ -557,6 +601,7 @@ void MainWindow::updateActions()
     DeviceSessionPage* page = currentPage();
     const bool active = page && page->session()->isActive();
     m_actions.closeDevice->setEnabled(page);
+    m_actions.duplicateDevice->setEnabled(page);
     m_actions.nextDevice->setEnabled(m_tabs->count() > 1);
     m_actions.previousDevice->setEnabled(m_tabs->count() > 1);
     m_actions.loadPayload->setEnabled(page);

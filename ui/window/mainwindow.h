@@ -3,10 +3,15 @@
 #include "consoleactions.h"
 #include "gatewayevent.h"
 #include "settingsstore.h"
+#include "workspace.h"
 
+#include <QHash>
+#include <QJsonValue>
 #include <QMainWindow>
+#include <QMap>
 #include <QPointer>
 
+#include <functional>
 #include <optional>
 
 QT_BEGIN_NAMESPACE
@@ -51,6 +56,9 @@ public:
     // New device › Example button / IO board (Opta) / Autonomous vehicle: that identity with
     // a role of its own and its behaviour chosen (DeviceConfig::livingDevice()).
     DeviceSessionPage* newLivingDevice(const QString& behaviour);
+    // Device › Duplicate device (Ctrl+D): newDevice() when there is a current device; nullptr
+    // when there is none.
+    DeviceSessionPage* duplicateDevice();
     // Closes at once (no question).
     void closeDevice(int index);
     // The tab's close button and File › Close device: a connected device asks first, unless
@@ -77,6 +85,33 @@ public:
     ConsoleSettings currentSettings() const;
     bool saveSettings(QString* error = nullptr);
 
+    // Workspaces (docs/workspaces.md). Whether opening a workspace starts or stops the
+    // embedded gateway as the file says; at start-up the command line decides that instead.
+    enum class GatewayRun { FollowWorkspace, LeaveAsIs };
+    // File › Open workspace…: reads the whole file first. A bad file changes nothing and is
+    // named in a banner (file, line, column, key path); false then. A good one replaces the
+    // device tabs, the gateway setup, the traffic log's view, the layout and the parts; with
+    // devices connected the operator is asked first (non-modal) and the open waits for "Open".
+    bool openWorkspace(const QString& fileName, GatewayRun gateway = GatewayRun::FollowWorkspace);
+    // File › Save workspace (as…): writes currentWorkspace(); the file becomes the window's
+    // workspace. False with a banner (and *error) when the file cannot be written.
+    bool saveWorkspace(const QString& fileName, QString* error = nullptr);
+    // What Save workspace writes: the tabs, the gateway setup, the view, the layout, the parts,
+    // over what the open workspace file held (its unknown keys and parts are kept).
+    Workspace currentWorkspace() const;
+    QString workspaceFileName() const { return m_workspaceFile; } // empty: none open or saved
+    QStringList recentWorkspaces() const { return m_recentWorkspaces; }
+    // A panel's share of the workspace under `key` in "parts": save() gives its value (an
+    // undefined value leaves it out), restore() gets it back when a workspace opens (undefined
+    // when the file has none). Registered after a workspace was opened, restore() gets that
+    // workspace's value at once.
+    void addWorkspacePart(const QString& key, std::function<QJsonValue()> save,
+                          std::function<void(const QJsonValue&)> restore);
+
+public slots:
+    // A panel's part changed: the title's modified mark shows it.
+    void markWorkspaceModified();
+
 signals:
     void pageAdded(fleet::DeviceSessionPage* page);
     void pageRemoved(fleet::DeviceSessionPage* page);
@@ -100,6 +135,16 @@ private:
     void updateTab(DeviceSessionPage* page);
     void showShortcuts();
     void showAbout();
+    void applyGatewayPolicy();
+    // workspaceactions.cpp
+    void connectWorkspaceActions();
+    void applyWorkspace(const Workspace& workspace, const QString& fileName, GatewayRun gateway,
+                        const QStringList& warnings);
+    void chooseWorkspaceToOpen();
+    void chooseWorkspaceToSave();
+    void rememberRecent(const QString& fileName, bool add);
+    void fillRecentMenu();
+    void updateWindowTitle();
 
     SettingsStore m_store;
     ConsoleActions m_actions;
@@ -114,6 +159,18 @@ private:
     QTimer* m_saveTimer = nullptr;
     bool m_restoring = false;
     QList<QPointer<QDockWidget>> m_freshDocks; // placed without a saved place: sized on show
+
+    struct WorkspacePart {
+        std::function<QJsonValue()> save;
+        std::function<void(const QJsonValue&)> restore;
+    };
+    QString m_workspaceFile; // absolute; empty until a workspace is opened or saved
+    // The open workspace as read or last saved, without its devices: the keys and parts this
+    // console does not know, written back on save.
+    Workspace m_workspaceBase;
+    QHash<const DeviceSessionPage*, QJsonObject> m_deviceJson; // each tab's object as read
+    QMap<QString, WorkspacePart> m_parts;
+    QStringList m_recentWorkspaces;
 };
 
 } // namespace fleet

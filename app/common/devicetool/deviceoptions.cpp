@@ -4,6 +4,7 @@
 #include "modulecatalog.h"
 #include "optionreader.h"
 #include "payloadtext.h"
+#include "replaytool.h"
 #include "scenario.h"
 #include "toolcommandline.h"
 
@@ -105,7 +106,20 @@ QList<QCommandLineOption> optionList()
                          "fails."),
           QStringLiteral("FILE")),
         O({QStringLiteral("junit")},
-          QStringLiteral("--scenario: also write the results as JUnit XML to FILE."),
+          QStringLiteral("--scenario, --replay: also write the results as JUnit XML to FILE."),
+          QStringLiteral("FILE")),
+        O({QStringLiteral("replay")},
+          QStringLiteral("Replay a traffic log export (JSON Lines): its devices' connects and "
+                         "statuses, byte for byte, as a scenario run like --scenario "
+                         "(docs/scenarios.md#record-and-replay)."),
+          QStringLiteral("FILE.jsonl")),
+        O({QStringLiteral("replay-timing")},
+          QStringLiteral("--replay: recorded (the pauses as logged) or fast (none). Default "
+                         "recorded."),
+          QStringLiteral("recorded|fast")),
+        O({QStringLiteral("record-scenario")},
+          QStringLiteral("--replay: only write the scenario to FILE (to edit, then run with "
+                         "--scenario); --host/--port become its server."),
           QStringLiteral("FILE")),
         O({QStringLiteral("validate")},
           QStringLiteral("Refuse a payload the module would reject (usage error, exit 2).")),
@@ -135,7 +149,7 @@ const char* kDescription =
     "prints the commands that answer them.\n"
     "Exit codes: 0 every status answered, 1 other failure (e.g. interrupted before --count),\n"
     "2 usage error, 3 communication error, 4 connect refused by the gateway,\n"
-    "5 an expectation of a --scenario failed.";
+    "5 an expectation of a --scenario (or --replay) failed.";
 
 ParseOutcome usageError(const QString& message, const QString& name = kInvalidArgument)
 {
@@ -404,29 +418,66 @@ bool parseModule(const QString& text, quint32* module, QString* error)
     return false;
 }
 
-// --scenario FILE [--junit OUT]: the file says the devices and what they send, so the options
-// that say the same are refused rather than silently ignored.
+// --replay FILE.jsonl [--replay-timing recorded|fast] [--record-scenario OUT]: the export
+// becomes a scenario now, so that a bad line is a usage error before anything connects.
+static ParseOutcome parseReplay(const QCommandLineParser& parser, DeviceOptions* options)
+{
+    ScenarioRecordOptions::Timing timing = ScenarioRecordOptions::Timing::Recorded;
+    QString error;
+    if (parser.isSet(QStringLiteral("replay-timing")) &&
+        !replaytool::parseTiming(parser.value(QStringLiteral("replay-timing")), &timing, &error))
+        return usageError(error);
+    options->recordScenarioFile = parser.value(QStringLiteral("record-scenario"));
+    const bool onlyWrite = !options->recordScenarioFile.isEmpty();
+    if (onlyWrite && !options->junitFile.isEmpty())
+        return usageError(QStringLiteral("--record-scenario only writes the scenario: leave out "
+                                         "--junit"));
+    const QString exportFile = parser.value(QStringLiteral("replay"));
+    replaytool::Replay replay;
+    if (!replaytool::load(exportFile, timing,
+                          onlyWrite && options->serverGiven ? options->server.toString()
+                                                            : QString(),
+                          onlyWrite ? options->recordScenarioFile : exportFile, &replay, &error))
+        return usageError(error);
+    options->scenario = replay.scenario;
+    options->recordedScenario = replay.json;
+    options->replayLeftOut = replay.recording.leftOut;
+    return {};
+}
+
+// --scenario FILE or --replay FILE.jsonl [--junit OUT]: the file says the devices and what
+// they send, so the options that say the same are refused rather than silently ignored.
 static ParseOutcome parseScenario(const QCommandLineParser& parser, DeviceOptions* options)
 {
-    if (!parser.isSet(QStringLiteral("scenario")))
-        return usageError(QStringLiteral("--junit needs --scenario"));
+    const bool replay = parser.isSet(QStringLiteral("replay"));
+    const QString flag = replay ? QStringLiteral("--replay") : QStringLiteral("--scenario");
+    if (replay && parser.isSet(QStringLiteral("scenario")))
+        return usageError(QStringLiteral("give --scenario or --replay, not both"));
+    for (const char* option : {"replay-timing", "record-scenario"}) {
+        if (!replay && parser.isSet(QLatin1String(option)))
+            return usageError(QStringLiteral("--%1 needs --replay").arg(QLatin1String(option)));
+    }
+    if (!replay && !parser.isSet(QStringLiteral("scenario")))
+        return usageError(QStringLiteral("--junit needs --scenario or --replay"));
     for (const char* option :
          {"module",     "type",        "role",   "name",     "priority", "devices",     "status",
           "status-hex", "status-file", "preset", "template", "count",    "interval",    "ramp",
           "behave",     "map",         "route",  "set",      "validate", "list-presets"}) {
         if (parser.isSet(QLatin1String(option)))
-            return usageError(QStringLiteral("--scenario brings its own devices and steps: "
-                                             "leave out --%1")
-                                  .arg(QLatin1String(option)));
+            return usageError(QStringLiteral("%1 brings its own devices and steps: "
+                                             "leave out --%2")
+                                  .arg(flag, QLatin1String(option)));
     }
+    options->junitFile = parser.value(QStringLiteral("junit"));
+    options->serverGiven =
+        parser.isSet(QStringLiteral("host")) || parser.isSet(QStringLiteral("port"));
+    if (replay)
+        return parseReplay(parser, options);
     auto scenario = std::make_shared<Scenario>();
     ScenarioError error;
     if (!Scenario::load(parser.value(QStringLiteral("scenario")), scenario.get(), &error))
         return usageError(error.toString());
     options->scenario = scenario;
-    options->junitFile = parser.value(QStringLiteral("junit"));
-    options->serverGiven =
-        parser.isSet(QStringLiteral("host")) || parser.isSet(QStringLiteral("port"));
     return {};
 }
 
@@ -459,8 +510,10 @@ ParseOutcome parseDeviceOptions(const QStringList& arguments, DeviceOptions* opt
     ParseOutcome outcome = parseIdentityAndServer(parser, options);
     if (outcome.action != ParseOutcome::Action::Run)
         return outcome;
-    if (parser.isSet(QStringLiteral("scenario")) || parser.isSet(QStringLiteral("junit")))
-        return parseScenario(parser, options);
+    for (const char* option : {"scenario", "replay", "junit", "replay-timing", "record-scenario"}) {
+        if (parser.isSet(QLatin1String(option)))
+            return parseScenario(parser, options);
+    }
     if (parser.isSet(QStringLiteral("list-presets")))
         return {ParseOutcome::Action::ListPresets, listPresets(*options), {}};
     outcome = parseTiming(parser, options);

@@ -59,8 +59,13 @@ struct DeviceOptions {
     QStringList behaviourSettings;     // KEY=VALUE: --wait-at-stop & co., then --set in order
     // --scenario: a scenario file run instead (docs/scenarios.md), read and checked whole.
     std::shared_ptr<const Scenario> scenario;
-    QString junitFile;        // --junit: the scenario's JUnit XML report
-    bool serverGiven = false; // --host or --port: every scenario device goes there
+    // --replay: the export as a scenario file (docs/scenarios.md#record-and-replay), also in
+    // `scenario`; with --record-scenario it is only written to recordScenarioFile.
+    QByteArray recordedScenario;
+    QString recordScenarioFile;
+    QStringList replayLeftOut; // what the export held that the scenario cannot say
+    QString junitFile;         // --junit: the scenario's JUnit XML report
+    bool serverGiven = false;  // --host or --port: every scenario device goes there
 
     // The identity of device `index` (0-based) of `devices`: roles get "-1".."-K" when K > 1.
     DeviceIdentity identityFor(int index) const;

@@ -3,15 +3,18 @@
 #include "deviceoptions.h"
 #include "devicerunner.h"
 #include "eventprinter.h"
+#include "jsonlinewriter.h"
 #include "modulecatalog.h"
 #include "openfilelimit.h"
 #include "outputsink.h"
+#include "scenario.h"
 #include "scenariotool.h"
 #include "signalpipe.h"
 #include "toolcommandline.h"
 
 #include <QCoreApplication>
 #include <QLoggingCategory>
+#include <QSaveFile>
 #include <QTimer>
 
 #include <unistd.h>
@@ -56,6 +59,11 @@ std::optional<int> DeviceTool::start(const QStringList& arguments)
     case ParseOutcome::Action::Run:
         break;
     }
+
+    for (const QString& note : m_options->replayLeftOut)
+        m_err->writeLine(QStringLiteral("fleet-device: left out of the replay: ") + note);
+    if (!m_options->recordScenarioFile.isEmpty())
+        return writeRecordedScenario();
 
     // The library's debug lines would drown the tool's own; QT_LOGGING_RULES still wins.
     if (!m_options->verbose)
@@ -123,6 +131,46 @@ bool DeviceTool::checkOpenFileLimit()
     if (m_options->json)
         m_printer->error(nullptr, QStringLiteral("InvalidArgument"), QStringLiteral("usage"), text);
     return false;
+}
+
+int DeviceTool::writeRecordedScenario()
+{
+    const QString& fileName = m_options->recordScenarioFile;
+    QSaveFile file(fileName);
+    if (!file.open(QIODevice::WriteOnly) ||
+        file.write(m_options->recordedScenario) != m_options->recordedScenario.size() ||
+        !file.commit()) {
+        m_err->writeLine(QStringLiteral("fleet-device: cannot write the scenario %1: %2")
+                             .arg(fileName, file.errorString()));
+        return ExitCode::Failure;
+    }
+    int statuses = 0;
+    int answers = 0;
+    for (const ScenarioStep& step : m_options->scenario->steps()) {
+        statuses += step.kind == ScenarioStep::Kind::Send;
+        answers += step.kind == ScenarioStep::Kind::ExpectCommand;
+    }
+    const qsizetype devices = m_options->scenario->devices().size();
+    if (m_options->json) {
+        QByteArray line;
+        JsonLineWriter(&line)
+            .latin1("event", QLatin1StringView("recorded"))
+            .string("file", fileName)
+            .integer("devices", devices)
+            .integer("statuses", statuses)
+            .integer("answers", answers)
+            .finish();
+        m_out->writeBytes(line);
+    } else {
+        m_out->writeLine(QStringLiteral("wrote the scenario %1: %2 devices, %3 statuses, %4 "
+                                        "expected answers")
+                             .arg(fileName)
+                             .arg(devices)
+                             .arg(statuses)
+                             .arg(answers));
+    }
+    m_out->flush();
+    return ExitCode::Success;
 }
 
 int DeviceTool::listPresets(const DeviceOptions& options, const QString& text)

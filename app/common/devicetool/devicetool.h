@@ -33,9 +33,11 @@ signals:
 
 private:
     int listPresets(const DeviceOptions& options, const QString& text);
-    // --scenario: runs the file instead of devices (docs/scenarios.md).
+    // --scenario, --replay: runs the file instead of devices (docs/scenarios.md).
     std::optional<int> startScenario();
     bool checkOpenFileLimit();
+    // --replay with --record-scenario: writes the scenario and runs nothing.
+    int writeRecordedScenario();
 
     std::unique_ptr<OutputSink> m_out;
     std::unique_ptr<OutputSink> m_err;

@@ -16,6 +16,9 @@ struct ConsoleOptions {
     std::optional<HostPort> connectTo;  // --connect HOST:PORT: prefill and connect at start
     QString settingsFile;               // --settings FILE (default: SettingsStore's)
     QString screenshotDir;              // --screenshot-demo DIR
+    // FILE.json, the one positional argument: a workspace to open at start
+    // (docs/workspaces.md); its devices replace the last session's.
+    QString workspaceFile;
     // The traffic log's bounds (docs/architecture.md#limits).
     int trafficLogMib = 256;       // --traffic-log-mib N: wire bytes it may hold
     int trafficLogFrames = 100000; // --traffic-log-frames N: rows it may hold

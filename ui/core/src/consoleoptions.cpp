@@ -44,6 +44,13 @@ ConsoleOptionsResult parseConsoleOptions(const QStringList& arguments)
         QStringLiteral("Rows the traffic log may hold (100-10000000; default 100000)."),
         QStringLiteral("N"));
     parser.addOptions({noGateway, gatewayPort, connectTo, settings, demo, logMib, logFrames});
+    parser.addPositionalArgument(
+        QStringLiteral("FILE.json"),
+        QStringLiteral("A workspace file to open at start (File › Save workspace writes one): "
+                       "its devices, gateway setup and layout replace the last session's. A "
+                       "file that cannot be read is named in the window; the last session "
+                       "stays."),
+        QStringLiteral("[FILE.json]"));
 
     ConsoleOptionsResult result;
     auto error = [&](const QString& text) {
@@ -64,9 +71,11 @@ ConsoleOptionsResult parseConsoleOptions(const QStringList& arguments)
             QStringLiteral("fleet-console %1").arg(QCoreApplication::applicationVersion());
         return result;
     }
-    if (!parser.positionalArguments().isEmpty())
-        return error(
-            QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().first()));
+    const QStringList positional = parser.positionalArguments();
+    if (positional.size() > 1)
+        return error(QStringLiteral("unexpected argument '%1': one workspace file can be opened "
+                                    "at start")
+                         .arg(positional.at(1)));
 
     ConsoleOptions& options = result.options;
     options.gateway = !parser.isSet(noGateway);
@@ -105,6 +114,11 @@ ConsoleOptionsResult parseConsoleOptions(const QStringList& arguments)
                          .arg(parser.value(logFrames)));
     options.settingsFile = parser.value(settings);
     options.screenshotDir = parser.value(demo);
+    if (!positional.isEmpty()) {
+        if (positional.first().isEmpty())
+            return error(QStringLiteral("the workspace file name is empty"));
+        options.workspaceFile = positional.first();
+    }
     return result;
 }
 
