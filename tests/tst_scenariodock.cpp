@@ -130,6 +130,12 @@ void tst_ScenarioDock::passingRunIsGreen()
     QString error;
     QVERIFY2(m_dock->openFile(write("pass.json", kPasses), &error), qPrintable(error));
     QSignalSpy clients(m_dock.get(), &ScenarioDock::clientCreated);
+    // Hooked when announced, the client shows every frame: the connect and the four statuses.
+    int framesSent = 0;
+    connect(
+        m_dock.get(), &ScenarioDock::clientCreated, this, [&framesSent](InternalClient* client) {
+            connect(client, &InternalClient::frameSent, client, [&framesSent] { ++framesSent; });
+        });
     QVERIFY(runToEnd());
     ScenarioStepModel* model = m_dock->model();
     QCOMPARE(model->rowCount(), 9);
@@ -143,6 +149,7 @@ void tst_ScenarioDock::passingRunIsGreen()
     // The device's client was announced for the traffic log.
     QCOMPARE(clients.size(), 1);
     QCOMPARE(clients.first().at(1).toString(), QStringLiteral("button"));
+    QCOMPARE(framesSent, 5);
     QVERIFY(action("scenarioAddStep")->isEnabled());
     QVERIFY(!m_dock->editor()->textEdit()->isReadOnly());
 }

@@ -173,6 +173,7 @@ private slots:
     void refusals();
     void sessionReplaysTheSameStatuses_data();
     void sessionReplaysTheSameStatuses();
+    void refusedRivalReplays();
     void consoleSavesScenarios();
 };
 
@@ -506,6 +507,72 @@ void tst_ScenarioRecorder::sessionReplaysTheSameStatuses()
     QCOMPARE(recording.answers, statuses.size());
 
     // 4. Replayed against a fresh gateway: the same bytes arrive, in order.
+    GatewayServer fresh;
+    QVERIFY(fresh.listen(QHostAddress::LocalHost, 0));
+    QList<QByteArray> replayed;
+    connect(&fresh, &GatewayServer::gatewayEvent, this, [&](const GatewayEvent& event) {
+        if (event.kind == GatewayEvent::Kind::StatusReceived)
+            replayed.append(event.data);
+    });
+    ScenarioRunner runner(scenario);
+    runner.setDefaultServer(QStringLiteral("127.0.0.1:%1").arg(fresh.serverPort()));
+    QSignalSpy finished(&runner, &ScenarioRunner::finished);
+    runner.start();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, test::kWaitMs);
+    QString failures;
+    for (const ScenarioStepResult& result : runner.results()) {
+        if (result.outcome != ScenarioStepResult::Outcome::Passed)
+            failures += result.label + QStringLiteral(": ") + result.reason + QLatin1Char('\n');
+    }
+    QVERIFY2(runner.passed(), qPrintable(failures));
+    QCOMPARE(replayed, statuses);
+}
+
+// Two devices of one slot, the second refused: the recording replays with the refusal
+// expected right after the rival's connect, and the button's statuses (and the example
+// module's answers to them) arrive as they did.
+void tst_ScenarioRecorder::refusedRivalReplays()
+{
+    GatewayServer original;
+    QVERIFY(original.listen(QHostAddress::LocalHost, 0));
+    TrafficLogModel model;
+    const QList<QByteArray> statuses{R"({"pressed": false})", R"({"pressed": true})"};
+    {
+        InternalClient button;
+        InternalClient rival;
+        model.attachClient(&button);
+        model.attachClient(&rival);
+        QSignalSpy connected(&button, &InternalClient::connected);
+        QSignalSpy answered(&button, &InternalClient::statusAnswered);
+        QSignalSpy refused(&rival, &InternalClient::errorOccurred);
+        const QString host = QStringLiteral("127.0.0.1");
+        QCOMPARE(button.connectToServer(host, original.serverPort(), identityOf(0)),
+                 InternalClient::Error::NoError);
+        QTRY_COMPARE_WITH_TIMEOUT(connected.size(), 1, test::kWaitMs);
+        QCOMPARE(button.sendStatus(statuses[0], test::kWaitMs), InternalClient::Error::NoError);
+        QTRY_COMPARE_WITH_TIMEOUT(answered.size(), 1, test::kWaitMs);
+        QCOMPARE(rival.connectToServer(host, original.serverPort(), identityOf(1)),
+                 InternalClient::Error::NoError);
+        QTRY_COMPARE_WITH_TIMEOUT(refused.size(), 1, test::kWaitMs);
+        QCOMPARE(refused.first().first().value<InternalClient::Error>(),
+                 InternalClient::Error::AlreadyConnected);
+        QCOMPARE(button.sendStatus(statuses[1], test::kWaitMs), InternalClient::Error::NoError);
+        QTRY_COMPARE_WITH_TIMEOUT(answered.size(), 2, test::kWaitMs);
+        button.destroy();
+    }
+    model.flush();
+
+    ScenarioRecordOptions options;
+    options.timing = ScenarioRecordOptions::Timing::Fast;
+    const ScenarioRecording recording = ScenarioRecorder::record(model.snapshot(), options);
+    Scenario scenario;
+    QString why;
+    QVERIFY2(parse(recording, &scenario, &why), qPrintable(why));
+    QCOMPARE(describe(scenario),
+             QStringList({"connect button", "send button", "expect_command button",
+                          "connect button-rival", "expect_error button-rival AlreadyConnected",
+                          "send button", "expect_command button", "disconnect button"}));
+
     GatewayServer fresh;
     QVERIFY(fresh.listen(QHostAddress::LocalHost, 0));
     QList<QByteArray> replayed;

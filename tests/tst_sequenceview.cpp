@@ -3,6 +3,7 @@
 // selects the frame in the traffic log, and the exports write what is in view.
 #include "gatewayserver.h"
 #include "internalclient.h"
+#include "modulecatalog.h"
 #include "sequencedock.h"
 #include "sequencemodel.h"
 #include "sequenceview.h"
@@ -10,10 +11,12 @@
 #include "trafficlogmodel.h"
 #include "trafficlogview.h"
 
+#include "frames.h"
 #include "identities.h"
 #include "timing.h"
 
 #include <QComboBox>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QImage>
 #include <QScrollBar>
@@ -23,6 +26,7 @@
 #include <QTest>
 #include <QToolButton>
 
+#include <algorithm>
 #include <memory>
 
 using namespace fleet;
@@ -96,6 +100,7 @@ private slots:
     void clickSelectsTheFrameInTheLog();
     void trafficDeviceFilterApplies();
     void exportsWriteWhatIsInView();
+    void aHundredThousandRowsPaintOnlyWhatIsInView();
 };
 
 void tst_SequenceView::arrowsAppear()
@@ -258,6 +263,49 @@ void tst_SequenceView::exportsWriteWhatIsInView()
 
     QVERIFY(!rig.dock->exportPng(dir.filePath(QStringLiteral("missing/dir/x.png"))));
     QVERIFY(rig.dock->messageText().contains(QStringLiteral("Could not write")));
+}
+
+// The log's default cap of rows, none alike (nothing folds): the view lays out and paints the
+// rows in view only, so a repaint costs the same as with twenty rows.
+void tst_SequenceView::aHundredThousandRowsPaintOnlyWhatIsInView()
+{
+    TrafficLogModel log;
+    SequenceModel model(&log);
+    const DeviceIdentity who =
+        device(3, 0, QStringLiteral("testing_device"), 0, QStringLiteral("t"));
+    const QString label = who.toString();
+    QElapsedTimer clock;
+    clock.start();
+    for (int i = 0; i < TrafficLogModel::kDefaultCapacity / 2; ++i) {
+        log.appendFrame(label, TrafficSide::Device, TrafficDirection::DeviceToGateway,
+                        statusFrame(who, "Status " + QByteArray::number(i)));
+        log.appendFrame(label, TrafficSide::Device, TrafficDirection::GatewayToDevice,
+                        commandFrame(who, "\"default_command\""));
+    }
+    log.flush();
+    qInfo("%d frames logged and drawn in %lld ms", log.rowCount(), clock.elapsed());
+    QCOMPARE(model.rowCount(), TrafficLogModel::kDefaultCapacity);
+
+    SequenceView view(&model);
+    view.resize(1000, 500);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QCOMPARE(view.firstRowInView() + view.rowCountInView(), model.rowCount());
+    const SequenceLayout shown = view.layoutInView();
+    QVERIFY(shown.items.size() <= view.rowCountInView());
+    QCOMPARE(shown.items.last().label, QStringLiteral("command: ") + ModuleCatalog::describeCommand(
+                                                                         3, "\"default_command\""));
+
+    QList<qint64> paints;
+    for (int i = 0; i < 5; ++i) {
+        clock.restart();
+        view.viewport()->repaint();
+        paints.append(clock.nsecsElapsed() / 1000);
+    }
+    std::sort(paints.begin(), paints.end());
+    qInfo("repaint with %d rows: median %lld µs", model.rowCount(), paints[2]);
+    // Generous for a busy machine; decoding every row would take far longer.
+    QVERIFY2(paints[2] < 250'000, qPrintable(QString::number(paints[2])));
 }
 
 QTEST_MAIN(tst_SequenceView)
