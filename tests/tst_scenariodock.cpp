@@ -2,12 +2,15 @@
 // on loopback port 0: a run turns every row green, a failure turns its row red with the
 // reason, Stop ends a long wait, the run exports as JUnit XML, a bad file or a bad edit is
 // refused with its place and loses nothing, and steps are added from templates.
+#include "consoledocks.h"
 #include "gatewaycontroller.h"
 #include "internalclient.h"
+#include "mainwindow.h"
 #include "scenariodock.h"
 #include "scenariodocument.h"
 #include "scenariostepeditor.h"
 #include "scenariostepmodel.h"
+#include "trafficlogview.h"
 
 #include "timing.h"
 
@@ -37,6 +40,7 @@ private slots:
     void badFileKeepsTheOpenScenario();
     void badEditKeepsTheText();
     void addStepFromTemplate();
+    void inTheWindowLogScenariosOpenAndWorkspacesKeepTheFile();
 
 private:
     QString write(const QString& name, const QByteArray& steps);
@@ -341,6 +345,32 @@ void tst_ScenarioDock::addStepFromTemplate()
     action("scenarioRemoveStep")->trigger();
     QCOMPARE(m_dock->document()->stepText("steps[0]"), QStringLiteral(R"({"connect": "button"})"));
     QCOMPARE(m_dock->document()->stepCount(), 7);
+}
+
+// The console's wiring: a scenario the traffic log saved opens in the dock, and the open file
+// is the workspace's "scenario" part, back in a fresh window that opens the workspace.
+void tst_ScenarioDock::inTheWindowLogScenariosOpenAndWorkspacesKeepTheFile()
+{
+    const QString scenario = write(QStringLiteral("made.json"), kPasses);
+    const QString workspace = m_dir->filePath(QStringLiteral("work.json"));
+    {
+        MainWindow window(m_dir->filePath(QStringLiteral("first.ini")));
+        installConsoleDocks(&window);
+        auto* log = window.findChild<TrafficLogView*>();
+        auto* dock = window.findChild<ScenarioDock*>();
+        QVERIFY(log && dock);
+        emit log->scenarioSaved(scenario);
+        QCOMPARE(dock->fileName(), scenario);
+        QCOMPARE(dock->model()->rowCount(), 9); // seven steps, two of them inside the repeat
+        QString error;
+        QVERIFY2(window.saveWorkspace(workspace, &error), qPrintable(error));
+    }
+    MainWindow window(m_dir->filePath(QStringLiteral("second.ini")));
+    installConsoleDocks(&window);
+    auto* dock = window.findChild<ScenarioDock*>();
+    QVERIFY(dock->fileName().isEmpty());
+    QVERIFY(window.openWorkspace(workspace));
+    QCOMPARE(dock->fileName(), scenario);
 }
 
 QTEST_MAIN(tst_ScenarioDock)

@@ -16,7 +16,6 @@
 #include "timing.h"
 
 #include <QComboBox>
-#include <QElapsedTimer>
 #include <QFile>
 #include <QImage>
 #include <QScrollBar>
@@ -266,7 +265,7 @@ void tst_SequenceView::exportsWriteWhatIsInView()
 }
 
 // The log's default cap of rows, none alike (nothing folds): the view lays out and paints the
-// rows in view only, so a repaint costs the same as with twenty rows.
+// rows in view only.
 void tst_SequenceView::aHundredThousandRowsPaintOnlyWhatIsInView()
 {
     TrafficLogModel log;
@@ -274,8 +273,6 @@ void tst_SequenceView::aHundredThousandRowsPaintOnlyWhatIsInView()
     const DeviceIdentity who =
         device(3, 0, QStringLiteral("testing_device"), 0, QStringLiteral("t"));
     const QString label = who.toString();
-    QElapsedTimer clock;
-    clock.start();
     for (int i = 0; i < TrafficLogModel::kDefaultCapacity / 2; ++i) {
         log.appendFrame(label, TrafficSide::Device, TrafficDirection::DeviceToGateway,
                         statusFrame(who, "Status " + QByteArray::number(i)));
@@ -283,7 +280,6 @@ void tst_SequenceView::aHundredThousandRowsPaintOnlyWhatIsInView()
                         commandFrame(who, "\"default_command\""));
     }
     log.flush();
-    qInfo("%d frames logged and drawn in %lld ms", log.rowCount(), clock.elapsed());
     QCOMPARE(model.rowCount(), TrafficLogModel::kDefaultCapacity);
 
     SequenceView view(&model);
@@ -296,16 +292,10 @@ void tst_SequenceView::aHundredThousandRowsPaintOnlyWhatIsInView()
     QCOMPARE(shown.items.last().label, QStringLiteral("command: ") + ModuleCatalog::describeCommand(
                                                                          3, "\"default_command\""));
 
-    QList<qint64> paints;
-    for (int i = 0; i < 5; ++i) {
-        clock.restart();
-        view.viewport()->repaint();
-        paints.append(clock.nsecsElapsed() / 1000);
-    }
-    std::sort(paints.begin(), paints.end());
-    qInfo("repaint with %d rows: median %lld µs", model.rowCount(), paints[2]);
-    // Generous for a busy machine; decoding every row would take far longer.
-    QVERIFY2(paints[2] < 250'000, qPrintable(QString::number(paints[2])));
+    // A repaint lays out the same rows again, not the hundred thousand (no timing asserted:
+    // speed belongs to fleet-bench, not to a test).
+    view.viewport()->repaint();
+    QCOMPARE(view.layoutInView().items.size(), shown.items.size());
 }
 
 QTEST_MAIN(tst_SequenceView)

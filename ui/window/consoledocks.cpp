@@ -1,5 +1,6 @@
 #include "consoledocks.h"
 
+#include "banner.h"
 #include "devicesessionpage.h"
 #include "fleetdock.h"
 #include "gatewaycontroller.h"
@@ -14,6 +15,7 @@
 #include "trafficlogview.h"
 
 #include <QAction>
+#include <QJsonObject>
 #include <QMenu>
 #include <QScrollArea>
 #include <QTabWidget>
@@ -70,6 +72,46 @@ void installFleetDock(MainWindow* window, TrafficLogModel* traffic, QDockWidget*
             fleetDock->showNewFleetDialog(page ? page->config() : DeviceConfig::exampleButton());
         });
     }
+}
+
+// Scenarios tabbed with the planner; a run's devices show in the log like the operator's, a
+// scenario made from the log's rows opens here, and the open file is the workspace's
+// "scenario" part (docs/workspaces.md#parts).
+void installScenarioDock(MainWindow* window, TrafficLogModel* traffic, TrafficLogView* trafficDock,
+                         QDockWidget* plannerDock)
+{
+    auto* scenarioDock = new ScenarioDock(window->gateway(), window);
+    QObject::connect(scenarioDock, &ScenarioDock::clientCreated, traffic,
+                     [traffic](InternalClient* client) { traffic->attachClient(client); });
+    window->addDock(scenarioDock, Qt::BottomDockWidgetArea);
+    if (window->dockWidgetArea(scenarioDock) == Qt::BottomDockWidgetArea &&
+        window->dockWidgetArea(plannerDock) == Qt::BottomDockWidgetArea &&
+        window->tabifiedDockWidgets(scenarioDock).isEmpty()) {
+        window->tabifyDockWidget(plannerDock, scenarioDock);
+        trafficDock->raise();
+    }
+    const auto open = [window, scenarioDock](const QString& fileName) {
+        QString error;
+        if (!scenarioDock->openFile(fileName, &error)) {
+            window->banners()->showMessage(BannerArea::Level::Error, error);
+            return;
+        }
+        scenarioDock->show();
+        scenarioDock->raise();
+    };
+    QObject::connect(trafficDock, &TrafficLogView::scenarioSaved, scenarioDock, open);
+    window->addWorkspacePart(
+        QStringLiteral("scenario"),
+        [scenarioDock]() -> QJsonValue {
+            if (scenarioDock->fileName().isEmpty())
+                return QJsonValue(QJsonValue::Undefined);
+            return QJsonObject{{QStringLiteral("file"), scenarioDock->fileName()}};
+        },
+        [open](const QJsonValue& part) {
+            const QString fileName = part.toObject().value(QLatin1String("file")).toString();
+            if (!fileName.isEmpty())
+                open(fileName);
+        });
 }
 
 } // namespace
@@ -149,17 +191,7 @@ void installConsoleDocks(MainWindow* window, qint64 logBytes, int logFrames)
         QObject::connect(plan, &QAction::triggered, plannerDock, showPlanner);
     }
 
-    // Scenarios tabbed with the planner; a run's devices show in the log like the operator's.
-    auto* scenarioDock = new ScenarioDock(window->gateway(), window);
-    QObject::connect(scenarioDock, &ScenarioDock::clientCreated, traffic,
-                     [traffic](InternalClient* client) { traffic->attachClient(client); });
-    window->addDock(scenarioDock, Qt::BottomDockWidgetArea);
-    if (window->dockWidgetArea(scenarioDock) == Qt::BottomDockWidgetArea &&
-        window->dockWidgetArea(plannerDock) == Qt::BottomDockWidgetArea &&
-        window->tabifiedDockWidgets(scenarioDock).isEmpty()) {
-        window->tabifyDockWidget(plannerDock, scenarioDock);
-        trafficDock->raise();
-    }
+    installScenarioDock(window, traffic, trafficDock, plannerDock);
 }
 
 } // namespace fleet
