@@ -1,6 +1,7 @@
 #include "scenariorecorder.h"
 
 #include "envelope.h"
+#include "jsonstring.h"
 #include "payloadtext.h"
 #include "scenario.h"
 
@@ -35,50 +36,6 @@ struct RecordedDevice {
     int pendingConnect = -1; // index of a connect step whose response has not come yet
     bool awaitingAnswer = false;
 };
-
-// A JSON string of UTF-8 bytes, taken as they are (no decoding that could drop a byte order
-// mark on the way).
-void appendJsonString(QByteArray& out, QByteArrayView utf8)
-{
-    static constexpr char kHex[] = "0123456789abcdef";
-    out += '"';
-    for (qsizetype i = 0; i < utf8.size(); ++i) {
-        const char c = utf8[i];
-        // U+FEFF opening a string is dropped by some readers (QJsonDocument among them); as an
-        // escape it survives everywhere, and the text keeps its exact bytes.
-        if (utf8.sliced(i).startsWith("\xef\xbb\xbf")) {
-            out += "\\ufeff";
-            i += 2;
-            continue;
-        }
-        switch (c) {
-        case '"':
-            out += "\\\"";
-            break;
-        case '\\':
-            out += "\\\\";
-            break;
-        case '\n':
-            out += "\\n";
-            break;
-        case '\r':
-            out += "\\r";
-            break;
-        case '\t':
-            out += "\\t";
-            break;
-        default:
-            if (quint8(c) < 0x20) {
-                out += "\\u00";
-                out += kHex[quint8(c) >> 4];
-                out += kHex[quint8(c) & 0xf];
-            } else {
-                out += c;
-            }
-        }
-    }
-    out += '"';
-}
 
 QByteArray jsonString(QByteArrayView utf8)
 {

@@ -1,5 +1,6 @@
 #include "trafficlogexport.h"
 
+#include "jsonstring.h"
 #include "payloadtext.h"
 
 #include <QSaveFile>
@@ -13,49 +14,6 @@ namespace {
 
 // Bytes gathered before each write: few syscalls, bounded memory for a million rows.
 constexpr qsizetype kWriteChunkBytes = 1 << 20;
-
-void appendJsonString(QByteArray& out, const QString& text)
-{
-    static constexpr char kHex[] = "0123456789abcdef";
-    out += '"';
-    const QByteArray utf8 = text.toUtf8();
-    for (qsizetype i = 0; i < utf8.size(); ++i) {
-        const char c = utf8[i];
-        // U+FEFF (a BOM) at the start of a string is dropped by some readers, QJsonDocument
-        // among them; as an escape it survives everywhere.
-        if (QByteArrayView(utf8).sliced(i).startsWith("\xef\xbb\xbf")) {
-            out += "\\ufeff";
-            i += 2;
-            continue;
-        }
-        switch (c) {
-        case '"':
-            out += "\\\"";
-            break;
-        case '\\':
-            out += "\\\\";
-            break;
-        case '\n':
-            out += "\\n";
-            break;
-        case '\r':
-            out += "\\r";
-            break;
-        case '\t':
-            out += "\\t";
-            break;
-        default:
-            if (quint8(c) < 0x20) {
-                out += "\\u00";
-                out += kHex[quint8(c) >> 4];
-                out += kHex[quint8(c) & 0xf];
-            } else {
-                out += c;
-            }
-        }
-    }
-    out += '"';
-}
 
 QByteArray csvField(const QByteArray& field)
 {
