@@ -1,6 +1,7 @@
 #include "fleetdock.h"
 
 #include "newfleetdialog.h"
+#include "textbutton.h"
 
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -14,19 +15,6 @@
 
 namespace fleet {
 
-namespace {
-
-QToolButton* toolButton(const QString& text, const QString& tip)
-{
-    auto* button = new QToolButton;
-    button->setText(text);
-    button->setToolTip(tip);
-    button->setToolButtonStyle(Qt::ToolButtonTextOnly);
-    return button;
-}
-
-} // namespace
-
 FleetDock::FleetDock(QWidget* parent)
     : QDockWidget(tr("Fleet"), parent)
     , m_model(new FleetModel(this))
@@ -39,12 +27,12 @@ FleetDock::FleetDock(QWidget* parent)
     m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
 
     const QString acts = tr(" the selected devices, or every device shown when none is selected");
-    auto* create = toolButton(tr("New fleet…"), tr("Create N devices from one identity"));
-    auto* connectButton = toolButton(tr("Connect"), tr("Connect") + acts);
-    auto* disconnectButton = toolButton(tr("Disconnect"), tr("Disconnect") + acts);
-    auto* start = toolButton(tr("Start"), tr("Start sending:") + acts);
-    auto* stop = toolButton(tr("Stop"), tr("Stop sending:") + acts);
-    auto* remove = toolButton(tr("Remove"), tr("Disconnect and remove") + acts);
+    auto* create = textToolButton(tr("New fleet…"), tr("Create N devices from one identity"));
+    auto* connectButton = textToolButton(tr("Connect"), tr("Connect") + acts);
+    auto* disconnectButton = textToolButton(tr("Disconnect"), tr("Disconnect") + acts);
+    auto* start = textToolButton(tr("Start"), tr("Start sending:") + acts);
+    auto* stop = textToolButton(tr("Stop"), tr("Stop sending:") + acts);
+    auto* remove = textToolButton(tr("Remove"), tr("Disconnect and remove") + acts);
     connectButton->setObjectName(QStringLiteral("fleetConnect"));
     disconnectButton->setObjectName(QStringLiteral("fleetDisconnect"));
     start->setObjectName(QStringLiteral("fleetStart"));

@@ -2,6 +2,7 @@
 
 #include "behaviourmap.h"
 #include "mapcanvas.h"
+#include "textbutton.h"
 
 #include <QComboBox>
 #include <QFileDialog>
@@ -16,19 +17,6 @@
 #include <algorithm>
 
 namespace fleet {
-
-namespace {
-
-QToolButton* toolButton(const QString& text, const QString& tip)
-{
-    auto* button = new QToolButton;
-    button->setText(text);
-    button->setToolTip(tip);
-    button->setAutoRaise(false);
-    return button;
-}
-
-} // namespace
 
 MissionStopPicker::MissionStopPicker(QWidget* parent)
     : QWidget(parent)
@@ -52,10 +40,10 @@ MissionStopPicker::MissionStopPicker(QWidget* parent)
     m_plannedList->setToolTip(tr("The mission's stops, driven to in this order"));
     for (QListWidget* list : {m_stopList, m_plannedList})
         list->setMinimumHeight(3 * list->fontMetrics().height());
-    m_up = toolButton(QStringLiteral("↑"), tr("Move the selected stop earlier"));
-    m_down = toolButton(QStringLiteral("↓"), tr("Move the selected stop later"));
-    m_remove = toolButton(QStringLiteral("✕"), tr("Remove the selected stop"));
-    m_clear = toolButton(tr("Clear"), tr("Remove every stop"));
+    m_up = textToolButton(QStringLiteral("↑"), tr("Move the selected stop earlier"));
+    m_down = textToolButton(QStringLiteral("↓"), tr("Move the selected stop later"));
+    m_remove = textToolButton(QStringLiteral("✕"), tr("Remove the selected stop"));
+    m_clear = textToolButton(tr("Clear"), tr("Remove every stop"));
     m_message = new QLabel;
     m_message->setObjectName(QStringLiteral("plannerMapMessage"));
     m_message->setWordWrap(true);

@@ -1,6 +1,7 @@
 #include "trafficlogview.h"
 
 #include "scenariorecorder.h"
+#include "textbutton.h"
 #include "trafficlogdetail.h"
 #include "trafficlogfilter.h"
 #include "trafficlogmodel.h"
@@ -30,15 +31,6 @@ namespace fleet {
 namespace {
 
 constexpr int kTextFilterDelayMs = 250;
-
-QToolButton* makeToolButton(const QString& text, const QString& tip)
-{
-    auto* button = new QToolButton;
-    button->setText(text);
-    button->setToolTip(tip);
-    button->setToolButtonStyle(Qt::ToolButtonTextOnly);
-    return button;
-}
 
 } // namespace
 
@@ -163,7 +155,7 @@ QWidget* TrafficLogView::buildFilterBar()
                           "frame shows the device's row (and the gateway's errors); both "
                           "sides shows every row."));
 
-    m_kinds = makeToolButton(tr("Kinds"), tr("Which kinds of frames to show."));
+    m_kinds = textToolButton(tr("Kinds"), tr("Which kinds of frames to show."));
     m_kinds->setPopupMode(QToolButton::InstantPopup);
     auto* kindMenu = new QMenu(m_kinds);
     // Several kinds are usually ticked in a row: the menu stays open until clicked outside.
@@ -184,7 +176,7 @@ QWidget* TrafficLogView::buildFilterBar()
     connect(m_text, &QLineEdit::textChanged, this, [this] { m_textDelay.start(); });
     connect(m_text, &QLineEdit::returnPressed, this, &TrafficLogView::applyTextFilter);
 
-    m_follow = makeToolButton(tr("Auto-scroll"),
+    m_follow = textToolButton(tr("Auto-scroll"),
                               tr("Follow new frames; off holds the view still while frames "
                                  "keep arriving."));
     m_follow->setCheckable(true);
@@ -196,13 +188,13 @@ QWidget* TrafficLogView::buildFilterBar()
         emit viewConfigChanged();
     });
 
-    auto* clear = makeToolButton(tr("Clear"), tr("Forget every logged frame."));
+    auto* clear = textToolButton(tr("Clear"), tr("Forget every logged frame."));
     connect(clear, &QToolButton::clicked, this, [this] {
         m_model->clear();
         m_detail->clearFrame();
         m_message->hide();
     });
-    m_details = makeToolButton(tr("Details"), tr("Show or hide the selected frame's envelope, "
+    m_details = textToolButton(tr("Details"), tr("Show or hide the selected frame's envelope, "
                                                  "payload and wire bytes."));
     m_details->setCheckable(true);
     m_details->setChecked(true);
@@ -211,7 +203,7 @@ QWidget* TrafficLogView::buildFilterBar()
         emit viewConfigChanged();
     });
     auto* exportButton =
-        makeToolButton(tr("Export…"), tr("Save the frames shown (filters apply) as JSON Lines "
+        textToolButton(tr("Export…"), tr("Save the frames shown (filters apply) as JSON Lines "
                                          "or CSV."));
     connect(exportButton, &QToolButton::clicked, this, &TrafficLogView::chooseExportFile);
 
