@@ -71,15 +71,6 @@ bool parseOptions(const QStringList& arguments, ConsoleBenchOptions* options, QS
     return true;
 }
 
-double percentile(std::vector<double> values, double p)
-{
-    if (values.empty())
-        return 0;
-    std::sort(values.begin(), values.end());
-    const size_t rank = size_t(std::ceil(p / 100.0 * double(values.size())));
-    return values[std::clamp<size_t>(rank, 1, values.size()) - 1];
-}
-
 // How late a 0 ms timer fires on the GUI thread: one probe every 10 ms, so the probe itself
 // adds no load worth measuring.
 class GuiLatencyProbe : public QObject {

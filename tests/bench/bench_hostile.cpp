@@ -45,15 +45,6 @@ struct HostileOptions {
     QStringList gatewayArguments; // after --: passed to fleet-gateway
 };
 
-double percentile(std::vector<double> values, double p)
-{
-    if (values.empty())
-        return 0;
-    std::sort(values.begin(), values.end());
-    const size_t rank = size_t(std::ceil(p / 100.0 * double(values.size())));
-    return values[std::clamp<size_t>(rank, 1, values.size()) - 1];
-}
-
 // VmRSS or VmHWM of a process in MB, -1 when unreadable.
 double memoryMb(qint64 pid, const QByteArray& field)
 {

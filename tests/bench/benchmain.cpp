@@ -8,6 +8,8 @@
 #endif
 #include <QTextStream>
 
+#include <algorithm>
+#include <cmath>
 #include <map>
 #include <memory>
 
@@ -89,4 +91,13 @@ int main(int argc, char** argv)
         return printUsage(err);
     const Subcommand& subcommand = registry().at(arguments.takeFirst());
     return subcommand.run(arguments);
+}
+
+double percentile(std::vector<double> values, double p)
+{
+    if (values.empty())
+        return 0;
+    std::sort(values.begin(), values.end());
+    const size_t rank = size_t(std::ceil(p / 100.0 * double(values.size())));
+    return values[std::clamp<size_t>(rank, 1, values.size()) - 1];
 }

@@ -3,6 +3,7 @@
 #include <QStringList>
 
 #include <functional>
+#include <vector>
 
 // fleet-bench subcommands register themselves from their own source file, so each benchmark
 // stays in one file: static const BenchRegistration reg("client", "…", &runClientBench);
@@ -18,3 +19,6 @@ struct BenchRegistration {
     BenchRegistration(const char* name, const char* usage, BenchFunction run,
                       BenchDispatcher dispatcher = BenchDispatcher::Qt);
 };
+
+// The p-th percentile (nearest rank) of samples in any order; 0 for none.
+double percentile(std::vector<double> values, double p);
