@@ -172,6 +172,8 @@ private slots:
     void missionKeepsOperatorBytes();
     void currentCommandReplacesAnswers_data();
     void currentCommandReplacesAnswers();
+    void identityText_data();
+    void identityText();
 
     void validationThroughput();
 };
@@ -1015,6 +1017,46 @@ void tst_ModuleCatalog::validationThroughput()
             QVERIFY(ModuleCatalog::validateStatus(kMission, 1, kMissionDrive).ok);
         }
     }
+}
+
+// The label every log row and every event line carries: exact, and read back by fromString().
+void tst_ModuleCatalog::identityText_data()
+{
+    QTest::addColumn<QString>("role");
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<QString>("text");
+    QTest::newRow("plain") << "b1"
+                           << "Button"
+                           << "2/3/b1 'Button' priority 4";
+    QTest::newRow("empty role and name") << ""
+                                         << ""
+                                         << "2/3/ '' priority 4";
+    // A chain of arg() calls would put the priority or the type in place of these.
+    QTest::newRow("placeholders in role and name") << "r%1"
+                                                   << "n%2 %5"
+                                                   << "2/3/r%1 'n%2 %5' priority 4";
+    QTest::newRow("quote and space in the role") << "a 'b"
+                                                 << "c"
+                                                 << "2/3/a 'b 'c' priority 4";
+}
+
+void tst_ModuleCatalog::identityText()
+{
+    QFETCH(QString, role);
+    QFETCH(QString, name);
+    QFETCH(QString, text);
+    fleet::DeviceIdentity identity;
+    identity.module = 2;
+    identity.deviceType = 3;
+    identity.role = role;
+    identity.name = name;
+    identity.priority = 4;
+    QCOMPARE(identity.toString(), text);
+    fleet::DeviceIdentity back;
+    QVERIFY(fleet::DeviceIdentity::fromString(text, &back));
+    QCOMPARE(back.role, role);
+    QCOMPARE(back.name, name);
+    QCOMPARE(back.priority, 4u);
 }
 
 QTEST_GUILESS_MAIN(tst_ModuleCatalog)

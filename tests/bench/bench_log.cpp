@@ -205,13 +205,14 @@ int runLogBench(const QStringList& arguments)
     const FilterChangeTimes changes = timeFilterChanges(&view, options.devices);
 
     out << QString::asprintf(
-        "frames_per_s=%.0f peak_rss_mb=%.1f frames=%lld cap=%d rows=%d shown=%d dropped=%lld "
+        "frames_per_s=%.0f frames_per_cpu_s=%.0f peak_rss_mb=%.1f frames=%lld cap=%d rows=%d "
+        "shown=%d dropped=%lld "
         "view=%s filter=%s wall_s=%.2f cpu_s=%.2f filter_change_ms_median=%.1f "
         "filter_change_ms_max=%.1f filter_change_rows=%d\n",
-        double(options.frames) / seconds, peakRssMb(), options.frames, options.capacity,
-        model.rowCount(), shown, model.droppedCount(), options.view ? "yes" : "no",
-        options.filter.isEmpty() ? "none" : qPrintable(options.filter), seconds, cpu,
-        changes.medianMs, changes.maxMs, model.rowCount());
+        double(options.frames) / seconds, double(options.frames) / cpu, peakRssMb(), options.frames,
+        options.capacity, model.rowCount(), shown, model.droppedCount(),
+        options.view ? "yes" : "no", options.filter.isEmpty() ? "none" : qPrintable(options.filter),
+        seconds, cpu, changes.medianMs, changes.maxMs, model.rowCount());
     return 0;
 }
 

@@ -45,22 +45,36 @@ DeviceIdentity DeviceIdentity::fromProto(const InternalProtocol::Device& device)
     return identity;
 }
 
+namespace {
+
+// "module/type/role 'name' priority p", built by concatenation: the traffic log labels every
+// frame with it, and a chain of arg() calls would also rewrite a "%1" inside the role or name.
+QString identityText(const DeviceIdentity& identity, QStringView role, QStringView name)
+{
+    QString text;
+    text.reserve(role.size() + name.size() + 40);
+    text += QString::number(identity.module);
+    text += u'/';
+    text += QString::number(identity.deviceType);
+    text += u'/';
+    text += role;
+    text += u" '";
+    text += name;
+    text += u"' priority ";
+    text += QString::number(identity.priority);
+    return text;
+}
+
+} // namespace
+
 QString DeviceIdentity::toString() const
 {
-    return QStringLiteral("%1/%2/%3 '%4' priority %5")
-        .arg(module)
-        .arg(deviceType)
-        .arg(role, name)
-        .arg(priority);
+    return identityText(*this, role, name);
 }
 
 QString DeviceIdentity::toLine() const
 {
-    return QStringLiteral("%1/%2/%3 '%4' priority %5")
-        .arg(module)
-        .arg(deviceType)
-        .arg(printableText(role), printableText(name))
-        .arg(priority);
+    return identityText(*this, printableText(role), printableText(name));
 }
 
 bool DeviceIdentity::fromString(const QString& text, DeviceIdentity* identity)
