@@ -27,6 +27,36 @@ inline constexpr StepKey kStepKeys[] = {
     {"gateway", ScenarioStep::Kind::Gateway, false},
 };
 
+// The words of the reader's messages, shared by scenarioreader.cpp and scenarioreadersteps.cpp.
+namespace scenariowords {
+
+inline constexpr const char* kPayloadKeys[] = {"text", "json", "hex", "template", "preset", "file"};
+inline constexpr const char* kMatchKeys[] = {"bytes",       "hex",   "json",
+                                             "json_subset", "regex", "fields"};
+
+inline QString quoted(const QString& key)
+{
+    return QLatin1Char('"') + key + QLatin1Char('"');
+}
+
+inline QStringList quotedAll(const QStringList& keys)
+{
+    QStringList list;
+    for (const QString& key : keys)
+        list.append(quoted(key));
+    return list;
+}
+
+template <std::size_t N> QStringList names(const char* const (&keys)[N])
+{
+    QStringList list;
+    for (const char* key : keys)
+        list.append(QLatin1String(key));
+    return list;
+}
+
+} // namespace scenariowords
+
 // Reads one document; every check that fails records the first error and stops the read.
 class ScenarioReader {
 public:
