@@ -2,6 +2,8 @@
 // to someone watching a demo, decoded from the logged frame with the module catalog.
 #include "sequencemodel.h"
 
+#include "sequencelabel.h"
+
 #include "envelope.h"
 #include "modulecatalog.h"
 #include "payloadtext.h"
@@ -16,9 +18,16 @@ namespace {
 // A label is one line under or over an arrow: long payload summaries are cut.
 constexpr qsizetype kLabelChars = 90;
 
+QString cut(const QString& text)
+{
+    return text.size() > kLabelChars ? text.left(kLabelChars - 1) + QChar(0x2026) : text;
+}
+
+} // namespace
+
 // The example module's summaries in the words of its demo: a button and a lamp
 // (docs/modules.md#example-module).
-QString plainSummary(quint32 module, const QString& summary)
+QString plainModuleSummary(quint32 module, const QString& summary)
 {
     if (module != 1000)
         return summary;
@@ -49,13 +58,6 @@ QString refusalReason(int responseType)
         return QStringLiteral("refused");
     }
 }
-
-QString cut(const QString& text)
-{
-    return text.size() > kLabelChars ? text.left(kLabelChars - 1) + QChar(0x2026) : text;
-}
-
-} // namespace
 
 QString SequenceModel::frameLabel(const SequenceMessage& message) const
 {
@@ -90,15 +92,16 @@ QString SequenceModel::frameLabel(const SequenceMessage& message) const
         return QStringLiteral("%1 — %2").arg(responseTypeName(decoded.responseType),
                                              refusalReason(decoded.responseType));
     case TrafficKind::Status:
-        return cut(
-            tr("status: %1")
-                .arg(plainSummary(module, ModuleCatalog::describeStatus(module, decoded.payload))));
+        return cut(tr("status: %1")
+                       .arg(plainModuleSummary(
+                           module, ModuleCatalog::describeStatus(module, decoded.payload))));
     case TrafficKind::Command:
     case TrafficKind::PushedCommand: {
         const QString what =
             decoded.payload.isEmpty()
                 ? tr("empty, nothing new")
-                : plainSummary(module, ModuleCatalog::describeCommand(module, decoded.payload));
+                : plainModuleSummary(module,
+                                     ModuleCatalog::describeCommand(module, decoded.payload));
         return cut(frame.kind == TrafficKind::PushedCommand ? tr("pushed command: %1").arg(what)
                                                             : tr("command: %1").arg(what));
     }
