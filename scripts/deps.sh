@@ -5,6 +5,8 @@ set -euo pipefail
 
 packages=(cmake g++ ninja-build pkg-config qt6-base-dev libgl-dev libprotobuf-dev protobuf-compiler
           libqt6svg6 # the console's SVG icons
+          qt6-charts-dev libqt6opengl6-dev # the console's Charts dock (docs/charts.md); Debian's
+          # qt6-charts-dev needs Qt6OpenGL's CMake files but does not depend on their package
           clang-format) # scripts/check-format.sh (Debian 12: clang-format 14, as .clang-format expects)
 # Extra packages a caller needs, e.g. the screenshot script's X server.
 packages+=("$@")

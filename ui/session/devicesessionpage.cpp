@@ -9,6 +9,7 @@
 #include "devicesession.h"
 #include "identityform.h"
 #include "modulecatalog.h"
+#include "rttsparkline.h"
 #include "statuscomposer.h"
 
 #include <QComboBox>
@@ -100,6 +101,8 @@ void DeviceSessionPage::buildLayout()
     }
     auto* top = new QHBoxLayout;
     top->addWidget(m_indicator, 1);
+    m_sparkline = new RttSparkline;
+    top->addWidget(m_sparkline);
     m_behaviourPanel = new BehaviourPanel(m_session);
     top->addWidget(m_behaviourPanel->choiceCombo());
     top->addWidget(m_connect);

@@ -18,6 +18,7 @@ class CommandInspector;
 class ConnectionIndicator;
 class DeviceSession;
 class IdentityForm;
+class RttSparkline;
 class StatusComposer;
 
 // One device: identity form, connection indicator, status composer and command inspector,
@@ -50,6 +51,8 @@ public:
     QPushButton* connectButton() const { return m_connect; }
     QPushButton* disconnectButton() const { return m_disconnect; }
     QSplitter* splitter() const { return m_splitter; }
+    // The latest round trips beside the connection state (fed by the Charts dock's series).
+    RttSparkline* sparkline() const { return m_sparkline; }
     // What of the saved behaviour could not be restored (a map that no longer loads, a
     // setting the behaviour refuses), one entry each; empty when all of it came back.
     QStringList restoreProblems() const { return m_restoreProblems; }
@@ -89,6 +92,7 @@ private:
     QPushButton* m_connect = nullptr;
     QPushButton* m_disconnect = nullptr;
     QSplitter* m_splitter = nullptr;
+    RttSparkline* m_sparkline = nullptr;
     DeviceConfig m_lastValid; // what config() falls back to while the form has an error
     // The operator's own draft while the composer shows the behaviour's statuses: what is
     // saved as the draft then, so a synced composer never loses what was typed before.

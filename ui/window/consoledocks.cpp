@@ -1,6 +1,7 @@
 #include "consoledocks.h"
 
 #include "banner.h"
+#include "chartsinstall.h"
 #include "devicesessionpage.h"
 #include "fleetdock.h"
 #include "gatewaycontroller.h"
@@ -182,6 +183,8 @@ void installConsoleDocks(MainWindow* window, qint64 logBytes, int logFrames)
                          showPlanner();
                      });
     installFleetDock(window, traffic, trafficDock);
+    // After the Fleet panel, whose devices count in the total (docs/charts.md#in-the-console).
+    installChartsDock(window, trafficDock);
 
     if (QMenu* menu = window->actions().gatewayMenu) {
         QAction* plan = menu->addAction(QObject::tr("&Plan mission…"));

@@ -4,6 +4,7 @@
 #include "behaviourdriver.h"
 #include "devicesession.h"
 #include "modulecatalog.h"
+#include "percentile.h"
 
 #include <QTimerEvent>
 
@@ -107,8 +108,7 @@ public:
         std::array<float, kRttSamples> sorted{};
         std::copy_n(rtts.begin(), rttCount, sorted.begin());
         std::sort(sorted.begin(), sorted.begin() + rttCount);
-        const int rank = std::clamp(int(std::ceil(p / 100.0 * rttCount)), 1, rttCount);
-        return double(sorted[size_t(rank - 1)]);
+        return nearestRankPercentile(std::span<const float>(sorted.data(), size_t(rttCount)), p);
     }
 
     FleetModel* m_model;
