@@ -100,6 +100,8 @@ private slots:
     void slowServerWithinTimeout();
     void trickledBytes();
     void severalFramesInOneWrite();
+    void commandsReadBeforeAStatusAreNotItsAnswer_data();
+    void commandsReadBeforeAStatusAreNotItsAnswer();
     void reconnectFails();
     void reconnectRejectedByConnectResponse();
     void refusedPort_data();
@@ -536,6 +538,55 @@ void tst_InternalClient::severalFramesInOneWrite()
     QByteArray command;
     QCOMPARE(client.command(&command), Error::NoError);
     QCOMPARE(command, "push 2");
+}
+
+// A slot of statusAnswered that sends the next status at once (as fleet-device does): commands
+// that came in the same read as the answer were on their way before that status was written,
+// so they are pushed, and the next status waits for its own answer.
+void tst_InternalClient::commandsReadBeforeAStatusAreNotItsAnswer_data()
+{
+    QTest::addColumn<int>("pushesBehindAnswer");
+    QTest::newRow("one push behind the answer") << 1;
+    QTest::newRow("two pushes behind the answer") << 2;
+}
+
+void tst_InternalClient::commandsReadBeforeAStatusAreNotItsAnswer()
+{
+    QFETCH(int, pushesBehindAnswer);
+    FakeServer server;
+    QVERIFY(server.listen());
+    server.setScript([&](FakeConnection& connection, const Message& message) {
+        const DeviceIdentity device = FakeServer::deviceOf(message);
+        if (message.has_deviceconnect()) {
+            connection.sendRaw(frameOf(FakeServer::connectResponse(Response::OK, device)));
+            return;
+        }
+        const QByteArray status = QByteArray::fromStdString(message.devicestatus().statusdata());
+        QByteArray bytes = frameOf(FakeServer::command(device, "answer:" + status));
+        if (status == "first") {
+            for (int i = 1; i <= pushesBehindAnswer; ++i)
+                bytes += frameOf(FakeServer::command(device, "push " + QByteArray::number(i)));
+        }
+        connection.sendRaw(bytes);
+    });
+    auto client = connectedClient(server);
+    QVERIFY(client);
+    SignalLog log(client.get());
+    connect(client.get(), &InternalClient::statusAnswered, this, [&](const QByteArray& command) {
+        if (command == "answer:first")
+            QCOMPARE(client->sendStatus("second", kStatusTimeoutMs), Error::NoError);
+    });
+    QCOMPARE(client->sendStatus("first", kStatusTimeoutMs), Error::NoError);
+    QTRY_COMPARE_WITH_TIMEOUT(log.only("answered:").size(), 2, kWaitMs);
+    QStringList expected = {"state:AwaitingCommand", "state:Connected",
+                            "command:answer:answer:first", "answered:answer:first",
+                            "state:AwaitingCommand"};
+    for (int i = 1; i <= pushesBehindAnswer; ++i)
+        expected << QStringLiteral("command:pushed:push %1").arg(i);
+    expected << "state:Connected"
+             << "command:answer:answer:second"
+             << "answered:answer:second";
+    QCOMPARE(log.lines, expected);
 }
 
 void tst_InternalClient::reconnectFails()

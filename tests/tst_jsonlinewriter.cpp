@@ -3,7 +3,9 @@
 // the fields that went in, whatever the strings hold.
 #include "eventprinter.h"
 #include "jsonlinewriter.h"
+#include "modulecatalog.h"
 #include "outputsink.h"
+#include "payloadtext.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -55,6 +57,8 @@ private slots:
     void numbersRoundTrip();
     void eventLinesParse_data();
     void eventLinesParse();
+    void consecutiveCommandsCarryTheirOwnFields_data();
+    void consecutiveCommandsCarryTheirOwnFields();
     void commandBurstIsBatchedInOrder_data();
     void commandBurstIsBatchedInOrder();
     void slowCommandsAreWrittenAtOnce();
@@ -335,6 +339,70 @@ QList<QJsonObject> linesOf(const QString& path)
 }
 
 } // namespace
+
+// Command lines reuse the parts that depend on the command and the module from the line before
+// (docs/performance.md#events): whatever changes from one command to the next, every line
+// carries its own command's fields, exactly as a line written alone would.
+void tst_JsonLineWriter::consecutiveCommandsCarryTheirOwnFields_data()
+{
+    QTest::addColumn<QList<QByteArray>>("data");
+    QTest::addColumn<QList<quint32>>("modules");
+    QTest::addColumn<QStringList>("roles");
+    const quint32 transparent = fleet::ModuleNumber::Transparent;
+    const quint32 example = fleet::ModuleNumber::Example;
+    const QByteArray litUp = "{\"lit_up\": true}";
+    QTest::newRow("the same command again")
+        << QList<QByteArray>{"cmd", "cmd", "cmd"}
+        << QList<quint32>{transparent, transparent, transparent} << QStringList{"a", "a", "a"};
+    QTest::newRow("another command each time")
+        << QList<QByteArray>{"one", "two", QByteArray(), "\xff\x00", "two"}
+        << QList<quint32>{transparent, transparent, transparent, transparent, transparent}
+        << QStringList{"a", "a", "a", "a", "a"};
+    QTest::newRow("same bytes, another module")
+        << QList<QByteArray>{litUp, litUp, litUp} << QList<quint32>{example, transparent, example}
+        << QStringList{"a", "a", "a"};
+    QTest::newRow("same command, devices take turns")
+        << QList<QByteArray>{"cmd", "cmd", "cmd", "cmd"}
+        << QList<quint32>{transparent, transparent, transparent, transparent}
+        << QStringList{"a", "b\"\n", "a", "b\"\n"};
+}
+
+void tst_JsonLineWriter::consecutiveCommandsCarryTheirOwnFields()
+{
+    QFETCH(QList<QByteArray>, data);
+    QFETCH(QList<quint32>, modules);
+    QFETCH(QStringList, roles);
+    QTemporaryFile file;
+    QVERIFY(file.open());
+    {
+        fleet::OutputSink out(file.handle(), fleet::OutputSink::Mode::Immediate);
+        fleet::EventPrinter printer(true, false, &out, &out);
+        for (qsizetype i = 0; i < data.size(); ++i) {
+            fleet::DeviceIdentity device;
+            device.module = modules.at(i);
+            device.role = roles.at(i);
+            const bool pushed = i % 2 == 1;
+            printer.command(device, i + 1, data.at(i), pushed ? std::nullopt : std::optional(0.5),
+                            pushed);
+        }
+    } // the printer writes what it batched
+    const QList<QJsonObject> lines = linesOf(file.fileName());
+    QCOMPARE(lines.size(), data.size());
+    for (qsizetype i = 0; i < data.size(); ++i) {
+        const QJsonObject& line = lines.at(i);
+        const std::optional<QString> text = fleet::exactUtf8(data.at(i));
+        QCOMPARE(line.value("sequence").toInteger(), i + 1);
+        QCOMPARE(line.value("role").toString(), roles.at(i));
+        QCOMPARE(line.value("data"), text ? QJsonValue(*text) : QJsonValue(QJsonValue::Null));
+        QCOMPARE(line.value("hex").toString().toLatin1(), data.at(i).toHex());
+        QCOMPARE(line.value("empty").toBool(), data.at(i).isEmpty());
+        QCOMPARE(line.value("pushed").toBool(), i % 2 == 1);
+        QCOMPARE(line.value("rtt_ms"), i % 2 == 1 ? QJsonValue(QJsonValue::Null) : QJsonValue(0.5));
+        QCOMPARE(line.value("summary").toString(),
+                 fleet::ModuleCatalog::describeCommand(modules.at(i), data.at(i)));
+        QCOMPARE(line.size(), 9);
+    }
+}
 
 // A burst of command lines (thousands of answers per second) is written in batches: what the
 // first write left pending arrives within kCommandBatchMs through the event loop, complete and

@@ -107,6 +107,7 @@ InternalClient::Error InternalClient::sendStatus(const QByteArray& payload, int 
     d->resendsLeft = m_settings.resendAttempts;
     d->roundTrip.invalidate(); // started when the status is first written
     if (!d->connectionLost) {
+        ++d->statusesWritten;
         sendPendingStatus();
         return Error::NoError;
     }

@@ -81,7 +81,16 @@ struct InternalClient::Private {
     // compared with the generic encoder's frame.
     QByteArray statusDeviceField;
     bool statusFrameChecked = false;
-    QByteArray encodeStatusFrame(const DeviceIdentity& device); // pendingStatus, framed
+    // statusDeviceField decodes back as exactly this device: an answer echoing it is read
+    // without the generic decoder (internalclientframes.cpp, echoedCommandData()).
+    bool echoFastPath = false;
+    QByteArray statusFrame; // the last status frame written, its block reused for the next
+    const QByteArray& encodeStatusFrame(const DeviceIdentity& device); // pendingStatus, framed
+    // Statuses written by sendStatus() so far. A status sent from a slot while a batch of
+    // frames is being handled cannot be answered by the frames of that batch still to come:
+    // they were read before it was written (see processFrames()).
+    quint64 statusesWritten = 0;
+    bool frameReadBeforeStatus = false; // the frame being handled is such a frame
     QByteArray latestCommand;
     bool hasCommand = false;
 };

@@ -7,6 +7,7 @@
 #include <QMetaMethod>
 
 #include <cstring>
+#include <optional>
 
 namespace fleet {
 
@@ -57,14 +58,17 @@ constexpr char kFieldTwoBytes = 0x12;
 // InternalClient{deviceStatus{device, statusData}} framed, assembled from the encoded device
 // field and the payload: the same bytes the protobuf encoder writes (proto3 leaves out empty
 // bytes), without building messages and converting the identity's strings per status.
-QByteArray assembleStatusFrame(const QByteArray& deviceField, const QByteArray& payload)
+// Written into *frame, whose block is reused when nobody else holds it (a listener of
+// frameSent() that kept the last frame makes this a fresh one): no allocation per status.
+void assembleStatusFrame(QByteArray* frame, const QByteArray& deviceField,
+                         const QByteArray& payload)
 {
     const qsizetype payloadField =
         payload.isEmpty() ? 0 : 1 + varintSize(quint64(payload.size())) + payload.size();
     const qsizetype statusSize = deviceField.size() + payloadField;
     const qsizetype bodySize = 1 + varintSize(quint64(statusSize)) + statusSize;
-    QByteArray frame(kFrameHeaderBytes + bodySize, Qt::Uninitialized);
-    char* p = frame.data();
+    frame->resize(kFrameHeaderBytes + bodySize);
+    char* p = frame->data();
     for (int i = 0; i < kFrameHeaderBytes; ++i)
         *p++ = char((quint32(bodySize) >> (8 * i)) & 0xff); // little-endian length
     *p++ = kFieldTwoBytes;
@@ -76,18 +80,61 @@ QByteArray assembleStatusFrame(const QByteArray& deviceField, const QByteArray& 
         p = putVarint(p, quint64(payload.size()));
         std::memcpy(p, payload.constData(), size_t(payload.size()));
     }
-    return frame;
 }
 
 // The Device field of a status for `device`: the generic encoding of a status without payload
-// is tag, length, then exactly that field.
-QByteArray encodeStatusDeviceField(const DeviceIdentity& device)
+// is tag, length, then exactly that field. *decodesBack tells whether the gateway's decoder
+// reads that field back as exactly `device`: DeviceCommand is laid out as DeviceStatus (device
+// 1, data 2, under field 2 of the envelope), so the same bytes decoded in the gateway's
+// direction are a command from that device (docs/protocol.md#schema).
+QByteArray encodeStatusDeviceField(const DeviceIdentity& device, bool* decodesBack)
 {
     const QByteArray body = encodeEnvelope(Envelope::status(device, QByteArray()));
+    const Envelope echo = decodeEnvelope(EnvelopeDirection::GatewayToDevice, body);
+    *decodesBack =
+        echo.kind == EnvelopeKind::Command && echo.device == device && echo.payload.isEmpty();
     qsizetype skip = 1;
     while (skip < body.size() && (uchar(body.at(skip)) & 0x80))
         ++skip;
     return body.mid(skip + 1);
+}
+
+bool readVarint(const uchar** p, const uchar* end, quint64* value)
+{
+    quint64 result = 0;
+    for (int shift = 0; *p < end && shift < 64; shift += 7) {
+        const uchar byte = *(*p)++;
+        result |= quint64(byte & 0x7f) << shift;
+        if (!(byte & 0x80)) {
+            *value = result;
+            return true;
+        }
+    }
+    return false;
+}
+
+// The command data of an answer that is the canonical echo of this device: the envelope's
+// field 2 (deviceCommand) holding exactly the device field the client sends, then the data as
+// field 2 or nothing (proto3 leaves empty bytes out). For such bytes protobuf's parse gives
+// exactly this device and this data, so the parse, and turning the identity's strings into
+// QStrings per answer, are skipped (docs/performance.md#client-round-trip). Anything else
+// (another device, other fields, another order) is left to the generic decoder.
+std::optional<QByteArrayView> echoedCommandData(QByteArrayView body, QByteArrayView deviceField)
+{
+    const auto* p = reinterpret_cast<const uchar*>(body.data());
+    const uchar* const end = p + body.size();
+    quint64 length = 0;
+    if (p == end || *p++ != uchar(kFieldTwoBytes) || !readVarint(&p, end, &length) ||
+        length != quint64(end - p) || quint64(end - p) < quint64(deviceField.size()) ||
+        std::memcmp(p, deviceField.data(), size_t(deviceField.size())) != 0)
+        return std::nullopt;
+    p += deviceField.size();
+    if (p == end)
+        return QByteArrayView();
+    if (*p++ != uchar(kFieldTwoBytes) || !readVarint(&p, end, &length) ||
+        length != quint64(end - p))
+        return std::nullopt;
+    return QByteArrayView(reinterpret_cast<const char*>(p), qsizetype(length));
 }
 
 } // namespace
@@ -109,7 +156,7 @@ void InternalClient::sendPendingStatus()
     d->armWait(d->pendingTimeoutMs);
     // Exactly the connect's device: the gateway routes answers by it
     // (docs/protocol.md#conversation).
-    const QByteArray frame = d->encodeStatusFrame(m_device);
+    const QByteArray& frame = d->encodeStatusFrame(m_device);
     // The round trip starts as the frame goes to the kernel, not when sendStatus() was called:
     // the stateChanged slots above (a window updating its widgets) are no part of the network's
     // time. A resend keeps the first write's start (docs/protocol.md#client-contract).
@@ -122,28 +169,40 @@ void InternalClient::sendPendingStatus()
 // of a client is encoded both ways and compared, so a difference from the generic encoder could
 // never reach the wire; should it ever differ, the generic encoder is used throughout. The
 // identity is fixed for the client's life, and with it the device field.
-QByteArray InternalClient::Private::encodeStatusFrame(const DeviceIdentity& device)
+const QByteArray& InternalClient::Private::encodeStatusFrame(const DeviceIdentity& device)
 {
     if (!statusFrameChecked) {
         statusFrameChecked = true;
-        statusDeviceField = encodeStatusDeviceField(device);
+        bool decodesBack = false;
+        statusDeviceField = encodeStatusDeviceField(device, &decodesBack);
         const QByteArray generic = encodeEnvelopeFrame(Envelope::status(device, pendingStatus));
-        if (assembleStatusFrame(statusDeviceField, pendingStatus) != generic) {
+        assembleStatusFrame(&statusFrame, statusDeviceField, pendingStatus);
+        if (statusFrame != generic) {
             qCWarning(lcInternalClient) << "the assembled status frame differs from the "
                                            "encoder's; using the encoder";
             statusDeviceField.clear();
         }
-        return generic;
+        echoFastPath = decodesBack && !statusDeviceField.isEmpty();
+        statusFrame = generic;
+        return statusFrame;
     }
     if (statusDeviceField.isEmpty())
-        return encodeEnvelopeFrame(Envelope::status(device, pendingStatus));
-    return assembleStatusFrame(statusDeviceField, pendingStatus);
+        statusFrame = encodeEnvelopeFrame(Envelope::status(device, pendingStatus));
+    else
+        assembleStatusFrame(&statusFrame, statusDeviceField, pendingStatus);
+    return statusFrame;
 }
 
 bool InternalClient::processFrames()
 {
     QTcpSocket* const socket = d->socket;
+    // Frames of this batch were all read before any status a slot sends while it is handled:
+    // such a frame cannot be that status's answer (a slot of statusAnswered sending the next
+    // status at once, as fleet-device does, would otherwise take a command pushed right behind
+    // the answer for the next answer).
+    const quint64 statusesBefore = d->statusesWritten;
     while (auto body = d->reader.nextFrame()) {
+        d->frameReadBeforeStatus = d->statusesWritten != statusesBefore;
         // Without a listener (fleet-device, the benchmarks), no copy is built for nobody.
         static const QMetaMethod frameReceivedSignal =
             QMetaMethod::fromSignal(&InternalClient::frameReceived);
@@ -171,6 +230,15 @@ bool InternalClient::processFrames()
 //   connect response with an unknown responseType      → CommunicationError
 void InternalClient::handleFrame(const QByteArray& body)
 {
+    if (d->echoFastPath) {
+        if (const auto data = echoedCommandData(body, d->statusDeviceField)) {
+            // A device usually gets the same command again: then the latest one is shared
+            // rather than copied.
+            const bool same = d->hasCommand && *data == QByteArrayView(d->latestCommand);
+            handleCommand(same ? d->latestCommand : data->toByteArray(), m_device);
+            return;
+        }
+    }
     const Envelope envelope = decodeEnvelope(EnvelopeDirection::GatewayToDevice, body);
     switch (envelope.kind) {
     case EnvelopeKind::ConnectResponse:
@@ -240,7 +308,9 @@ void InternalClient::handleConnectResponse(ResponseType responseType, const Devi
 // that arrives while a status awaits its answer IS that answer (pushed = false), and any
 // command while no status is pending is pushed. "A pushed command just before the answer"
 // (docs/protocol.md#conversation) thus completes the status, and the real answer that follows
-// counts as pushed: both are reported and the later one is the latest command.
+// counts as pushed: both are reported and the later one is the latest command. The one
+// exception is causality: a command read before the pending status was written (later in the
+// batch whose slot sent it) is pushed.
 void InternalClient::handleCommand(const QByteArray& data, const DeviceIdentity& sender)
 {
     if (d->handshakeSent && (m_state == State::Handshaking || m_state == State::Reconnecting)) {
@@ -265,7 +335,7 @@ void InternalClient::handleCommand(const QByteArray& data, const DeviceIdentity&
     d->latestCommand = data;
     d->hasCommand = true;
     const bool empty = data.isEmpty();
-    if (m_state == State::Connected) {
+    if (m_state == State::Connected || d->frameReadBeforeStatus) {
         emit commandReceived(data, true, empty);
         return;
     }

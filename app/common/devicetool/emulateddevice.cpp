@@ -79,8 +79,17 @@ void EmulatedDevice::onStatusAnswered(const QByteArray& command, double roundTri
         return;
     }
     // --interval is measured from send to send, so the rate holds while answers are faster.
-    const qint64 wait = qMax<qint64>(0, m_options.intervalMs - m_sinceSend.elapsed());
-    m_timer.start(int(wait));
+    const qint64 wait = m_options.intervalMs > 0
+                            ? qMax<qint64>(0, m_options.intervalMs - m_sinceSend.elapsed())
+                            : 0;
+    if (wait > 0) {
+        m_timer.start(int(wait));
+        return;
+    }
+    // Due now: sent from here, as the client allows from its completion signal, rather than
+    // through a 0 ms timer (a timer registered and fired per round trip;
+    // docs/performance.md#client-round-trip).
+    sendNext();
 }
 
 void EmulatedDevice::onCommandReceived(const QByteArray& data, bool pushed, bool empty)

@@ -116,19 +116,17 @@ void EventPrinter::command(const DeviceIdentity& device, qint64 sequence, const 
     if (m_quiet)
         return;
     if (m_json) {
-        // The hot path of --json: one line per command, written without a document
+        // The hot path of --json: one line per command, written without a document, from the
+        // cached parts of the previous line when the command is the same
         // (docs/performance.md#events).
-        JsonLineWriter json = beginLine();
-        textOrNull(json, "data", data);
-        json.boolean("empty", data.isEmpty())
-            .latin1("event", QLatin1StringView("command"))
-            .hex("hex", data)
-            .boolean("pushed", pushed);
-        json.string("role", device.role);
+        const CommandParts& parts = commandParts(device.module, data);
+        m_line.resize(0); // keeps the capacity
+        JsonLineWriter::appendRaw(&m_line, parts.head);
+        JsonLineWriter json = JsonLineWriter::continuing(&m_line);
+        json.boolean("pushed", pushed).string("role", device.role);
         optionalNumber(json, "rtt_ms", pushed ? std::nullopt : rttMs);
-        json.integer("sequence", sequence)
-            .string("summary", ModuleCatalog::describeCommand(device.module, data))
-            .finish();
+        json.integer("sequence", sequence);
+        JsonLineWriter::appendRaw(&m_line, parts.tail);
         endLine(Batch::Allowed);
         return;
     }
@@ -148,6 +146,29 @@ void EventPrinter::command(const DeviceIdentity& device, qint64 sequence, const 
     else if (rttMs)
         line += QStringLiteral("  rtt ") + milliseconds(*rttMs);
     m_out->writeLine(line);
+}
+
+const EventPrinter::CommandParts& EventPrinter::commandParts(quint32 module, const QByteArray& data)
+{
+    CommandParts& parts = m_commandParts;
+    if (parts.valid && parts.module == module && parts.data == data)
+        return parts;
+    // Keys in the order of the whole line: data, empty, event, hex | pushed, role, rtt_ms,
+    // sequence | summary.
+    parts.head.resize(0);
+    JsonLineWriter head(&parts.head);
+    textOrNull(head, "data", data);
+    head.boolean("empty", data.isEmpty())
+        .latin1("event", QLatin1StringView("command"))
+        .hex("hex", data);
+    parts.tail.resize(0);
+    JsonLineWriter::continuing(&parts.tail)
+        .string("summary", ModuleCatalog::describeCommand(module, data))
+        .finish();
+    parts.module = module;
+    parts.data = data;
+    parts.valid = true;
+    return parts;
 }
 
 void EventPrinter::notice(const DeviceIdentity& device, const QString& text)

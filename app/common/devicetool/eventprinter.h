@@ -89,12 +89,26 @@ private:
     void endLine(Batch batch);  // m_line to stdout, now or with the pending batch
     void flushPending();
 
+    // The parts of a command line that depend only on the command and the module, kept from
+    // the previous command line: a device usually gets the same command again and again, and
+    // escaping its text, its hex and its summary was most of a line's cost
+    // (docs/performance.md#events).
+    struct CommandParts {
+        bool valid = false;
+        quint32 module = 0;
+        QByteArray data;
+        QByteArray head; // {"data":…,"empty":…,"event":"command","hex":"…"
+        QByteArray tail; // ,"summary":"…"}\n
+    };
+    const CommandParts& commandParts(quint32 module, const QByteArray& data);
+
     bool m_json;
     bool m_quiet;
     OutputSink* m_out;
     OutputSink* m_err;
     QByteArray m_line;    // reused for every JSON event
     QByteArray m_pending; // command lines waiting for m_flushTimer
+    CommandParts m_commandParts;
     std::unique_ptr<QTimer> m_flushTimer;
     QElapsedTimer m_sinceWrite; // since the last write to stdout
 };

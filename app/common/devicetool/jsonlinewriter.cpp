@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstring>
 
 namespace fleet {
 
@@ -111,18 +112,9 @@ void finishAt(QByteArray* out, const char* end)
     out->resize(end - out->constData());
 }
 
-} // namespace
-
-JsonLineWriter::JsonLineWriter(QByteArray* out)
-    : m_out(out)
+// text escaped at p (room for text.size() * kMaxBytesPerUnit bytes); returns the end.
+char* putEscaped(char* p, QStringView text)
 {
-    m_out->append('{');
-}
-
-void JsonLineWriter::appendEscaped(QByteArray* out, QStringView text)
-{
-    qsizetype start = 0;
-    char* p = reserveTail(out, text.size() * kMaxBytesPerUnit, &start);
     const char16_t* s = text.utf16();
     const qsizetype n = text.size();
     for (qsizetype i = 0; i < n; ++i) {
@@ -140,13 +132,12 @@ void JsonLineWriter::appendEscaped(QByteArray* out, QStringView text)
             p = putCodePoint(p, u);
         }
     }
-    finishAt(out, p);
+    return p;
 }
 
-void JsonLineWriter::appendEscapedUtf8(QByteArray* out, QByteArrayView utf8)
+// The same for bytes meant as UTF-8.
+char* putEscapedUtf8(char* p, QByteArrayView utf8)
 {
-    qsizetype start = 0;
-    char* p = reserveTail(out, utf8.size() * kMaxBytesPerUnit, &start);
     const auto* s = reinterpret_cast<const uchar*>(utf8.data());
     const qsizetype n = utf8.size();
     qsizetype i = 0;
@@ -171,49 +162,115 @@ void JsonLineWriter::appendEscapedUtf8(QByteArray* out, QByteArrayView utf8)
         }
         i += length;
     }
-    finishAt(out, p);
+    return p;
+}
+
+// A key that needs no escaping (every key the tools write): no per-character pass.
+bool isPlainKey(std::string_view name)
+{
+    for (const char c : name) {
+        const auto u = uchar(c);
+        if (u < 0x20 || u >= 0x80 || c == '"' || c == '\\')
+            return false;
+    }
+    return true;
+}
+
+} // namespace
+
+JsonLineWriter::JsonLineWriter(QByteArray* out)
+    : m_out(out)
+{
+    m_out->append('{');
+}
+
+JsonLineWriter::JsonLineWriter(QByteArray* out, Continue)
+    : m_out(out)
+    , m_first(false)
+{
+}
+
+JsonLineWriter JsonLineWriter::continuing(QByteArray* out)
+{
+    return JsonLineWriter(out, Continue{});
+}
+
+void JsonLineWriter::appendEscaped(QByteArray* out, QStringView text)
+{
+    qsizetype start = 0;
+    char* p = reserveTail(out, text.size() * kMaxBytesPerUnit, &start);
+    finishAt(out, putEscaped(p, text));
+}
+
+void JsonLineWriter::appendEscapedUtf8(QByteArray* out, QByteArrayView utf8)
+{
+    qsizetype start = 0;
+    char* p = reserveTail(out, utf8.size() * kMaxBytesPerUnit, &start);
+    finishAt(out, putEscapedUtf8(p, utf8));
 }
 
 void JsonLineWriter::key(std::string_view name)
 {
+    // ,"name": — written with one size change (docs/performance.md#events).
+    const auto size = qsizetype(name.size());
+    if (isPlainKey(name)) {
+        qsizetype start = 0;
+        char* p = reserveTail(m_out, size + 4, &start);
+        if (!m_first)
+            *p++ = ',';
+        *p++ = '"';
+        std::memcpy(p, name.data(), size_t(size));
+        p += size;
+        *p++ = '"';
+        *p++ = ':';
+        finishAt(m_out, p);
+        m_first = false;
+        return;
+    }
     if (!m_first)
         m_out->append(',');
     m_first = false;
     m_out->append('"');
-    appendEscapedUtf8(m_out, QByteArrayView(name.data(), qsizetype(name.size())));
+    appendEscapedUtf8(m_out, QByteArrayView(name.data(), size));
     m_out->append("\":", 2);
 }
 
 JsonLineWriter& JsonLineWriter::string(std::string_view name, QStringView value)
 {
     key(name);
-    m_out->append('"');
-    appendEscaped(m_out, value);
-    m_out->append('"');
+    qsizetype start = 0;
+    char* p = reserveTail(m_out, value.size() * kMaxBytesPerUnit + 2, &start);
+    *p++ = '"';
+    p = putEscaped(p, value);
+    *p++ = '"';
+    finishAt(m_out, p);
     return *this;
 }
 
 JsonLineWriter& JsonLineWriter::latin1(std::string_view name, QLatin1StringView value)
 {
     key(name);
-    m_out->append('"');
     qsizetype start = 0;
-    char* p = reserveTail(m_out, value.size() * kMaxBytesPerUnit, &start);
+    char* p = reserveTail(m_out, value.size() * kMaxBytesPerUnit + 2, &start);
+    *p++ = '"';
     for (const char c : value) {
         const auto u = uchar(c);
         p = u < 0x80 ? putAscii(p, u) : putCodePoint(p, u);
     }
+    *p++ = '"';
     finishAt(m_out, p);
-    m_out->append('"');
     return *this;
 }
 
 JsonLineWriter& JsonLineWriter::utf8(std::string_view name, QByteArrayView value)
 {
     key(name);
-    m_out->append('"');
-    appendEscapedUtf8(m_out, value);
-    m_out->append('"');
+    qsizetype start = 0;
+    char* p = reserveTail(m_out, value.size() * kMaxBytesPerUnit + 2, &start);
+    *p++ = '"';
+    p = putEscapedUtf8(p, value);
+    *p++ = '"';
+    finishAt(m_out, p);
     return *this;
 }
 
@@ -237,7 +294,7 @@ JsonLineWriter& JsonLineWriter::integer(std::string_view name, qint64 value)
     key(name);
     char digits[24];
     const auto result = std::to_chars(digits, digits + sizeof digits, value);
-    m_out->append(digits, result.ptr - digits);
+    appendRaw(m_out, QByteArrayView(digits, result.ptr - digits));
     return *this;
 }
 
@@ -249,24 +306,21 @@ JsonLineWriter& JsonLineWriter::number(std::string_view name, double value)
     // The shortest text that reads back as the same double, as QJsonDocument writes it.
     char digits[32];
     const auto result = std::to_chars(digits, digits + sizeof digits, value);
-    m_out->append(digits, result.ptr - digits);
+    appendRaw(m_out, QByteArrayView(digits, result.ptr - digits));
     return *this;
 }
 
 JsonLineWriter& JsonLineWriter::boolean(std::string_view name, bool value)
 {
     key(name);
-    if (value)
-        m_out->append("true", 4);
-    else
-        m_out->append("false", 5);
+    appendRaw(m_out, value ? QByteArrayView("true", 4) : QByteArrayView("false", 5));
     return *this;
 }
 
 JsonLineWriter& JsonLineWriter::null(std::string_view name)
 {
     key(name);
-    m_out->append("null", 4);
+    appendRaw(m_out, QByteArrayView("null", 4));
     return *this;
 }
 
@@ -287,7 +341,16 @@ JsonLineWriter& JsonLineWriter::endObject()
 
 void JsonLineWriter::finish()
 {
-    m_out->append("}\n", 2);
+    appendRaw(m_out, QByteArrayView("}\n", 2));
+}
+
+void JsonLineWriter::appendRaw(QByteArray* out, QByteArrayView bytes)
+{
+    // A size change and a copy: cheaper than QByteArray::append(), which goes through insert().
+    qsizetype start = 0;
+    char* p = reserveTail(out, bytes.size(), &start);
+    if (!bytes.isEmpty())
+        std::memcpy(p, bytes.data(), size_t(bytes.size()));
 }
 
 } // namespace fleet

@@ -27,6 +27,9 @@ namespace fleet {
 class JsonLineWriter {
 public:
     explicit JsonLineWriter(QByteArray* out);
+    // Members appended to an object already begun in out (no '{', a comma before the first):
+    // an event line assembled from cached pieces (docs/performance.md#events).
+    static JsonLineWriter continuing(QByteArray* out);
 
     JsonLineWriter& string(std::string_view key, QStringView value);
     JsonLineWriter& latin1(std::string_view key, QLatin1StringView value);
@@ -47,8 +50,12 @@ public:
     // The escaping alone, appended to out (without quotes), for callers and tests.
     static void appendEscaped(QByteArray* out, QStringView text);
     static void appendEscapedUtf8(QByteArray* out, QByteArrayView utf8);
+    // Bytes that are JSON already (parts of an earlier line), appended as they are.
+    static void appendRaw(QByteArray* out, QByteArrayView bytes);
 
 private:
+    struct Continue {};
+    JsonLineWriter(QByteArray* out, Continue);
     void key(std::string_view key);
 
     QByteArray* m_out;

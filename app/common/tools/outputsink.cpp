@@ -132,8 +132,13 @@ qsizetype OutputSink::writeSome(const char* data, qsizetype size)
             // poll() reports a pipe writable when a PIPE_BUF write fits, and such a write is
             // atomic: it neither blocks nor tears.
             // An Immediate sink may block (see the header), so it skips the check: one system
-            // call per line instead of two.
-            if (m_mode == Mode::Buffered && !writableNow(m_fd))
+            // call per line instead of two; and it hands over a batch of lines whole, one
+            // write() instead of one per PIPE_BUF (docs/performance.md#events).
+            if (m_mode == Mode::Immediate) {
+                n = ::write(m_fd, data, size_t(size));
+                break;
+            }
+            if (!writableNow(m_fd))
                 return 0;
             n = ::write(m_fd, data, size_t(qMin<qsizetype>(size, PIPE_BUF)));
             break;
