@@ -136,6 +136,12 @@ ConsoleActions ConsoleActions::create(QMainWindow* window)
                              tr("List the keyboard shortcuts"));
     a.about = makeAction(window, tr("&About Fleet Device Console"), QKeySequence(),
                          tr("Version and what this is"));
+    a.presentation = makeAction(window, tr("&Presentation"), QKeySequence(Qt::Key_F11),
+                                tr("Large fonts, the device faces, the sequence diagram and a "
+                                   "caption for an audience; the expert panes hidden"));
+    a.presentation->setCheckable(true);
+    a.demoTour = makeAction(window, tr("&Demo tour"), QKeySequence(),
+                            tr("A guided walk through the protocol on the embedded gateway"));
 
     QMenuBar* bar = window->menuBar();
     QMenu* file = bar->addMenu(tr("&File"));
@@ -166,7 +172,7 @@ ConsoleActions ConsoleActions::create(QMainWindow* window)
     a.gatewayMenu = gateway;
     a.viewMenu = bar->addMenu(tr("&View"));
     QMenu* help = bar->addMenu(tr("&Help"));
-    help->addActions({a.shortcuts, a.about});
+    help->addActions({a.demoTour, a.shortcuts, a.about});
 
     a.toolBar = window->addToolBar(tr("Main"));
     a.toolBar->setObjectName(QStringLiteral("mainToolBar"));
@@ -181,6 +187,7 @@ ConsoleActions ConsoleActions::create(QMainWindow* window)
     }
     a.toolBar->addSeparator();
     a.toolBar->addActions({a.send, a.autoSend});
+    a.viewMenu->addAction(a.presentation);
     a.viewMenu->addAction(a.toolBar->toggleViewAction());
     a.viewMenu->addSeparator();
     return a;
@@ -194,7 +201,7 @@ QString ConsoleActions::shortcutTable() const
         redo,          connectDevice,   disconnectDevice, send,        sendAnyway,
         autoSend};
     all += formats;
-    all += {shortcuts, quit};
+    all += {presentation, shortcuts, quit};
     QString rows;
     for (QAction* action : all) {
         if (action->shortcut().isEmpty())

@@ -44,6 +44,9 @@ struct ConsoleActions {
     QAction* gatewayRunning = nullptr;
     QAction* shortcuts = nullptr;
     QAction* about = nullptr;
+    // View › Presentation (F11, checkable) and Help › Demo tour (docs/demo.md).
+    QAction* presentation = nullptr;
+    QAction* demoTour = nullptr;
 
     QMenu* viewMenu = nullptr;    // docks add their toggle actions here
     QMenu* gatewayMenu = nullptr; // the gateway's panels add their actions here

@@ -8,6 +8,7 @@
 #include "gatewaypanel.h"
 #include "mainwindow.h"
 #include "missionplanner.h"
+#include "presentationmode.h"
 #include "scenariodock.h"
 #include "sequencedock.h"
 #include "sequencemodel.h"
@@ -195,6 +196,8 @@ void installConsoleDocks(MainWindow* window, qint64 logBytes, int logFrames)
     }
 
     installScenarioDock(window, traffic, trafficDock, plannerDock);
+    // View › Presentation and Help › Demo tour (docs/demo.md).
+    installPresentationMode(window, traffic, sequenceDock);
 }
 
 } // namespace fleet

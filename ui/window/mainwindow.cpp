@@ -525,7 +525,7 @@ ConsoleSettings MainWindow::currentSettings() const
     settings.trafficView = m_trafficView;
     settings.askBeforeClosingConnected = m_actions.askBeforeClosing->isChecked();
     settings.windowGeometry = saveGeometry();
-    settings.windowState = saveState();
+    settings.windowState = m_layoutOverride.isEmpty() ? saveState() : m_layoutOverride;
     settings.recentWorkspaces = m_recentWorkspaces;
     return settings;
 }

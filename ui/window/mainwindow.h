@@ -83,6 +83,9 @@ public:
     void setTrafficViewConfig(const TrafficViewConfig& config);
 
     ConsoleSettings currentSettings() const;
+    // While a mode lays the docks out for a while (presentation mode), the layout saved to
+    // the settings and workspaces is the one it will restore; empty: the window's own.
+    void setSavedLayoutOverride(const QByteArray& state) { m_layoutOverride = state; }
     bool saveSettings(QString* error = nullptr);
 
     // Workspaces (docs/workspaces.md). Whether opening a workspace starts or stops the
@@ -171,6 +174,7 @@ private:
     QHash<const DeviceSessionPage*, QJsonObject> m_deviceJson; // each tab's object as read
     QMap<QString, WorkspacePart> m_parts;
     QStringList m_recentWorkspaces;
+    QByteArray m_layoutOverride;
 };
 
 } // namespace fleet

@@ -177,7 +177,7 @@ Workspace MainWindow::currentWorkspace() const
     workspace.gateway = m_gatewayConfig;
     workspace.trafficView = m_trafficView;
     workspace.windowGeometry = saveGeometry();
-    workspace.windowState = saveState();
+    workspace.windowState = m_layoutOverride.isEmpty() ? saveState() : m_layoutOverride;
     for (auto it = m_parts.cbegin(); it != m_parts.cend(); ++it) {
         const QJsonValue value = it->save();
         if (value.isUndefined())

@@ -1,0 +1,263 @@
+// Presentation mode and the demo tour's wiring (docs/demo.md).
+#include "presentationmode.h"
+
+#include "behaviourpanel.h"
+#include "captionnarrator.h"
+#include "commandinspector.h"
+#include "demotour.h"
+#include "demotourbar.h"
+#include "devicesessionpage.h"
+#include "gatewaycontroller.h"
+#include "identityform.h"
+#include "mainwindow.h"
+#include "sequencedock.h"
+#include "statuscomposer.h"
+#include "trafficlogmodel.h"
+
+#include <QAction>
+#include <QDockWidget>
+#include <QLabel>
+#include <QPointer>
+#include <QSplitter>
+#include <QTabWidget>
+#include <QToolBar>
+
+#include <memory>
+
+namespace fleet {
+
+namespace {
+
+// The splitter pane that holds `widget` (the page's form sits in a scroll area, the composer
+// and the inspector in group boxes).
+QWidget* paneOf(QSplitter* splitter, QWidget* widget)
+{
+    while (widget && widget->parentWidget() != splitter)
+        widget = widget->parentWidget();
+    return widget;
+}
+
+} // namespace
+
+PresentationMode::PresentationMode(MainWindow* window, SequenceDock* sequence,
+                                   CaptionNarrator* narrator)
+    : QObject(window)
+    , m_window(window)
+    , m_sequence(sequence)
+    , m_narrator(narrator)
+{
+    connect(window, &MainWindow::pageAdded, this, [this](DeviceSessionPage* page) {
+        if (m_active)
+            present(page);
+    });
+}
+
+// Made on first use: a console that never presents has no extra dock in its layout.
+void PresentationMode::buildCaption()
+{
+    m_caption = new QLabel;
+    m_caption->setObjectName(QStringLiteral("presentationCaption"));
+    m_caption->setWordWrap(true);
+    m_caption->setTextFormat(Qt::PlainText);
+    m_caption->setMargin(10);
+    m_caption->setText(m_narrator->caption());
+    connect(m_narrator, &CaptionNarrator::captionChanged, m_caption, &QLabel::setText);
+
+    m_captionDock = new QDockWidget(tr("Caption"), m_window);
+    m_captionDock->setObjectName(QStringLiteral("presentationCaptionDock"));
+    m_captionDock->setFeatures(QDockWidget::NoDockWidgetFeatures);
+    m_captionDock->setTitleBarWidget(new QWidget(m_captionDock));
+    m_captionDock->setWidget(m_caption);
+}
+
+void PresentationMode::setActive(bool on)
+{
+    if (on == m_active)
+        return;
+    if (on)
+        enter();
+    else
+        leave();
+    m_active = on;
+    if (QAction* action = m_window->actions().presentation)
+        action->setChecked(on);
+    emit activeChanged(on);
+}
+
+void PresentationMode::keepDock(QDockWidget* dock)
+{
+    if (!m_kept.contains(dock))
+        m_kept.append(dock);
+}
+
+QPalette PresentationMode::contrastPalette()
+{
+    // Black on white with one strong accent: what a projector in a lit room still shows.
+    QPalette palette;
+    const QColor white(Qt::white);
+    const QColor black(Qt::black);
+    for (QPalette::ColorGroup group : {QPalette::Active, QPalette::Inactive}) {
+        palette.setColor(group, QPalette::Window, white);
+        palette.setColor(group, QPalette::WindowText, black);
+        palette.setColor(group, QPalette::Base, white);
+        palette.setColor(group, QPalette::AlternateBase, QColor(0xf0, 0xf0, 0xf0));
+        palette.setColor(group, QPalette::Text, black);
+        palette.setColor(group, QPalette::Button, QColor(0xe6, 0xe6, 0xe6));
+        palette.setColor(group, QPalette::ButtonText, black);
+        palette.setColor(group, QPalette::Highlight, QColor(0x00, 0x33, 0x99));
+        palette.setColor(group, QPalette::HighlightedText, white);
+        palette.setColor(group, QPalette::ToolTipBase, white);
+        palette.setColor(group, QPalette::ToolTipText, black);
+        palette.setColor(group, QPalette::PlaceholderText, QColor(0x40, 0x40, 0x40));
+    }
+    palette.setColor(QPalette::Disabled, QPalette::WindowText, QColor(0x60, 0x60, 0x60));
+    palette.setColor(QPalette::Disabled, QPalette::Text, QColor(0x60, 0x60, 0x60));
+    palette.setColor(QPalette::Disabled, QPalette::ButtonText, QColor(0x60, 0x60, 0x60));
+    return palette;
+}
+
+void PresentationMode::enter()
+{
+    if (!m_captionDock)
+        buildCaption();
+    m_layout = m_window->saveState();
+    // The settings and workspaces keep the operator's layout, not this one.
+    m_window->setSavedLayoutOverride(m_layout);
+    m_hadFont = m_window->testAttribute(Qt::WA_SetFont);
+    m_font = m_window->font();
+    m_hadPalette = m_window->testAttribute(Qt::WA_SetPalette);
+    m_palette = m_window->palette();
+
+    const QList<QDockWidget*> docks =
+        m_window->findChildren<QDockWidget*>(Qt::FindDirectChildrenOnly);
+    for (QDockWidget* dock : docks) {
+        if (dock != m_sequence && dock != m_captionDock && !m_kept.contains(dock))
+            dock->hide();
+    }
+    if (QToolBar* toolBar = m_window->actions().toolBar)
+        toolBar->hide();
+
+    QFont big = m_font;
+    big.setPointSizeF(qMax(kMinPointSize, m_font.pointSizeF() * kFontFactor));
+    m_window->setFont(big);
+    m_window->setPalette(contrastPalette());
+    QFont captionFont = big;
+    captionFont.setPointSizeF(big.pointSizeF() * 1.25);
+    captionFont.setBold(true);
+    m_caption->setFont(captionFont);
+
+    // The faces on the left, the conversation on the right, the caption across the bottom.
+    m_sequence->setFloating(false);
+    m_window->addDockWidget(Qt::RightDockWidgetArea, m_sequence);
+    m_sequence->show();
+    m_window->addDockWidget(Qt::BottomDockWidgetArea, m_captionDock);
+    m_captionDock->show();
+    m_window->resizeDocks({m_sequence}, {int(m_window->width() * 0.55)}, Qt::Horizontal);
+    m_window->resizeDocks({m_captionDock},
+                          {QFontMetrics(captionFont).height() * 2 + 2 * m_caption->margin() + 4},
+                          Qt::Vertical);
+
+    m_pages.clear();
+    for (DeviceSessionPage* page : m_window->pages())
+        present(page);
+}
+
+// Only the face (or, for a device without a behaviour, the composer that sends for it) and
+// the connection row stay: the form and the inspector are for engineers.
+void PresentationMode::present(DeviceSessionPage* page)
+{
+    QSplitter* splitter = page->splitter();
+    PageLayout layout{splitter, splitter->saveState(), {}};
+    for (int i = 0; i < splitter->count(); ++i)
+        layout.hidden.append(splitter->widget(i)->isHidden());
+    m_pages.append(layout);
+
+    if (QWidget* form = paneOf(splitter, page->identityForm()))
+        form->hide();
+    if (QWidget* inspector = paneOf(splitter, page->inspector()))
+        inspector->hide();
+    if (page->behaviourPanel()->isActive()) {
+        if (QWidget* composer = paneOf(splitter, page->composer()))
+            composer->hide();
+    }
+}
+
+void PresentationMode::restorePages()
+{
+    for (const PageLayout& layout : std::as_const(m_pages)) {
+        if (!layout.splitter)
+            continue; // the tab was closed meanwhile
+        for (int i = 0; i < layout.splitter->count() && i < layout.hidden.size(); ++i)
+            layout.splitter->widget(i)->setHidden(layout.hidden[i]);
+        layout.splitter->restoreState(layout.sizes);
+    }
+    m_pages.clear();
+}
+
+void PresentationMode::leave()
+{
+    if (m_captionDock)
+        m_captionDock->hide();
+    restorePages();
+    m_window->setFont(m_hadFont ? m_font : QFont());
+    m_window->setAttribute(Qt::WA_SetFont, m_hadFont);
+    m_window->setPalette(m_hadPalette ? m_palette : QPalette());
+    m_window->setAttribute(Qt::WA_SetPalette, m_hadPalette);
+    m_window->restoreState(m_layout);
+    m_window->setSavedLayoutOverride({});
+}
+
+PresentationMode* installPresentationMode(MainWindow* window, TrafficLogModel* traffic,
+                                          SequenceDock* sequence)
+{
+    GatewayServer* server = window->gateway()->server();
+    auto* narrator = new CaptionNarrator(window);
+    narrator->attachGateway(server);
+    auto* mode = new PresentationMode(window, sequence, narrator);
+    const ConsoleActions& actions = window->actions();
+    QObject::connect(actions.presentation, &QAction::toggled, mode, &PresentationMode::setActive);
+
+    auto* tour = new DemoTour(server, window);
+    tour->setObjectName(QStringLiteral("demoTourRunner"));
+    QObject::connect(tour, &DemoTour::clientCreated, traffic,
+                     [traffic](InternalClient* client) { traffic->attachClient(client); });
+    // The bar is made on first use, like the caption: no hidden dock in a layout that never
+    // shows one.
+    struct TourState {
+        QPointer<DemoTourBar> bar;
+        bool presentedBefore = false;
+    };
+    auto state = std::make_shared<TourState>();
+    const auto closeTour = [mode, tour, state] {
+        if (!state->bar || state->bar->isHidden())
+            return;
+        tour->stop();
+        state->bar->hide();
+        if (!state->presentedBefore)
+            mode->setActive(false);
+    };
+    // Leaving presentation mode ends the tour: its bar belongs to that layout.
+    QObject::connect(mode, &PresentationMode::activeChanged, tour, [closeTour](bool active) {
+        if (!active)
+            closeTour();
+    });
+    QObject::connect(actions.demoTour, &QAction::triggered, tour, [=] {
+        if (!window->gateway()->isListening())
+            window->startEmbeddedGateway();
+        if (!state->bar) {
+            state->bar = new DemoTourBar(tour, window);
+            mode->keepDock(state->bar);
+            QObject::connect(state->bar, &DemoTourBar::closeRequested, tour, closeTour);
+        }
+        if (state->bar->isHidden())
+            state->presentedBefore = mode->isActive();
+        mode->setActive(true);
+        window->addDockWidget(Qt::TopDockWidgetArea, state->bar);
+        state->bar->show();
+        narrator->clear();
+        tour->start();
+    });
+    return mode;
+}
+
+} // namespace fleet
