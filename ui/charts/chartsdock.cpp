@@ -29,12 +29,14 @@ const QColor kP99Colour(0xe0, 0x8a, 0x1e);
 const QColor kStatusColour(0x2e, 0x8b, 0x57);
 const QColor kErrorColour(0xc6, 0x28, 0x28);
 
-QLineSeries* makeSeries(const QString& name, const QColor& colour, qreal width)
+QLineSeries* makeSeries(const QString& name, const QColor& colour, qreal width,
+                        Qt::PenStyle style = Qt::SolidLine)
 {
     auto* series = new QLineSeries;
     series->setName(name);
     QPen pen(colour);
     pen.setWidthF(width);
+    pen.setStyle(style);
     series->setPen(pen);
     return series;
 }
@@ -146,7 +148,8 @@ ChartsDock::~ChartsDock() = default;
 void ChartsDock::buildCharts(QWidget* host)
 {
     m_p50 = makeSeries(tr("p50"), kP50Colour, 2);
-    m_p99 = makeSeries(tr("p99"), kP99Colour, 1.5);
+    // Dashed: with one answer a second p99 is p50, and the p50 line must still show through.
+    m_p99 = makeSeries(tr("p99"), kP99Colour, 2, Qt::DashLine);
     m_statuses = makeSeries(tr("statuses/s"), kStatusColour, 2);
     m_errors = makeSeries(tr("errors/s"), kErrorColour, 2);
     m_rttTime = new QDateTimeAxis;
