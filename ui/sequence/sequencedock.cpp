@@ -45,6 +45,8 @@ SequenceDock::SequenceDock(SequenceModel* model, TrafficLogView* traffic, QWidge
             [this](qint64 seq) { selectInLog(seq, true); });
     connect(m_model, &SequenceModel::modelReset, this, &SequenceDock::updateStatus);
     if (m_traffic) {
+        // The log's tooltips and detail pane say where a command came from, as drawn here.
+        m_traffic->setAnswerSources(m_model);
         // One device filter for both views: the traffic log's.
         connect(m_traffic, &TrafficLogView::viewConfigChanged, this,
                 &SequenceDock::followTrafficFilter);

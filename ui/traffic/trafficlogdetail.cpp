@@ -2,6 +2,7 @@
 
 #include "payloadformat.h"
 #include "payloadtext.h"
+#include "plainlanguage.h"
 
 #include <QButtonGroup>
 #include <QFontDatabase>
@@ -22,6 +23,12 @@ TrafficLogDetail::TrafficLogDetail(QWidget* parent)
     m_headline = new QLabel;
     m_headline->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_headline->setWordWrap(true);
+    // For someone who does not know the protocol: the frame in a sentence.
+    m_meaning = new QLabel;
+    m_meaning->setObjectName(QStringLiteral("trafficFrameMeaning"));
+    m_meaning->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_meaning->setWordWrap(true);
+    m_meaning->setTextFormat(Qt::PlainText);
 
     m_tabs = new QTabWidget;
     m_tabs->setDocumentMode(true);
@@ -56,6 +63,7 @@ TrafficLogDetail::TrafficLogDetail(QWidget* parent)
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_headline);
+    layout->addWidget(m_meaning);
     layout->addWidget(m_tabs, 1);
 
     connect(m_viewButtons, &QButtonGroup::idClicked, this,
@@ -89,7 +97,8 @@ QPlainTextEdit* TrafficLogDetail::addPane(const QString& title, const QString& t
     return pane;
 }
 
-void TrafficLogDetail::showFrame(const TrafficFrame& frame, const QString& device)
+void TrafficLogDetail::showFrame(const TrafficFrame& frame, const QString& device,
+                                 GatewayEvent::Source origin)
 {
     m_hasFrame = true;
     QStringList parts{
@@ -106,6 +115,16 @@ void TrafficLogDetail::showFrame(const TrafficFrame& frame, const QString& devic
         parts.append(tr("round trip %1 ms").arg(double(frame.roundTripMs), 0, 'f', 2));
     m_headline->setText(QStringLiteral("<b>%1</b><br>%2")
                             .arg(device.toHtmlEscaped(), parts.join(QStringLiteral(" · "))));
+    // The headline's words (kind, direction, side) explained where the mouse rests on it.
+    m_headline->setToolTip(QStringList{trafficKindExplanation(frame.kind, frame.responseType),
+                                       trafficRowDirectionExplanation(frame),
+                                       trafficSideExplanation(frame.side)}
+                               .join(QLatin1Char('\n')));
+    QString meaning = plainFrameSentence(frame);
+    if (const QString from = answerOriginSentence(origin); !from.isEmpty())
+        meaning += QLatin1Char('\n') + from;
+    m_meaning->setText(meaning);
+    m_meaning->show();
 
     if (frame.kind == TrafficKind::ProtocolError) {
         m_envelope->setPlainText(frame.note);
@@ -135,6 +154,9 @@ void TrafficLogDetail::clearFrame()
     m_hasPayload = false;
     m_payload.clear();
     m_headline->setText(tr("Select a row to see the whole frame."));
+    m_headline->setToolTip({});
+    m_meaning->clear();
+    m_meaning->hide();
     m_envelope->clear();
     m_wire->clear();
     renderPayload();
@@ -188,6 +210,11 @@ void TrafficLogDetail::renderPayload()
 QString TrafficLogDetail::headline() const
 {
     return m_headline->text();
+}
+
+QString TrafficLogDetail::meaning() const
+{
+    return m_meaning->text();
 }
 
 QString TrafficLogDetail::envelopeText() const

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "gatewayevent.h"
 #include "trafficframe.h"
 
 #include <QWidget>
@@ -14,8 +15,9 @@ QT_END_NAMESPACE
 
 namespace fleet {
 
-// Everything about one logged frame: the whole envelope in protobuf text form, the payload as
-// Text, JSON or a hex dump, and the exact bytes on the wire (length header included).
+// Everything about one logged frame: what it means in a plain sentence (and, for a command,
+// where it came from), the whole envelope in protobuf text form, the payload as Text, JSON or
+// a hex dump, and the exact bytes on the wire (length header included).
 class TrafficLogDetail : public QWidget {
     Q_OBJECT
 public:
@@ -25,7 +27,9 @@ public:
 
     explicit TrafficLogDetail(QWidget* parent = nullptr);
 
-    void showFrame(const TrafficFrame& frame, const QString& device);
+    // `origin`: where a command came from, when the embedded gateway said (plainlanguage.h).
+    void showFrame(const TrafficFrame& frame, const QString& device,
+                   GatewayEvent::Source origin = GatewayEvent::Source::None);
     void clearFrame();
     bool hasFrame() const { return m_hasFrame; }
 
@@ -34,6 +38,8 @@ public:
 
     // What the panes show, for tests and copy/paste.
     QString headline() const;
+    // The frame in a plain sentence, then the command's origin when known.
+    QString meaning() const;
     QString envelopeText() const;
     QString payloadText() const;
     QString wireText() const;
@@ -58,6 +64,7 @@ private:
     PayloadView m_payloadView = PayloadView::Text;
 
     QLabel* m_headline = nullptr;
+    QLabel* m_meaning = nullptr;
     QTabWidget* m_tabs = nullptr;
     QPlainTextEdit* m_envelope = nullptr;
     QPlainTextEdit* m_payloadPane = nullptr;

@@ -1,6 +1,8 @@
 #include "trafficlogview.h"
 
+#include "plainlanguage.h"
 #include "scenariorecorder.h"
+#include "sequencemodel.h"
 #include "textbutton.h"
 #include "trafficlogdetail.h"
 #include "trafficlogfilter.h"
@@ -13,6 +15,7 @@
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QHelpEvent>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
@@ -22,6 +25,7 @@
 #include <QSplitter>
 #include <QTableView>
 #include <QToolButton>
+#include <QToolTip>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -114,6 +118,7 @@ TrafficLogView::TrafficLogView(TrafficLogModel* model, QWidget* parent)
             &TrafficLogView::payloadToComposer);
     connect(m_exporter, &TrafficLogExporter::finished, this, &TrafficLogView::onExportFinished);
     connect(m_table, &QWidget::customContextMenuRequested, this, &TrafficLogView::showContextMenu);
+    m_table->viewport()->installEventFilter(this); // tooltips that know a command's origin
     m_scenarioTiming = new QAction(tr("Keep the recorded pauses in scenarios"), this);
     m_scenarioTiming->setCheckable(true);
     m_scenarioTiming->setChecked(true);
@@ -139,6 +144,11 @@ QWidget* TrafficLogView::buildFilterBar()
                          int(TrafficDirection::DeviceToGateway));
     m_direction->addItem(trafficDirectionName(TrafficDirection::GatewayToDevice),
                          int(TrafficDirection::GatewayToDevice));
+    for (const TrafficDirection direction :
+         {TrafficDirection::DeviceToGateway, TrafficDirection::GatewayToDevice})
+        m_direction->setItemData(m_direction->findData(int(direction)),
+                                 trafficDirectionExplanation(direction), Qt::ToolTipRole);
+    m_direction->setToolTip(trafficColumnExplanation(TrafficLogModel::DirectionColumn));
 
     // The keys are TrafficViewConfig::rows.
     m_side = new QComboBox;
@@ -158,6 +168,7 @@ QWidget* TrafficLogView::buildFilterBar()
     m_kinds = textToolButton(tr("Kinds"), tr("Which kinds of frames to show."));
     m_kinds->setPopupMode(QToolButton::InstantPopup);
     auto* kindMenu = new QMenu(m_kinds);
+    kindMenu->setToolTipsVisible(true); // each kind's tooltip explains the term
     // Several kinds are usually ticked in a row: the menu stays open until clicked outside.
     kindMenu->installEventFilter(this);
     for (int kind = 0; kind < kTrafficKindCount; ++kind) {
@@ -165,6 +176,7 @@ QWidget* TrafficLogView::buildFilterBar()
         action->setCheckable(true);
         action->setChecked(true);
         action->setData(kind);
+        action->setToolTip(trafficKindExplanation(TrafficKind(kind)));
         connect(action, &QAction::toggled, this, &TrafficLogView::applyFilters);
     }
     m_kinds->setMenu(kindMenu);
@@ -227,6 +239,17 @@ QWidget* TrafficLogView::buildFilterBar()
 
 bool TrafficLogView::eventFilter(QObject* watched, QEvent* event)
 {
+    if (watched == m_table->viewport() && event->type() == QEvent::ToolTip) {
+        auto* help = static_cast<QHelpEvent*>(event);
+        const QModelIndex index = m_table->indexAt(help->pos());
+        const QString text = index.isValid() ? cellToolTip(index.row(), index.column()) : QString();
+        if (text.isEmpty())
+            QToolTip::hideText();
+        else
+            QToolTip::showText(help->globalPos(), text, m_table->viewport(),
+                               m_table->visualRect(index));
+        return true;
+    }
     auto* menu = qobject_cast<QMenu*>(watched);
     if (menu && event->type() == QEvent::MouseButtonRelease) {
         QAction* action = menu->activeAction();
@@ -236,6 +259,25 @@ bool TrafficLogView::eventFilter(QObject* watched, QEvent* event)
         }
     }
     return QDockWidget::eventFilter(watched, event);
+}
+
+void TrafficLogView::setAnswerSources(SequenceModel* sequence)
+{
+    m_sequence = sequence;
+}
+
+QString TrafficLogView::cellToolTip(int row, int column) const
+{
+    const QModelIndex index = m_filter->index(row, column);
+    QString text = index.data(Qt::ToolTipRole).toString();
+    if (!m_sequence ||
+        (column != TrafficLogModel::SummaryColumn && column != TrafficLogModel::KindColumn))
+        return text;
+    const QString origin =
+        answerOriginSentence(m_sequence->answerSource(m_filter->mapToSource(index).row()));
+    if (!origin.isEmpty())
+        text += (text.isEmpty() ? QString() : QStringLiteral("\n")) + origin;
+    return text;
 }
 
 void TrafficLogView::addDevice(const QString& device)
@@ -353,7 +395,10 @@ void TrafficLogView::showSelected()
     if (m_removing || !current.isValid())
         return;
     const TrafficFrame& frame = m_filter->frameAt(current.row());
-    m_detail->showFrame(frame, m_model->deviceName(frame));
+    const GatewayEvent::Source origin =
+        m_sequence ? m_sequence->answerSource(m_filter->mapToSource(current).row())
+                   : GatewayEvent::Source::None;
+    m_detail->showFrame(frame, m_model->deviceName(frame), origin);
 }
 
 void TrafficLogView::chooseExportFile()

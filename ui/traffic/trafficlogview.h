@@ -4,6 +4,7 @@
 #include "trafficlogexport.h"
 
 #include <QDockWidget>
+#include <QPointer>
 #include <QTimer>
 
 QT_BEGIN_NAMESPACE
@@ -18,6 +19,7 @@ QT_END_NAMESPACE
 
 namespace fleet {
 
+class SequenceModel;
 class TrafficLogDetail;
 class TrafficLogFilter;
 class TrafficLogModel;
@@ -68,6 +70,13 @@ public:
     // view (the sequence diagram's click); false when the filters hide it.
     bool selectFrame(int logRow);
 
+    // Where each command came from (module, the operator's queue, pushed) is known to the
+    // sequence diagram's model, which follows the embedded gateway's events: with it, the
+    // detail pane and the Summary and Kind tooltips of a command say so.
+    void setAnswerSources(SequenceModel* sequence);
+    // The tooltip of a cell of the table (row and column of the table's model, the filter).
+    QString cellToolTip(int row, int column) const;
+
     // The filters, follow/details switches and column widths, to restore on the next start.
     TrafficViewConfig viewConfig() const;
     void applyViewConfig(const TrafficViewConfig& config);
@@ -111,6 +120,7 @@ private:
     QLabel* m_dropped = nullptr;
     QLabel* m_message = nullptr;
     QAction* m_scenarioTiming = nullptr; // checked: the recorded pauses go into scenarios
+    QPointer<SequenceModel> m_sequence;
     bool m_removing = false;
     // Text filtering decodes every row: wait until the operator stops typing.
     QTimer m_textDelay;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "gatewayevent.h"
 #include "trafficframe.h"
 
 #include <QHash>
@@ -107,8 +108,17 @@ public:
     // The row's plain-language label: "connect as button 'b1', priority 0", "OK",
     // "status: button pressed", "ALREADY_CONNECTED — slot taken", "… 120 more …".
     QString label(const SequenceMessage& message) const;
+    // The row in plain sentences for its tooltip (plainlanguage.h): what the message means
+    // and, for an answer, where it came from; a group row says what was folded.
+    QString explanation(const SequenceMessage& message) const;
     // "0.42 ms" on answers, empty otherwise.
     static QString roundTripText(const SequenceMessage& message);
+
+    // Where the command at the log's row came from, as the embedded gateway announced it
+    // (module, the operator's queue, pushed, …), for the traffic log's tooltips and detail
+    // pane; Pushed for any pushed command; None when nobody said (an external gateway's
+    // answers, rows that are no command, rows the log dropped).
+    GatewayEvent::Source answerSource(int logRow) const;
 
 signals:
     // Rows [first, first + count) were appended (after the filter).
@@ -145,7 +155,8 @@ private:
     void releaseHeld(DeviceRun& run);
     void releaseStaleHeld(qint64 nowMs);
     void touchGroup(qint64 id);
-    SequenceRole answerRole(const TrafficFrame& frame);
+    SequenceRole answerRole(const TrafficFrame& frame, int logRow);
+    void setSource(int logRow, GatewayEvent::Source source);
     bool passes(const SequenceMessage& message) const;
     void rebuildVisible();
     QString frameLabel(const SequenceMessage& message) const;
@@ -170,6 +181,9 @@ private:
     // frame's gateway-side row; then, for a console device, for its own copy of the frame.
     QHash<QString, QList<quint8>> m_gatewaySources;
     QHash<quint32, QList<quint8>> m_deviceSources;
+    // The announced source of each log row's command (GatewayEvent::Source, None for others),
+    // row r at m_rowSources[r]: one byte per row the log holds, dropped with it.
+    std::deque<quint8> m_rowSources;
 
     bool m_batchChanged = false;
     int m_batchFirst = -1;

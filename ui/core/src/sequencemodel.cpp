@@ -2,6 +2,7 @@
 
 #include "gatewayserver.h"
 #include "payloadtext.h"
+#include "plainlanguage.h"
 #include "trafficlogmodel.h"
 
 namespace fleet {
@@ -187,6 +188,7 @@ void SequenceModel::reset()
     m_heldDevices.clear();
     m_gatewaySources.clear();
     m_deviceSources.clear();
+    m_rowSources.clear();
     m_filterDevice = m_filter.isEmpty() ? -1 : m_log->devices().indexOf(m_filter);
     emit lanesChanged();
     emit modelReset();
@@ -239,6 +241,7 @@ void SequenceModel::take(int logRow)
                 QList<quint8>& device = m_deviceSources[frame.device];
                 if (device.size() >= kMaxPendingSources)
                     device.removeFirst();
+                setSource(logRow, GatewayEvent::Source(gateway.first()));
                 device.append(gateway.takeFirst());
             }
         }
@@ -260,7 +263,7 @@ void SequenceModel::take(int logRow)
         break;
     case TrafficKind::Command:
     case TrafficKind::PushedCommand:
-        message.role = answerRole(frame);
+        message.role = answerRole(frame, logRow);
         break;
     case TrafficKind::Malformed:
         message.role = SequenceRole::Error;
@@ -273,7 +276,41 @@ void SequenceModel::take(int logRow)
     process(message);
 }
 
-SequenceRole SequenceModel::answerRole(const TrafficFrame& frame)
+void SequenceModel::setSource(int logRow, GatewayEvent::Source source)
+{
+    // Rows arrive in order; the deque grows with the log (onRowsAboutToBeRemoved shrinks it).
+    if (size_t(logRow) >= m_rowSources.size())
+        m_rowSources.resize(size_t(logRow) + 1, quint8(GatewayEvent::Source::None));
+    m_rowSources[size_t(logRow)] = quint8(source);
+}
+
+GatewayEvent::Source SequenceModel::answerSource(int logRow) const
+{
+    if (logRow < 0 || logRow >= m_log->rowCount())
+        return GatewayEvent::Source::None;
+    if (size_t(logRow) < m_rowSources.size() &&
+        m_rowSources[size_t(logRow)] != quint8(GatewayEvent::Source::None))
+        return GatewayEvent::Source(m_rowSources[size_t(logRow)]);
+    return m_log->frame(logRow).kind == TrafficKind::PushedCommand ? GatewayEvent::Source::Pushed
+                                                                   : GatewayEvent::Source::None;
+}
+
+QString SequenceModel::explanation(const SequenceMessage& message) const
+{
+    if (message.role == SequenceRole::Group)
+        return tr("%1 status/command pairs like the ones above, folded into one row so that a "
+                  "long demo stays readable; click to select the newest in the traffic log.")
+            .arg(message.count);
+    const int row = logRow(message.seq);
+    if (row < 0)
+        return {};
+    QString text = plainFrameSentence(m_log->frame(row));
+    if (const QString from = answerOriginSentence(answerSource(row)); !from.isEmpty())
+        text += QLatin1Char('\n') + from;
+    return text;
+}
+
+SequenceRole SequenceModel::answerRole(const TrafficFrame& frame, int logRow)
 {
     std::optional<GatewayEvent::Source> source;
     if (frame.side == TrafficSide::Device) {
@@ -285,6 +322,8 @@ SequenceRole SequenceModel::answerRole(const TrafficFrame& frame)
         if (it != m_gatewaySources.end() && !it->isEmpty())
             source = GatewayEvent::Source(it->takeFirst());
     }
+    if (source)
+        setSource(logRow, *source);
     if (frame.kind == TrafficKind::PushedCommand ||
         (source && *source == GatewayEvent::Source::Pushed))
         return SequenceRole::Pushed;
@@ -423,6 +462,8 @@ void SequenceModel::onRowsAboutToBeRemoved(int first, int last)
     // The log only ever drops its oldest rows (trafficlogmodel.h).
     Q_UNUSED(first);
     m_logBase += last - first + 1;
+    const size_t gone = qMin(m_rowSources.size(), size_t(last - first + 1));
+    m_rowSources.erase(m_rowSources.begin(), m_rowSources.begin() + qsizetype(gone));
     int dropped = 0;
     while (!m_messages.empty() && m_messages.front().seq < m_logBase) {
         if (!m_filter.isEmpty() && !m_visible.empty() && m_visible.front() == m_firstId) {

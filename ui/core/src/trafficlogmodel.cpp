@@ -1,6 +1,7 @@
 #include "trafficlogmodel.h"
 
 #include "payloadtext.h"
+#include "plainlanguage.h"
 
 #include <QBrush>
 #include <QColor>
@@ -80,8 +81,17 @@ QVariant TrafficLogModel::data(const QModelIndex& index, int role) const
             return utcTimestamp(f.timeMs); // the export's "time", unlike the local clock shown
         if (index.column() == DeviceColumn)
             return deviceName(f);
-        if (index.column() == SummaryColumn)
-            return data(index, Qt::DisplayRole);
+        if (index.column() == SummaryColumn) // the terse summary, then what it means
+            return summarizeFrame(f) + QLatin1Char('\n') + plainFrameSentence(f);
+        // The jargon of the other columns, explained (plainlanguage.h).
+        if (index.column() == SideColumn)
+            return trafficSideExplanation(f.side);
+        if (index.column() == DirectionColumn)
+            return trafficRowDirectionExplanation(f);
+        if (index.column() == KindColumn)
+            return trafficKindExplanation(f.kind, f.responseType);
+        if (index.column() == SizeColumn || index.column() == RoundTripColumn)
+            return trafficColumnExplanation(index.column());
         return {};
     case Qt::TextAlignmentRole:
         if (index.column() == SizeColumn || index.column() == RoundTripColumn)
@@ -111,6 +121,8 @@ QVariant TrafficLogModel::data(const QModelIndex& index, int role) const
 
 QVariant TrafficLogModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
+    if (orientation == Qt::Horizontal && role == Qt::ToolTipRole)
+        return trafficColumnExplanation(section);
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
     switch (section) {
