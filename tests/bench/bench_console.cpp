@@ -1,7 +1,8 @@
 // fleet-bench console: the real console window (offscreen) with its embedded gateway and the
 // traffic log shown, devices auto-sending, and three clocks side by side: the round-trip time
 // each device reports (what the operator reads), the gateway's own time from a status in to
-// its answer out, and how late a 0 ms timer runs on the GUI thread.
+// its answer out, and how late a 0 ms timer runs on the GUI thread. With --sequence the
+// sequence diagram is shown beside the log, so both views paint the conversation as it comes.
 #ifdef FLEET_BENCH_HAS_UI
 
 #include "benchmain.h"
@@ -13,6 +14,9 @@
 #include "gatewaycontroller.h"
 #include "gatewayserver.h"
 #include "mainwindow.h"
+#include "sequencedock.h"
+#include "sequencemodel.h"
+#include "sequenceview.h"
 
 #include <QApplication>
 #include <QDockWidget>
@@ -33,7 +37,8 @@ struct ConsoleBenchOptions {
     int intervalMs = 1; // auto-send every N ms; 1: as fast as answers come (a due status waits)
     double seconds = 5.0;
     double warmupSeconds = 1.0;
-    bool log = true; // the traffic log dock shown (raised) while measuring
+    bool log = true;       // the traffic log dock shown (raised) while measuring
+    bool sequence = false; // the sequence diagram shown beside the log (not tabbed with it)
 };
 
 bool parseOptions(const QStringList& arguments, ConsoleBenchOptions* options, QString* error)
@@ -42,6 +47,10 @@ bool parseOptions(const QStringList& arguments, ConsoleBenchOptions* options, QS
         const QString& option = arguments[i];
         if (option == QLatin1String("--no-log")) {
             options->log = false;
+            continue;
+        }
+        if (option == QLatin1String("--sequence")) {
+            options->sequence = true;
             continue;
         }
         if (i + 1 >= arguments.size()) {
@@ -127,6 +136,8 @@ public:
             if (m_options.log)
                 log->raise();
         }
+        if (m_options.sequence && !showSequence(&window))
+            return 1;
         watchGateway(window.gateway()->server());
         // The example button as New device makes it, each with a role of its own and the
         // auto-send interval typed in; then the start's own device goes.
@@ -148,6 +159,22 @@ public:
     }
 
 private:
+    // The diagram is tabbed with the log at first start, so only one of them would paint: it
+    // moves to the right of the window, beside the log, and follows the conversation.
+    bool showSequence(fleet::MainWindow* window)
+    {
+        m_sequence = window->findChild<fleet::SequenceDock*>(QStringLiteral("sequenceDock"));
+        if (!m_sequence) {
+            QTextStream(stderr) << "fleet-bench console: the window has no sequence dock\n";
+            return false;
+        }
+        window->removeDockWidget(m_sequence);
+        window->addDockWidget(Qt::RightDockWidgetArea, m_sequence);
+        m_sequence->show();
+        window->resizeDocks({m_sequence}, {560}, Qt::Horizontal);
+        return true;
+    }
+
     // The gateway's own time per exchange, stamped in its frame signal, which it emits on the
     // thread it runs on as each frame goes in or out.
     void watchGateway(fleet::GatewayServer* server)
@@ -197,13 +224,20 @@ private:
         m_measuring = false;
         m_probe->setMeasuring(false);
         const double seconds = double(m_window.nsecsElapsed()) / 1e9;
+        QString sequence = QStringLiteral("hidden");
+        if (m_sequence)
+            sequence = QStringLiteral("shown sequence_rows=%1 sequence_visible=%2")
+                           .arg(m_sequence->view()->model()->messageCount())
+                           .arg(m_sequence->view()->isVisible() ? 1 : 0);
         QTextStream out(stdout);
-        out << QStringLiteral("devices=%1 interval_ms=%2 log=%3 round_trips_per_s=%4 "
-                              "rtt_ms_p50=%5 rtt_ms_p99=%6 gateway_rtt_ms_p50=%7 "
-                              "gateway_rtt_ms_p99=%8 gui_latency_ms_p50=%9 ")
+        out << QStringLiteral("devices=%1 interval_ms=%2 log=%3 sequence=%4 ")
                    .arg(m_options.devices)
                    .arg(m_options.intervalMs)
-                   .arg(m_options.log ? QStringLiteral("shown") : QStringLiteral("hidden"))
+                   .arg(m_options.log ? QStringLiteral("shown") : QStringLiteral("hidden"),
+                        sequence)
+            << QStringLiteral("round_trips_per_s=%4 "
+                              "rtt_ms_p50=%5 rtt_ms_p99=%6 gateway_rtt_ms_p50=%7 "
+                              "gateway_rtt_ms_p99=%8 gui_latency_ms_p50=%9 ")
                    .arg(double(m_deviceRtts.size()) / seconds, 0, 'f', 0)
                    .arg(percentile(m_deviceRtts, 50), 0, 'f', 3)
                    .arg(percentile(m_deviceRtts, 99), 0, 'f', 3)
@@ -222,6 +256,7 @@ private:
     QElapsedTimer m_clock;
     QElapsedTimer m_window;
     GuiLatencyProbe* m_probe = nullptr;
+    fleet::SequenceDock* m_sequence = nullptr;
     QHash<quint64, qint64> m_statusIn; // connection → when its status came in (ns)
     std::vector<double> m_deviceRtts;
     std::vector<double> m_gatewayRtts;
@@ -242,9 +277,11 @@ int runConsoleBench(const QStringList& arguments)
 
 const BenchRegistration registration(
     "console",
-    "console [--devices N] [--interval MS] [--seconds T] [--warmup S] [--no-log]   the console "
-    "window offscreen, N devices (default 1) auto-sending every MS ms (default 1: as fast as "
-    "answers come) to the embedded gateway, the traffic log shown",
+    "console [--devices N] [--interval MS] [--seconds T] [--warmup S] [--no-log] [--sequence]   "
+    "the "
+    "console window offscreen, N devices (default 1) auto-sending every MS ms (default 1: as "
+    "fast as answers come) to the embedded gateway, the traffic log shown (--sequence: and the "
+    "sequence diagram beside it)",
     &runConsoleBench);
 
 } // namespace
