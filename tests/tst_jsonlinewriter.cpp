@@ -13,6 +13,7 @@
 #include <QTemporaryFile>
 #include <QTest>
 
+#include <charconv>
 #include <cmath>
 #include <limits>
 
@@ -55,6 +56,8 @@ private slots:
     void utf8RoundTrip();
     void numbersRoundTrip_data();
     void numbersRoundTrip();
+    void numbersAreTheShortestForm_data();
+    void numbersAreTheShortestForm();
     void eventLinesParse_data();
     void eventLinesParse();
     void consecutiveCommandsCarryTheirOwnFields_data();
@@ -198,6 +201,35 @@ void tst_JsonLineWriter::numbersRoundTrip()
     QCOMPARE(object.value("yes"), QJsonValue(true));
     QCOMPARE(object.value("no"), QJsonValue(false));
     QVERIFY(object.value("nothing").isNull());
+}
+
+// Round-trip times take a shortcut in the writer (a decimal of six places written directly):
+// the text is exactly what the general shortest form (std::to_chars) gives, for every kind of
+// value around and outside the shortcut.
+void tst_JsonLineWriter::numbersAreTheShortestForm_data()
+{
+    QTest::addColumn<QList<double>>("values");
+    QList<double> nanoseconds;
+    for (qint64 ns = 1; ns < 3000000000; ns = ns * 7 + 13)
+        nanoseconds << double(ns) / 1e6;
+    QTest::newRow("nanoseconds in milliseconds") << nanoseconds;
+    QTest::newRow("around 0.01 ms") << QList<double>{0.009999, 0.01, 0.010001, 0.0123, 0.099};
+    QTest::newRow("whole and round numbers")
+        << QList<double>{1.0, 10.0, 100.0, 1e8, 1e9, 999999999.5, 0.5, 2.25};
+    QTest::newRow("not six places")
+        << QList<double>{0.1234567, 1.0 / 3.0, 2.0 / 3.0 * 1000, 1e-7, 123456.7890123, 1e300};
+}
+
+void tst_JsonLineWriter::numbersAreTheShortestForm()
+{
+    QFETCH(QList<double>, values);
+    for (const double value : values) {
+        char expected[64];
+        const auto end = std::to_chars(expected, expected + sizeof expected, value).ptr;
+        char written[JsonLineWriter::kMaxNumberBytes];
+        const char* writtenEnd = JsonLineWriter::putNumber(written, value);
+        QCOMPARE(QByteArray(written, writtenEnd - written), QByteArray(expected, end - expected));
+    }
 }
 
 // The real event path: EventPrinter → OutputSink → the descriptor, read back line by line.

@@ -7,6 +7,8 @@
 
 #include <QTimer>
 
+#include <cstring>
+
 namespace fleet {
 
 namespace {
@@ -120,13 +122,28 @@ void EventPrinter::command(const DeviceIdentity& device, qint64 sequence, const 
         // cached parts of the previous line when the command is the same
         // (docs/performance.md#events).
         const CommandParts& parts = commandParts(device.module, data);
-        m_line.resize(0); // keeps the capacity
-        JsonLineWriter::appendRaw(&m_line, parts.head);
-        JsonLineWriter json = JsonLineWriter::continuing(&m_line);
-        json.boolean("pushed", pushed).string("role", device.role);
-        optionalNumber(json, "rtt_ms", pushed ? std::nullopt : rttMs);
-        json.integer("sequence", sequence);
-        JsonLineWriter::appendRaw(&m_line, parts.tail);
+        // Assembled in one go: one size change for the line, not one per member.
+        m_line.resize(parts.head.size() + parts.tail.size() +
+                      device.role.size() * JsonLineWriter::kMaxBytesPerUnit +
+                      2 * JsonLineWriter::kMaxNumberBytes + 64);
+        char* p = m_line.data();
+        const auto put = [&p](QByteArrayView bytes) {
+            std::memcpy(p, bytes.data(), size_t(bytes.size()));
+            p += bytes.size();
+        };
+        put(parts.head);
+        put(pushed ? QByteArrayView(",\"pushed\":true,\"role\":\"")
+                   : QByteArrayView(",\"pushed\":false,\"role\":\""));
+        p = JsonLineWriter::putEscaped(p, device.role);
+        put("\",\"rtt_ms\":");
+        if (!pushed && rttMs)
+            p = JsonLineWriter::putNumber(p, *rttMs);
+        else
+            put("null");
+        put(",\"sequence\":");
+        p = JsonLineWriter::putInteger(p, sequence);
+        put(parts.tail);
+        m_line.resize(p - m_line.constData()); // keeps the capacity
         endLine(Batch::Allowed);
         return;
     }

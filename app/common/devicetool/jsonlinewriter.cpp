@@ -9,8 +9,6 @@ namespace fleet {
 namespace {
 
 constexpr char kHexDigits[] = "0123456789abcdef";
-// The longest escape of one input unit: a control character as \u00XX.
-constexpr qsizetype kMaxBytesPerUnit = 6;
 
 char* putControl(char* p, unsigned c)
 {
@@ -113,7 +111,7 @@ void finishAt(QByteArray* out, const char* end)
 }
 
 // text escaped at p (room for text.size() * kMaxBytesPerUnit bytes); returns the end.
-char* putEscaped(char* p, QStringView text)
+char* escapeInto(char* p, QStringView text)
 {
     const char16_t* s = text.utf16();
     const qsizetype n = text.size();
@@ -136,7 +134,7 @@ char* putEscaped(char* p, QStringView text)
 }
 
 // The same for bytes meant as UTF-8.
-char* putEscapedUtf8(char* p, QByteArrayView utf8)
+char* escapeUtf8Into(char* p, QByteArrayView utf8)
 {
     const auto* s = reinterpret_cast<const uchar*>(utf8.data());
     const qsizetype n = utf8.size();
@@ -199,14 +197,14 @@ void JsonLineWriter::appendEscaped(QByteArray* out, QStringView text)
 {
     qsizetype start = 0;
     char* p = reserveTail(out, text.size() * kMaxBytesPerUnit, &start);
-    finishAt(out, putEscaped(p, text));
+    finishAt(out, escapeInto(p, text));
 }
 
 void JsonLineWriter::appendEscapedUtf8(QByteArray* out, QByteArrayView utf8)
 {
     qsizetype start = 0;
     char* p = reserveTail(out, utf8.size() * kMaxBytesPerUnit, &start);
-    finishAt(out, putEscapedUtf8(p, utf8));
+    finishAt(out, escapeUtf8Into(p, utf8));
 }
 
 void JsonLineWriter::key(std::string_view name)
@@ -241,7 +239,7 @@ JsonLineWriter& JsonLineWriter::string(std::string_view name, QStringView value)
     qsizetype start = 0;
     char* p = reserveTail(m_out, value.size() * kMaxBytesPerUnit + 2, &start);
     *p++ = '"';
-    p = putEscaped(p, value);
+    p = escapeInto(p, value);
     *p++ = '"';
     finishAt(m_out, p);
     return *this;
@@ -268,7 +266,7 @@ JsonLineWriter& JsonLineWriter::utf8(std::string_view name, QByteArrayView value
     qsizetype start = 0;
     char* p = reserveTail(m_out, value.size() * kMaxBytesPerUnit + 2, &start);
     *p++ = '"';
-    p = putEscapedUtf8(p, value);
+    p = escapeUtf8Into(p, value);
     *p++ = '"';
     finishAt(m_out, p);
     return *this;
@@ -303,11 +301,51 @@ JsonLineWriter& JsonLineWriter::number(std::string_view name, double value)
     if (!std::isfinite(value))
         return null(name);
     key(name);
-    // The shortest text that reads back as the same double, as QJsonDocument writes it.
-    char digits[32];
-    const auto result = std::to_chars(digits, digits + sizeof digits, value);
-    appendRaw(m_out, QByteArrayView(digits, result.ptr - digits));
+    char digits[kMaxNumberBytes];
+    appendRaw(m_out, QByteArrayView(digits, putNumber(digits, value) - digits));
     return *this;
+}
+
+char* JsonLineWriter::putNumber(char* p, double value)
+{
+    if (!std::isfinite(value)) {
+        std::memcpy(p, "null", 4);
+        return p + 4;
+    }
+    // A round-trip time is a whole number of nanoseconds in milliseconds: a decimal of at most
+    // six places. When the double is exactly that decimal's nearest one and has a fraction,
+    // the decimal itself is the shortest text reading back as it, in the fixed notation
+    // to_chars() picks from 0.01 on: written directly, without the general shortest search.
+    if (value >= 0.01 && value < 1e9) {
+        const auto micro = qint64(std::llround(value * 1e6));
+        if (micro % 1000000 != 0 && double(micro) / 1e6 == value) {
+            p = std::to_chars(p, p + kMaxNumberBytes, micro / 1000000).ptr;
+            *p++ = '.';
+            qint64 fraction = micro % 1000000;
+            int places = 6;
+            while (fraction % 10 == 0) {
+                fraction /= 10;
+                --places;
+            }
+            for (int i = places - 1; i >= 0; --i) {
+                p[i] = char('0' + fraction % 10);
+                fraction /= 10;
+            }
+            return p + places;
+        }
+    }
+    // The shortest text that reads back as the same double, as QJsonDocument writes it.
+    return std::to_chars(p, p + kMaxNumberBytes, value).ptr;
+}
+
+char* JsonLineWriter::putInteger(char* p, qint64 value)
+{
+    return std::to_chars(p, p + kMaxNumberBytes, value).ptr;
+}
+
+char* JsonLineWriter::putEscaped(char* p, QStringView text)
+{
+    return escapeInto(p, text);
 }
 
 JsonLineWriter& JsonLineWriter::boolean(std::string_view name, bool value)

@@ -26,6 +26,10 @@ namespace fleet {
 // Keys are written as given (escaped like values); the caller chooses their order.
 class JsonLineWriter {
 public:
+    // The longest escape of one input unit: a control character as \u00XX.
+    static constexpr qsizetype kMaxBytesPerUnit = 6;
+    static constexpr qsizetype kMaxNumberBytes = 32;
+
     explicit JsonLineWriter(QByteArray* out);
     // Members appended to an object already begun in out (no '{', a comma before the first):
     // an event line assembled from cached pieces (docs/performance.md#events).
@@ -52,6 +56,11 @@ public:
     static void appendEscapedUtf8(QByteArray* out, QByteArrayView utf8);
     // Bytes that are JSON already (parts of an earlier line), appended as they are.
     static void appendRaw(QByteArray* out, QByteArrayView bytes);
+    // Written at p, which has room (kMaxBytesPerUnit per unit of text, kMaxNumberBytes for a
+    // number); each returns the end. For a line assembled in one go (EventPrinter::command).
+    static char* putEscaped(char* p, QStringView text); // without quotes
+    static char* putNumber(char* p, double value);      // as number() writes it
+    static char* putInteger(char* p, qint64 value);
 
 private:
     struct Continue {};
