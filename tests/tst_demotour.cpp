@@ -17,6 +17,7 @@
 #include "offscreenscreen.h"
 #include "presentationmode.h"
 #include "sequencedock.h"
+#include "sequenceview.h"
 
 #include <QAction>
 #include <QDockWidget>
@@ -347,12 +348,16 @@ void TestDemoTour::presentationRestoresTheLayout()
     const QMap<QString, DockPlace> before = places();
     const QList<bool> panesBefore = panes();
     const QFont font = window.font();
+    const QFont tabsFont = window.tabs()->font();
+    const QFont diagramFont = window.findChild<SequenceDock*>()->view()->font();
     const QPalette palette = window.palette();
     const bool hadFont = window.testAttribute(Qt::WA_SetFont);
 
     window.actions().presentation->trigger();
     QVERIFY(window.actions().presentation->isChecked());
-    QVERIFY(window.font().pointSizeF() >= PresentationMode::kMinPointSize);
+    const QWidget* diagram = window.findChild<SequenceDock*>()->view();
+    QVERIFY(diagram->font().pointSizeF() >= PresentationMode::kMinPointSize);
+    QVERIFY(window.width() <= 1366); // still on the screen
     QCOMPARE(window.palette().color(QPalette::Window), QColor(Qt::white));
     QVERIFY(!window.actions().toolBar->isVisible());
     QVERIFY(!window.findChild<QDockWidget*>(QStringLiteral("trafficLogDock"))->isVisible());
@@ -363,6 +368,9 @@ void TestDemoTour::presentationRestoresTheLayout()
     window.actions().presentation->trigger();
     QVERIFY(!window.actions().presentation->isChecked());
     QCOMPARE(window.font(), font);
+    QCOMPARE(window.tabs()->font(), tabsFont);
+    QCOMPARE(window.findChild<SequenceDock*>()->view()->font(), diagramFont);
+    QVERIFY(!window.tabs()->testAttribute(Qt::WA_SetFont));
     QCOMPARE(window.testAttribute(Qt::WA_SetFont), hadFont);
     QCOMPARE(window.palette().color(QPalette::Window), palette.color(QPalette::Window));
     QVERIFY(window.actions().toolBar->isVisible());

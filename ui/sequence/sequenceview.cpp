@@ -66,6 +66,9 @@ void SequenceView::setFollowing(bool on)
 void SequenceView::updateMetrics()
 {
     const qsizetype lanes = qMax(1, m_model->laneCount());
+    // The clock column fits its text in any font (presentation mode enlarges it).
+    m_metrics.timeWidth =
+        qMax<qreal>(92, fontMetrics().horizontalAdvance(QStringLiteral("00:00:00.000")) + 12);
     const qreal available = viewport()->width() - m_metrics.timeWidth - 8;
     m_metrics.laneWidth = qMax(kMinLaneWidth, available / qreal(lanes));
     m_metrics.rowHeight = qMax<qreal>(26, fontMetrics().height() * 2 + 2);
@@ -305,7 +308,7 @@ void SequenceView::mouseDoubleClickEvent(QMouseEvent* event)
     emit frameDoubleClicked(message.role == SequenceRole::Group ? message.lastSeq : message.seq);
 }
 
-// The full label as a tooltip (a long one is elided on its arrow), then what it means.
+// The full label as a tooltip: a long one is elided on its arrow.
 bool SequenceView::viewportEvent(QEvent* event)
 {
     if (event->type() == QEvent::ToolTip) {
@@ -317,8 +320,6 @@ bool SequenceView::viewportEvent(QEvent* event)
             const QString roundTrip = SequenceModel::roundTripText(message);
             if (!roundTrip.isEmpty())
                 text += tr(" (round trip %1)").arg(roundTrip);
-            if (const QString meaning = m_model->explanation(message); !meaning.isEmpty())
-                text += QLatin1Char('\n') + meaning;
             QToolTip::showText(help->globalPos(), text, viewport());
         } else {
             QToolTip::hideText();

@@ -3,6 +3,7 @@
 #include "demotour.h"
 
 #include <QBoxLayout>
+#include <QEvent>
 #include <QLabel>
 #include <QPushButton>
 #include <QShortcut>
@@ -82,6 +83,7 @@ DemoTourBar::DemoTourBar(DemoTour* tour, QWidget* parent)
     connect(m_retry, &QPushButton::clicked, m_tour, &DemoTour::retry);
     connect(m_close, &QPushButton::clicked, this, &DemoTourBar::closeRequested);
     connect(m_tour, &DemoTour::changed, this, &DemoTourBar::refresh);
+    m_caption->setMinimumHeight(m_caption->fontMetrics().lineSpacing() * 3 + 4);
     refresh();
 }
 
@@ -98,6 +100,15 @@ QString DemoTourBar::captionText() const
 QString DemoTourBar::statusText() const
 {
     return m_status->text();
+}
+
+// A dock ignores a wrapped label's height for its width: the caption gets room for three
+// lines of whatever font it has (presentation mode makes it larger).
+void DemoTourBar::changeEvent(QEvent* event)
+{
+    QDockWidget::changeEvent(event);
+    if (event->type() == QEvent::FontChange)
+        m_caption->setMinimumHeight(m_caption->fontMetrics().lineSpacing() * 3 + 4);
 }
 
 void DemoTourBar::refresh()

@@ -32,6 +32,9 @@ public:
 signals:
     void closeRequested();
 
+protected:
+    void changeEvent(QEvent* event) override;
+
 private:
     void refresh();
 

@@ -11,6 +11,7 @@
 #include "identityform.h"
 #include "mainwindow.h"
 #include "sequencedock.h"
+#include "sequenceview.h"
 #include "statuscomposer.h"
 #include "trafficlogmodel.h"
 
@@ -123,8 +124,6 @@ void PresentationMode::enter()
     m_layout = m_window->saveState();
     // The settings and workspaces keep the operator's layout, not this one.
     m_window->setSavedLayoutOverride(m_layout);
-    m_hadFont = m_window->testAttribute(Qt::WA_SetFont);
-    m_font = m_window->font();
     m_hadPalette = m_window->testAttribute(Qt::WA_SetPalette);
     m_palette = m_window->palette();
 
@@ -137,12 +136,19 @@ void PresentationMode::enter()
     if (QToolBar* toolBar = m_window->actions().toolBar)
         toolBar->hide();
 
-    QFont big = m_font;
-    big.setPointSizeF(qMax(kMinPointSize, m_font.pointSizeF() * kFontFactor));
-    m_window->setFont(big);
+    // What the room reads grows: the diagram, the tour's bar, the caption. The device tabs
+    // (their faces scale with their room), the menus and the docks' tool rows keep their
+    // size, so the window still fits a laptop's screen.
+    const qreal big = qMax(kMinPointSize, m_window->font().pointSizeF() * kFontFactor);
+    m_fonts.clear();
+    enlarge(m_sequence->view(), big);
+    for (QDockWidget* dock : std::as_const(m_kept)) {
+        if (dock)
+            enlarge(dock->widget(), big);
+    }
     m_window->setPalette(contrastPalette());
-    QFont captionFont = big;
-    captionFont.setPointSizeF(big.pointSizeF() * 1.25);
+    QFont captionFont = m_window->font();
+    captionFont.setPointSizeF(big * 1.15);
     captionFont.setBold(true);
     m_caption->setFont(captionFont);
 
@@ -152,18 +158,25 @@ void PresentationMode::enter()
     m_sequence->show();
     m_window->addDockWidget(Qt::BottomDockWidgetArea, m_captionDock);
     m_captionDock->show();
-    m_window->resizeDocks({m_sequence}, {int(m_window->width() * 0.55)}, Qt::Horizontal);
+    m_window->resizeDocks({m_sequence}, {int(m_window->width() * 0.62)}, Qt::Horizontal);
     m_window->resizeDocks({m_captionDock},
                           {QFontMetrics(captionFont).height() * 2 + 2 * m_caption->margin() + 4},
                           Qt::Vertical);
 
     m_pages.clear();
-    for (DeviceSessionPage* page : m_window->pages())
+    bool faces = false;
+    for (DeviceSessionPage* page : m_window->pages()) {
         present(page);
+        faces = faces || page->behaviourPanel()->isActive();
+    }
+    // Without a face to show, the tabs would be an empty band: the diagram takes the width.
+    m_centralWasHidden = m_window->centralWidget()->isHidden();
+    if (!faces)
+        m_window->centralWidget()->hide();
 }
 
-// Only the face (or, for a device without a behaviour, the composer that sends for it) and
-// the connection row stay: the form and the inspector are for engineers.
+// Only the face and the connection row stay: the form, the composer and the inspector are for
+// engineers (a device without a behaviour has no face: its tab shows the connection row).
 void PresentationMode::present(DeviceSessionPage* page)
 {
     QSplitter* splitter = page->splitter();
@@ -176,10 +189,16 @@ void PresentationMode::present(DeviceSessionPage* page)
         form->hide();
     if (QWidget* inspector = paneOf(splitter, page->inspector()))
         inspector->hide();
-    if (page->behaviourPanel()->isActive()) {
-        if (QWidget* composer = paneOf(splitter, page->composer()))
-            composer->hide();
-    }
+    if (QWidget* composer = paneOf(splitter, page->composer()))
+        composer->hide();
+}
+
+void PresentationMode::enlarge(QWidget* widget, qreal pointSize)
+{
+    m_fonts.append({widget, widget->font(), widget->testAttribute(Qt::WA_SetFont)});
+    QFont font = widget->font();
+    font.setPointSizeF(pointSize);
+    widget->setFont(font);
 }
 
 void PresentationMode::restorePages()
@@ -199,8 +218,14 @@ void PresentationMode::leave()
     if (m_captionDock)
         m_captionDock->hide();
     restorePages();
-    m_window->setFont(m_hadFont ? m_font : QFont());
-    m_window->setAttribute(Qt::WA_SetFont, m_hadFont);
+    m_window->centralWidget()->setHidden(m_centralWasHidden);
+    for (auto it = m_fonts.crbegin(); it != m_fonts.crend(); ++it) {
+        if (!it->widget)
+            continue;
+        it->widget->setFont(it->had ? it->font : QFont());
+        it->widget->setAttribute(Qt::WA_SetFont, it->had);
+    }
+    m_fonts.clear();
     m_window->setPalette(m_hadPalette ? m_palette : QPalette());
     m_window->setAttribute(Qt::WA_SetPalette, m_hadPalette);
     m_window->restoreState(m_layout);

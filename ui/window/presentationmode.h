@@ -32,8 +32,8 @@ class PresentationMode : public QObject {
     Q_OBJECT
 public:
     // The font presentation mode uses at least, in points, and its factor over the window's.
-    static constexpr qreal kMinPointSize = 15;
-    static constexpr qreal kFontFactor = 1.6;
+    static constexpr qreal kMinPointSize = 14;
+    static constexpr qreal kFontFactor = 1.4;
 
     PresentationMode(MainWindow* window, SequenceDock* sequence, CaptionNarrator* narrator);
 
@@ -60,6 +60,7 @@ private:
     void enter();
     void leave();
     void present(DeviceSessionPage* page);
+    void enlarge(QWidget* widget, qreal pointSize);
     void restorePages();
     static QPalette contrastPalette();
 
@@ -73,11 +74,16 @@ private:
 
     // What leave() puts back.
     QByteArray m_layout;
-    QFont m_font;
-    bool m_hadFont = false;
+    struct FontState {
+        QPointer<QWidget> widget;
+        QFont font;
+        bool had = false; // the widget had a font of its own
+    };
+    QList<FontState> m_fonts;
     QPalette m_palette;
     bool m_hadPalette = false;
     QList<PageLayout> m_pages;
+    bool m_centralWasHidden = false;
 };
 
 // Adds presentation mode, its caption narrator and the demo tour (Help › Demo tour) to a
