@@ -308,7 +308,7 @@ void SequenceView::mouseDoubleClickEvent(QMouseEvent* event)
     emit frameDoubleClicked(message.role == SequenceRole::Group ? message.lastSeq : message.seq);
 }
 
-// The full label as a tooltip: a long one is elided on its arrow.
+// The full label as a tooltip (a long one is elided on its arrow), then what it means.
 bool SequenceView::viewportEvent(QEvent* event)
 {
     if (event->type() == QEvent::ToolTip) {
@@ -320,6 +320,8 @@ bool SequenceView::viewportEvent(QEvent* event)
             const QString roundTrip = SequenceModel::roundTripText(message);
             if (!roundTrip.isEmpty())
                 text += tr(" (round trip %1)").arg(roundTrip);
+            if (const QString meaning = m_model->explanation(message); !meaning.isEmpty())
+                text += QLatin1Char('\n') + meaning;
             QToolTip::showText(help->globalPos(), text, viewport());
         } else {
             QToolTip::hideText();
