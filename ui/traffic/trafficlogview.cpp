@@ -239,7 +239,8 @@ QWidget* TrafficLogView::buildFilterBar()
 
 bool TrafficLogView::eventFilter(QObject* watched, QEvent* event)
 {
-    if (watched == m_table->viewport() && event->type() == QEvent::ToolTip) {
+    // The type first: the table is only asked for its viewport while it is alive to show one.
+    if (event->type() == QEvent::ToolTip && watched == m_table->viewport()) {
         auto* help = static_cast<QHelpEvent*>(event);
         const QModelIndex index = m_table->indexAt(help->pos());
         const QString text = index.isValid() ? cellToolTip(index.row(), index.column()) : QString();
