@@ -364,6 +364,8 @@ void TestDemoTour::presentationRestoresTheLayout()
     QVERIFY(window.findChild<QDockWidget*>(QStringLiteral("sequenceDock"))->isVisible());
     QVERIFY(page->identityForm()->isHidden() || !page->identityForm()->isVisible());
     QVERIFY(!page->inspector()->isVisible());
+    // A payload sender has no face: the tabs give the diagram their room.
+    QVERIFY(window.centralWidget()->isHidden());
 
     window.actions().presentation->trigger();
     QVERIFY(!window.actions().presentation->isChecked());
@@ -375,6 +377,7 @@ void TestDemoTour::presentationRestoresTheLayout()
     QCOMPARE(window.palette().color(QPalette::Window), palette.color(QPalette::Window));
     QVERIFY(window.actions().toolBar->isVisible());
     QCOMPARE(panes(), panesBefore);
+    QVERIFY(!window.centralWidget()->isHidden());
     const QMap<QString, DockPlace> after = places();
     for (auto it = before.begin(); it != before.end(); ++it) {
         QVERIFY2(after.contains(it.key()), qPrintable(it.key()));
