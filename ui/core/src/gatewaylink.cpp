@@ -16,6 +16,7 @@ GatewayLink::GatewayLink(QThread* thread, QObject* parent)
     m_worker = new GatewayLinkWorker(server, true);
     connectServer(server);
     if (thread && thread != this->thread()) {
+        m_worker->setCoalesce(true);
         m_worker->moveToThread(thread); // the server, its child, goes with it
         m_remote = true;
     }

@@ -119,10 +119,20 @@ void GatewayLinkWorker::disconnectDevice(const DeviceIdentity& slot)
 
 void GatewayLinkWorker::onEvent(const GatewayEvent& event)
 {
+    if (!m_coalesce) {
+        publish(); // one thread: the copy is current before the link re-emits the event
+        return;
+    }
     switch (event.kind) {
+    case GatewayEvent::Kind::CommandSent:
+        if (event.source == GatewayEvent::Source::Queued) {
+            m_devicesChanged = true; // a queued command was used up: the queue changed
+            publish();
+            return;
+        }
+        [[fallthrough]];
     case GatewayEvent::Kind::StatusReceived:
     case GatewayEvent::Kind::StatusUnanswered:
-    case GatewayEvent::Kind::CommandSent:
         if (!m_statistics->isActive())
             m_statistics->start();
         return;

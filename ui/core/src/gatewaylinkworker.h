@@ -24,6 +24,9 @@ public:
     GatewayLinkWorker(GatewayServer* server, bool owned);
 
     GatewayServer* server() const { return m_server; } // null once a wrapped one is gone
+    // Sent to another thread, copies are coalesced (see above); on the link's own thread one
+    // is taken per event, as cheap as GatewayServer's own reads were.
+    void setCoalesce(bool coalesce) { m_coalesce = coalesce; }
 
     // On the server's thread only.
     void listen(quint16 port, bool exact, int portsToTry);
@@ -49,6 +52,7 @@ private:
     GatewayServer* m_server;
     QTimer* m_soon;       // 0 ms, single shot: coalesces a burst of changes into one copy
     QTimer* m_statistics; // single shot: counters moved by statuses
+    bool m_coalesce = false;
     bool m_devicesChanged = false;
     bool m_policyChanged = false;
     quint64 m_policySerial = 0;
