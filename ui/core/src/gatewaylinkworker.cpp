@@ -24,6 +24,7 @@ GatewayLinkWorker::GatewayLinkWorker(GatewayServer* server, bool owned)
     connect(server, &GatewayServer::devicesChanged, this, [this] {
         m_devicesChanged = true;
         publish();
+        publishSoon(); // and what the server finishes after this signal (e.g. the same close)
     });
     connect(server, &GatewayServer::policyChanged, this, [this] {
         m_policyChanged = true;
@@ -179,6 +180,10 @@ void GatewayLinkWorker::publish()
     mirror.statistics = m_server->statistics();
     mirror.devicesChanged = std::exchange(m_devicesChanged, false);
     mirror.policyChanged = std::exchange(m_policyChanged, false);
+    // A connection without a device ends without a signal (a graceful close finishing, a
+    // connect that never came): look again until none is left.
+    if (mirror.connections > mirror.devices.size())
+        m_statistics->start();
     emit published(mirror);
 }
 
