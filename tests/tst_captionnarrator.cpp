@@ -1,6 +1,7 @@
 // The presentation mode's caption: each gateway event told as one sentence, with the slot's
 // holder remembered for refusals and takeovers (docs/demo.md#presentation-mode).
 #include "captionnarrator.h"
+#include "gatewaylink.h"
 #include "gatewayserver.h"
 #include "internalclient.h"
 
@@ -185,8 +186,9 @@ void TestCaptionNarrator::liveGateway()
 {
     GatewayServer gateway;
     QVERIFY(gateway.listen(QHostAddress::LocalHost, 0));
+    GatewayLink link(&gateway);
     CaptionNarrator narrator;
-    narrator.attachGateway(&gateway);
+    narrator.attachGateway(&link);
 
     InternalClient first;
     QSignalSpy firstUp(&first, &InternalClient::connected);

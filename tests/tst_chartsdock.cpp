@@ -44,6 +44,9 @@ struct Console {
         window = std::make_unique<MainWindow>(dir.filePath(QStringLiteral("console.ini")));
         installConsoleDocks(window.get());
         window->startEmbeddedGateway(quint16(0)); // never 8888 of a console being used
+        // Asynchronous: the gateway's port arrives from the network thread.
+        if (!QTest::qWaitFor([this] { return window->gateway()->isListening(); }, kWaitMs))
+            qWarning("the embedded gateway did not start"); // the test's checks then fail
         window->show();
         charts = window->findChild<ChartsDock*>();
         if (charts) {

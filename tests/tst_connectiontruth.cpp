@@ -7,6 +7,7 @@
 #include "devicesession.h"
 #include "devicesessionpage.h"
 #include "gatewaycontroller.h"
+#include "gatewaylink.h"
 #include "gatewayserver.h"
 #include "identityform.h"
 #include "mainwindow.h"
@@ -35,6 +36,9 @@ public:
     {
         window = std::make_unique<MainWindow>(dir.filePath(QStringLiteral("console.ini")));
         window->startEmbeddedGateway(0); // port 0: never the developer's 8888
+        // Asynchronous: the gateway's port arrives from the network thread.
+        if (!QTest::qWaitFor([this] { return window->gateway()->isListening(); }, kConnectWaitMs))
+            qWarning("the embedded gateway did not start"); // the test's checks then fail
         installConsoleDocks(window.get());
         traffic = window->findChild<TrafficLogModel*>();
         window->show();
@@ -113,9 +117,11 @@ void tst_ConnectionTruth::closedIdleConnectionIsShown()
                      QStringLiteral("taken over by 'rival' with priority 0")),
                  qPrintable(page->session()->closeReason()));
     } else {
-        if (cause == QLatin1String("kick"))
-            QVERIFY(console.window->gateway()->server()->disconnectDevice(identity));
-        else if (cause == QLatin1String("stop"))
+        if (cause == QLatin1String("kick")) {
+            // The link checks the slot on its mirror of the gateway, which follows the connect.
+            QTRY_COMPARE(console.window->gateway()->link()->connectedDeviceCount(), 1);
+            QVERIFY(console.window->gateway()->link()->disconnectDevice(identity));
+        } else if (cause == QLatin1String("stop"))
             console.window->gateway()->stop();
         else
             external.reset();
@@ -184,7 +190,7 @@ void tst_ConnectionTruth::refusedConnectIsALocalEvent()
 void tst_ConnectionTruth::missedAnswerDeadlineIsNamed()
 {
     Console console;
-    GatewayServer* server = console.window->gateway()->server();
+    GatewayLink* server = console.window->gateway()->link();
     GatewayPolicy policy = server->policy();
     policy.answerDelayMs = policy.answerDeadlineMs + 50;
     server->setPolicy(policy);

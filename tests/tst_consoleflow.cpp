@@ -8,6 +8,7 @@
 #include "devicesession.h"
 #include "devicesessionpage.h"
 #include "gatewaycontroller.h"
+#include "gatewaylink.h"
 #include "gatewayserver.h"
 #include "identityform.h"
 #include "mainwindow.h"
@@ -43,6 +44,9 @@ public:
         window = std::make_unique<MainWindow>(dir.filePath(QStringLiteral("console.ini")));
         // Port 0: tests never take 8888 from a console the developer may be running.
         window->startEmbeddedGateway(0);
+        // Asynchronous: the gateway's port arrives from the network thread.
+        if (!QTest::qWaitFor([this] { return window->gateway()->isListening(); }, kWaitMs))
+            qWarning("the embedded gateway did not start"); // the test's checks then fail
         window->show();
     }
     DeviceSessionPage* page(int index = 0) const { return window->pages().value(index); }
@@ -262,7 +266,7 @@ void tst_ConsoleFlow::autoSendKeepsCounting()
     const int rows = page->inspector()->history()->rowCount();
     // Nothing more may go out. Proved by a later status: the operator's own, whose answer
     // must be the very next one the client gets, with the auto-sender's counts unchanged.
-    QSignalSpy answers(page->session()->client(), &InternalClient::statusAnswered);
+    QSignalSpy answers(page->session(), &DeviceSession::commandReceived);
     QTRY_VERIFY_WITH_TIMEOUT(page->composer()->sendButton()->isEnabled(), kWaitMs);
     click(page->composer()->sendButton());
     QTRY_COMPARE_WITH_TIMEOUT(page->inspector()->history()->rowCount(), rows + 1, kWaitMs);
@@ -327,17 +331,20 @@ void tst_ConsoleFlow::pushedAndEmptyCommandsAreMarked()
     QCOMPARE(page->inspector()->markText(), QString());
 
     QString error;
-    QVERIFY2(console.window->gateway()->server()->pushCommand(page->session()->identity(),
-                                                              "{\"lit_up\": true}", &error),
+    // The link checks the slot on its mirror of the gateway, which follows the connect.
+    QTRY_COMPARE_WITH_TIMEOUT(console.window->gateway()->link()->connectedDeviceCount(), 1,
+                              kWaitMs);
+    QVERIFY2(console.window->gateway()->link()->pushCommand(page->session()->identity(),
+                                                            "{\"lit_up\": true}", &error),
              qPrintable(error));
     QTRY_COMPARE_WITH_TIMEOUT(page->inspector()->history()->rowCount(), 2, kWaitMs);
     QCOMPARE(page->inspector()->markText(), QStringLiteral("pushed"));
     QCOMPARE(page->inspector()->viewText(CommandInspector::View::Text),
              QStringLiteral("{\"lit_up\": true}"));
 
-    GatewayPolicy policy = console.window->gateway()->server()->policy();
+    GatewayPolicy policy = console.window->gateway()->link()->policy();
     policy.emptyAnswers = true;
-    console.window->gateway()->server()->setPolicy(policy);
+    console.window->gateway()->link()->setPolicy(policy);
     QTRY_VERIFY(page->composer()->sendButton()->isEnabled());
     click(page->composer()->sendButton());
     QTRY_COMPARE_WITH_TIMEOUT(page->inspector()->history()->rowCount(), 3, kWaitMs);
@@ -366,7 +373,9 @@ void tst_ConsoleFlow::gatewayMovesToNextFreePort()
     QTcpServer squatter;
     QVERIFY(squatter.listen(QHostAddress::LocalHost, 0));
     GatewayController controller;
-    QVERIFY2(controller.start(squatter.serverPort()), qPrintable(controller.errorString()));
+    QSignalSpy started(&controller, &GatewayController::started);
+    controller.start(squatter.serverPort());
+    QTRY_COMPARE_WITH_TIMEOUT(started.size(), 1, kWaitMs);
     QVERIFY(controller.isListening());
     QVERIFY(controller.port() != squatter.serverPort());
     QVERIFY2(controller.fallbackNote().contains(QString::number(squatter.serverPort())),
@@ -398,7 +407,7 @@ void tst_ConsoleFlow::closingTheLastDeviceShowsTheEmptyState()
     DeviceSessionPage* page = console.page();
     click(page->connectButton());
     QTRY_COMPARE_WITH_TIMEOUT(page->session()->status(), SessionStatus::Connected, kWaitMs);
-    QTRY_COMPARE_WITH_TIMEOUT(console.window->gateway()->server()->connectedDeviceCount(), 1,
+    QTRY_COMPARE_WITH_TIMEOUT(console.window->gateway()->link()->connectedDeviceCount(), 1,
                               kWaitMs);
 
     // A connected device asks first; Cancel keeps it, connected.
@@ -431,7 +440,7 @@ void tst_ConsoleFlow::closingTheLastDeviceShowsTheEmptyState()
     QVERIFY(!console.window->actions().askBeforeClosing->isChecked());
     QVERIFY(!console.window->currentSettings().askBeforeClosingConnected);
     // Closing a connected device disconnects it.
-    QTRY_COMPARE_WITH_TIMEOUT(console.window->gateway()->server()->connectedDeviceCount(), 0,
+    QTRY_COMPARE_WITH_TIMEOUT(console.window->gateway()->link()->connectedDeviceCount(), 0,
                               kWaitMs);
     QWidget* empty = console.window->findChild<QWidget*>(QStringLiteral("noDevicesPage"));
     QVERIFY(empty);

@@ -11,6 +11,7 @@
 #include "devicesession.h"
 #include "devicesessionpage.h"
 #include "gatewaycontroller.h"
+#include "gatewaylink.h"
 #include "gatewayserver.h"
 #include "identityform.h"
 #include "mainwindow.h"
@@ -283,7 +284,8 @@ void tst_ConsoleSettings::gatewayChoiceIsRemembered()
     {
         MainWindow window(path);
         QVERIFY(window.gatewayEnabled());
-        QVERIFY(window.startEmbeddedGateway(0));
+        window.startEmbeddedGateway(0);
+        QTRY_VERIFY(window.gateway()->isListening());
         QVERIFY(window.actions().gatewayRunning->isChecked());
         window.actions().gatewayRunning->trigger(); // the operator turns it off
         QVERIFY(!window.gatewayEnabled());
@@ -335,7 +337,7 @@ void tst_ConsoleSettings::gatewayPanelSettingsAreRemembered()
     {
         MainWindow window(path);
         installConsoleDocks(&window);
-        GatewayServer* server = window.gateway()->server();
+        GatewayLink* server = window.gateway()->link();
         wanted = server->policy();
         wanted.supportedModules = {2, 1000, 1001, 1002};
         wanted.answerDelayMs = 300;
@@ -346,7 +348,7 @@ void tst_ConsoleSettings::gatewayPanelSettingsAreRemembered()
     }
     MainWindow restored(path);
     installConsoleDocks(&restored);
-    const GatewayPolicy policy = restored.gateway()->server()->policy();
+    const GatewayPolicy policy = restored.gateway()->link()->policy();
     QCOMPARE(policy.supportedModules, wanted.supportedModules);
     QCOMPARE(policy.answerDelayMs, 300);
     QCOMPARE(policy.emptyAnswers, true);

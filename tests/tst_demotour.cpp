@@ -10,6 +10,7 @@
 #include "demotourbar.h"
 #include "devicesessionpage.h"
 #include "gatewaycontroller.h"
+#include "gatewaylink.h"
 #include "gatewayserver.h"
 #include "identityform.h"
 #include "internalclient.h"
@@ -38,7 +39,10 @@ namespace {
 // The tour's wiring in small: the gateway, the tour and its bar, the narrator.
 struct Rig {
     GatewayServer gateway;
-    DemoTour tour{&gateway};
+    // Listening before the link wraps it: a link reads a same-thread server's state once.
+    bool listening = gateway.listen(QHostAddress::LocalHost, 0);
+    GatewayLink link{&gateway};
+    DemoTour tour{&link};
     DemoTourBar bar{&tour};
     CaptionNarrator narrator;
     QHash<QString, InternalClient*> clients; // the tour's devices by name
@@ -48,9 +52,9 @@ struct Rig {
 
     bool start()
     {
-        if (!gateway.listen(QHostAddress::LocalHost, 0))
+        if (!listening)
             return false;
-        narrator.attachGateway(&gateway);
+        narrator.attachGateway(&link);
         QObject::connect(&gateway, &GatewayServer::gatewayEvent, &gateway,
                          [this](const GatewayEvent& event) { events.append(event); });
         QObject::connect(&tour, &DemoTour::clientCreated, &tour, [this](InternalClient* client) {
@@ -288,7 +292,8 @@ void TestDemoTour::tourTurnsPresentationOn()
     QTemporaryDir dir;
     MainWindow window(dir.filePath(QStringLiteral("console.ini")));
     installConsoleDocks(&window);
-    QVERIFY(window.startEmbeddedGateway(0));
+    window.startEmbeddedGateway(0);
+    QTRY_VERIFY(window.gateway()->isListening()); // the port comes from the network thread
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
 
@@ -311,7 +316,7 @@ void TestDemoTour::tourTurnsPresentationOn()
     QVERIFY(!window.actions().presentation->isChecked());
     QCOMPARE(bar->tour()->state(), DemoTour::StepState::Idle);
     // The tour's device left the gateway.
-    QTRY_COMPARE(window.gateway()->server()->connectedDeviceCount(), 0);
+    QTRY_COMPARE(window.gateway()->link()->connectedDeviceCount(), 0);
 }
 
 // F11 twice: every dock where and as it was, the toolbar, the window's font and palette, and

@@ -3,6 +3,7 @@
 #include "devicesession.h"
 #include "devicesessionpage.h"
 #include "gatewaycontroller.h"
+#include "gatewaylink.h"
 #include "gatewaypanel.h"
 #include "gatewaypanelcommand.h"
 #include "gatewaypaneldevices.h"
@@ -122,7 +123,7 @@ void tst_GatewayPanel::moduleChoiceReachesThePolicy()
     QVERIFY(example);
     QVERIFY(example->isChecked());
     example->setChecked(false);
-    QVERIFY(!f.controller.server()->policy().supportedModules.contains(ModuleNumber::Example));
+    QVERIFY(!f.controller.link()->policy().supportedModules.contains(ModuleNumber::Example));
 
     // The gateway now turns an example device away.
     InternalClient client;
@@ -140,26 +141,26 @@ void tst_GatewayPanel::badModuleNumberKeepsPolicy()
     extra->setText("1001, abc");
     emit extra->editingFinished();
     QVERIFY2(f.panel.messageText().contains("'abc'"), qPrintable(f.panel.messageText()));
-    QVERIFY(!f.controller.server()->policy().supportedModules.contains(1001));
+    QVERIFY(!f.controller.link()->policy().supportedModules.contains(1001));
     QCOMPARE(extra->text(), QStringLiteral("1001, abc")); // nothing typed is lost
     extra->setText("1001 1002");
     emit extra->editingFinished();
     QVERIFY(f.panel.messageText().isEmpty());
-    QVERIFY(f.controller.server()->policy().supportedModules.contains(1001));
-    QVERIFY(f.controller.server()->policy().supportedModules.contains(1002));
+    QVERIFY(f.controller.link()->policy().supportedModules.contains(1001));
+    QVERIFY(f.controller.link()->policy().supportedModules.contains(1002));
 }
 
 void tst_GatewayPanel::delayAndModeReachThePolicy()
 {
     Fixture f;
     GatewayPanelPolicyBox* policy = f.panel.policyBox();
-    QVERIFY(f.controller.server()->policy().explainSilentDrops);
+    QVERIFY(f.controller.link()->policy().explainSilentDrops);
     policy->answerDelayBox()->setValue(120);
-    QCOMPARE(f.controller.server()->policy().answerDelayMs, 120);
+    QCOMPARE(f.controller.link()->policy().answerDelayMs, 120);
     policy->modeCombo()->setCurrentIndex(policy->modeCombo()->findData(false));
-    QVERIFY(!f.controller.server()->policy().explainSilentDrops);
+    QVERIFY(!f.controller.link()->policy().explainSilentDrops);
     QTest::mouseClick(policy->emptyAnswersCheck(), Qt::LeftButton);
-    QVERIFY(f.controller.server()->policy().emptyAnswers);
+    QVERIFY(f.controller.link()->policy().emptyAnswers);
 }
 
 void tst_GatewayPanel::connectedDevicesAreListed()
@@ -215,14 +216,14 @@ void tst_GatewayPanel::queuedCommandAnswersNextStatus()
     f.panel.commandEditor()->setCommand(kLitUp);
     QTest::mouseClick(f.panel.queueButton(), Qt::LeftButton);
     QVERIFY2(f.panel.messageText().startsWith("Queued"), qPrintable(f.panel.messageText()));
-    QCOMPARE(f.controller.server()->queuedCommands(button()), QList<QByteArray>{kLitUp});
+    QCOMPARE(f.controller.link()->queuedCommands(button()), QList<QByteArray>{kLitUp});
 
     QSignalSpy commands(client.get(), &InternalClient::commandReceived);
     client->sendStatus(kPressed, kWaitMs);
     QVERIFY(commands.wait(kWaitMs));
     QCOMPARE(commands.first().at(0).toByteArray(), QByteArray("{\"lit_up\": false}"));
     QCOMPARE(commands.first().at(1).toBool(), false); // an answer, not a push
-    QVERIFY(f.controller.server()->queuedCommands(button()).isEmpty());
+    QVERIFY(f.controller.link()->queuedCommands(button()).isEmpty());
 }
 
 void tst_GatewayPanel::queueAndPushSayWhatTheyDo()

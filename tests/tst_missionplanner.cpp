@@ -10,6 +10,7 @@
 #include "consoledocks.h"
 #include "devicesession.h"
 #include "gatewaycontroller.h"
+#include "gatewaylink.h"
 #include "gatewaypanel.h"
 #include "gatewaypanelcommand.h"
 #include "gatewaypaneloutputs.h"
@@ -82,7 +83,8 @@ QByteArray vehicleStatus(const QString& encoding)
 // A planner on a listening gateway, shown at a size where the map's stops are apart.
 struct PlannerRig {
     GatewayServer server;
-    MissionPlanner planner{&server};
+    GatewayLink link{&server};
+    MissionPlanner planner{&link};
     std::unique_ptr<test::RawDevice> device;
 
     bool start()
@@ -447,7 +449,7 @@ void tst_MissionPlanner::ioButtonsQueueOutputCommands()
         QVERIFY2(found, qPrintable(entry));
         found->trigger();
     }
-    QCOMPARE(rig.controller.server()->queuedCommands(board), QList<QByteArray>{command});
+    QCOMPARE(rig.controller.link()->queuedCommands(board), QList<QByteArray>{command});
     // It went the editor's way: the editor shows it and the module thinks it fine.
     QCOMPARE(rig.panel.commandEditor()->command().value_or(QByteArray()), command);
     QCOMPARE(rig.panel.commandEditor()->adviceText(), QString());
@@ -475,7 +477,7 @@ void tst_MissionPlanner::planMissionButtonForVehicles()
     QCOMPARE(requested.count(), 1);
     QCOMPARE(requested.first().first().toULongLong(), rig.panel.selectedDevice()->connectionId);
     // The planner on the same gateway selects that vehicle.
-    MissionPlanner planner(rig.controller.server());
+    MissionPlanner planner(rig.controller.link());
     QVERIFY(planner.selectVehicle(requested.first().first().toULongLong()));
     QCOMPARE(planner.vehicle()->device.role, QStringLiteral("autonomy"));
     QVERIFY(!planner.selectVehicle(requested.first().first().toULongLong() + 1000));
@@ -558,7 +560,8 @@ void tst_MissionPlanner::plannedMissionIsDriven()
     VehicleBehaviour vehicle; // the demo map's Yard loop, as the planner's
     QVERIFY(vehicle.setSetting(QStringLiteral("encoding"), encoding));
     QVERIFY(vehicle.setSetting(QStringLiteral("waitAtStop"), QStringLiteral("3")));
-    MissionPlanner planner(&rig.gateway);
+    GatewayLink link(&rig.gateway);
+    MissionPlanner planner(&link);
     QVERIFY(rig.start(&vehicle));
     QTRY_VERIFY_WITH_TIMEOUT(rig.driver.commandsApplied() == 1, kWaitMs); // NO_ACTION
     planner.flushNow();

@@ -1,6 +1,7 @@
 // Plain language (issue 13, item 4): each known module's statuses and commands read as
 // sentences, answers say where they came from, and the traffic log's jargon has tooltips that
 // explain it — in the model, in the log's filter bar and in its detail pane.
+#include "gatewaylink.h"
 #include "gatewayserver.h"
 #include "plainlanguage.h"
 #include "sequencemodel.h"
@@ -390,8 +391,9 @@ void tst_PlainLanguage::answersSayWhereTheyCameFrom()
     QFETCH(QString, origin);
     TrafficLogModel log;
     GatewayServer gateway;
+    GatewayLink link(&gateway); // the server's signals come through the link
     SequenceModel sequence(&log);
-    sequence.attachGateway(&gateway);
+    sequence.attachGateway(&link);
     TrafficLogView view(&log);
     view.setAnswerSources(&sequence);
 

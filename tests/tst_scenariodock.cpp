@@ -89,7 +89,8 @@ void tst_ScenarioDock::init()
     m_dir = std::make_unique<QTemporaryDir>();
     QVERIFY(m_dir->isValid());
     m_gateway = std::make_unique<GatewayController>();
-    QVERIFY2(m_gateway->startExact(0), qPrintable(m_gateway->errorString()));
+    m_gateway->startExact(0);
+    QTRY_VERIFY2(m_gateway->isListening(), qPrintable(m_gateway->errorString()));
     m_dock = std::make_unique<ScenarioDock>(m_gateway.get());
     m_dock->resize(1200, 300);
     m_dock->show();

@@ -5,6 +5,7 @@
 // session against a GatewayServer, exported, imported, recorded and replayed against a fresh
 // gateway, which receives the same status bytes in the same order.
 #include "frames.h"
+#include "gatewaylink.h"
 #include "gatewayserver.h"
 #include "identities.h"
 #include "internalclient.h"
@@ -486,7 +487,8 @@ void tst_ScenarioRecorder::sessionReplaysTheSameStatuses()
             originalReceived.append(event.data);
     });
     TrafficLogModel model;
-    model.attachGateway(&original);
+    GatewayLink link(&original);
+    model.attachGateway(&link);
     {
         InternalClient client;
         model.attachClient(&client);

@@ -1,6 +1,7 @@
 // Running scenarios (docs/scenarios.md#running) against the embedded gateway on loopback port
 // 0: a passing run, each kind of failure with its reason, arbitration expected as an error,
 // repeat and together, gateway steps, a behaviour's state, and the JUnit report.
+#include "gatewaylink.h"
 #include "gatewayserver.h"
 #include "scenario.h"
 #include "scenariorunner.h"
@@ -139,7 +140,8 @@ void tst_ScenarioRunner::runs()
              qPrintable(error.toString()));
     ScenarioRunner runner(scenario);
     runner.setDefaultServer(QStringLiteral("127.0.0.1:%1").arg(m_gateway->serverPort()));
-    runner.setGateway(m_gateway.get());
+    GatewayLink link(m_gateway.get());
+    runner.setGateway(&link);
     QSignalSpy finished(&runner, &ScenarioRunner::finished);
     runner.start();
     QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, test::kWaitMs);

@@ -1,6 +1,7 @@
 // The sequence diagram's model: logged frames become rows (each message once, with a plain
 // label and a role that decides its colour), repetitive pairs fold into a group row, the rows
 // stay within the traffic log's cap, and the SVG export holds one arrow per message shown.
+#include "gatewaylink.h"
 #include "gatewayserver.h"
 #include "modulecatalog.h"
 #include "sequencelayout.h"
@@ -328,8 +329,9 @@ void tst_SequenceModel::messagesBecomeRows()
 
     TrafficLogModel log;
     GatewayServer gateway;
+    GatewayLink link(&gateway);
     SequenceModel model(&log);
-    model.attachGateway(&gateway);
+    model.attachGateway(&link);
     play(log, gateway, script);
     compareRows(rowsOf(model), rows);
     // Every row refers to a frame the log still holds.
@@ -373,8 +375,9 @@ void tst_SequenceModel::lanes()
 
     TrafficLogModel log;
     GatewayServer gateway;
+    GatewayLink link(&gateway);
     SequenceModel model(&log);
-    model.attachGateway(&gateway);
+    model.attachGateway(&link);
     play(log, gateway, script);
     QStringList titles;
     for (const SequenceLane& lane : model.lanes())

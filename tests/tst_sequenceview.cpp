@@ -1,6 +1,7 @@
 // The Sequence dock against a live conversation: an in-process gateway on port 0 and a real
 // device client. Arrows appear as frames are logged, the view follows unless paused, a click
 // selects the frame in the traffic log, and the exports write what is in view.
+#include "gatewaylink.h"
 #include "gatewayserver.h"
 #include "internalclient.h"
 #include "modulecatalog.h"
@@ -39,6 +40,7 @@ const QByteArray kReleased("{\"pressed\": false}");
 // The console's wiring in small: the log fed by the gateway and the device, the diagram on it.
 struct Rig {
     GatewayServer gateway;
+    GatewayLink link{&gateway};
     TrafficLogModel log;
     SequenceModel model{&log};
     InternalClient client;
@@ -51,9 +53,9 @@ struct Rig {
     {
         if (!gateway.listen(QHostAddress::LocalHost, 0))
             return false;
-        log.attachGateway(&gateway);
+        log.attachGateway(&link);
         log.attachClient(&client);
-        model.attachGateway(&gateway);
+        model.attachGateway(&link);
         traffic = std::make_unique<TrafficLogView>(&log);
         dock = std::make_unique<SequenceDock>(&model, traffic.get());
         dock->resize(900, 320);

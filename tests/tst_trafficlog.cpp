@@ -1,4 +1,5 @@
 #include "framecodec.h"
+#include "gatewaylink.h"
 #include "gatewayserver.h"
 #include "internalclient.h"
 #include "modulecatalog.h"
@@ -797,7 +798,8 @@ void tst_TrafficLog::liveClientAndGatewayAreLogged()
     GatewayServer gateway;
     QVERIFY2(gateway.listen(QHostAddress::LocalHost, 0), qPrintable(gateway.errorString()));
     TrafficLogModel model;
-    model.attachGateway(&gateway);
+    GatewayLink link(&gateway);
+    model.attachGateway(&link);
     InternalClient client;
     model.attachClient(&client);
 

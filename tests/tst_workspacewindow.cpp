@@ -10,6 +10,7 @@
 #include "devicesession.h"
 #include "devicesessionpage.h"
 #include "gatewaycontroller.h"
+#include "gatewaylink.h"
 #include "gatewayserver.h"
 #include "mainwindow.h"
 #include "offscreenscreen.h"
@@ -103,10 +104,10 @@ void tst_WorkspaceWindow::saveQuitAndReopenThreeDevices()
         for (const DeviceConfig& config : threeDevices())
             window.addDevice(config);
         window.tabs()->setCurrentIndex(1);
-        GatewayPolicy policy = window.gateway()->server()->policy();
+        GatewayPolicy policy = window.gateway()->link()->policy();
         policy.answerDelayMs = 250;
         policy.supportedModules = {2, 1000};
-        window.gateway()->server()->setPolicy(policy); // what the gateway panel does
+        window.gateway()->link()->setPolicy(policy); // what the gateway panel does
         auto* view = window.findChild<TrafficLogView*>();
         QVERIFY(view);
         TrafficViewConfig filtered = view->viewConfig();
@@ -164,8 +165,8 @@ void tst_WorkspaceWindow::saveQuitAndReopenThreeDevices()
     QCOMPARE(reopened.tabs()->tabText(2), QStringLiteral("Opta board"));
     QCOMPARE(reopened.tabs()->currentIndex(), 1);
     QCOMPARE(reopened.pages()[0]->composer()->draft().text, QStringLiteral("{\"pressed\": fals"));
-    QCOMPARE(reopened.gateway()->server()->policy().answerDelayMs, 250);
-    QCOMPARE(reopened.gateway()->server()->policy().supportedModules, (QList<quint32>{2, 1000}));
+    QCOMPARE(reopened.gateway()->link()->policy().answerDelayMs, 250);
+    QCOMPARE(reopened.gateway()->link()->policy().supportedModules, (QList<quint32>{2, 1000}));
     QCOMPARE(part.toObject().value(QStringLiteral("file")).toString(), QStringLiteral("/s/x.json"));
     // The log dock, installed before the workspace opened, shows the workspace's filter.
     const TrafficViewConfig view = reopened.findChild<TrafficLogView*>()->viewConfig();
@@ -245,7 +246,8 @@ void tst_WorkspaceWindow::connectedDevicesAreAskedAboutFirst()
     QVERIFY(other.save(file));
 
     MainWindow window(dir.filePath(QStringLiteral("console.ini")));
-    QVERIFY(window.startEmbeddedGateway(0));
+    window.startEmbeddedGateway(0);
+    QTRY_VERIFY(window.gateway()->isListening());
     window.show();
     QPointer<DeviceSessionPage> connected = window.currentPage();
     connected->connectToServer();
@@ -281,7 +283,7 @@ void tst_WorkspaceWindow::connectedDevicesAreAskedAboutFirst()
     QCOMPARE(roles(window), QStringList{QStringLiteral("door")});
     QCOMPARE(window.workspaceFileName(), file);
     QTRY_VERIFY(!connected); // the old tab is gone
-    QTRY_COMPARE(window.gateway()->server()->connectionCount(), 0);
+    QTRY_COMPARE(window.gateway()->link()->connectionCount(), 0);
 }
 
 void tst_WorkspaceWindow::unsavedEditsAreAskedAboutFirst()
@@ -349,13 +351,16 @@ void tst_WorkspaceWindow::gatewayFollowsTheWorkspace()
     QVERIFY(workspace.save(file));
 
     MainWindow window(dir.filePath(QStringLiteral("console.ini")));
-    if (runningBefore)
-        QVERIFY(window.startEmbeddedGateway(0));
+    if (runningBefore) {
+        window.startEmbeddedGateway(0);
+        QTRY_VERIFY(window.gateway()->isListening());
+    }
     QVERIFY(window.openWorkspace(file, run));
-    QCOMPARE(window.gateway()->isListening(), runningAfter);
+    // Starting is asynchronous (the network thread answers); stopping is at once.
+    QTRY_COMPARE(window.gateway()->isListening(), runningAfter);
     QCOMPARE(window.actions().gatewayRunning->isChecked(), runningAfter);
     QCOMPARE(window.gatewayEnabled(), enabledInFile);
-    QCOMPARE(window.gateway()->server()->policy().answerDelayMs, 40);
+    QCOMPARE(window.gateway()->link()->policy().answerDelayMs, 40);
 }
 
 void tst_WorkspaceWindow::duplicateWithCtrlD_data()

@@ -12,7 +12,7 @@
 #include "devicesession.h"
 #include "devicesessionpage.h"
 #include "gatewaycontroller.h"
-#include "gatewayserver.h"
+#include "gatewaylink.h"
 #include "mainwindow.h"
 #include "sequencedock.h"
 #include "sequencemodel.h"
@@ -22,11 +22,13 @@
 #include <QDockWidget>
 #include <QElapsedTimer>
 #include <QHash>
+#include <QMutex>
 #include <QTemporaryDir>
 #include <QTextStream>
 #include <QTimer>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <vector>
 
@@ -125,7 +127,15 @@ public:
         // button) and the docks where a first start puts them.
         fleet::MainWindow window(m_settingsDir.filePath(QStringLiteral("console.ini")));
         fleet::installConsoleDocks(&window, qint64(256) * 1024 * 1024, 100000);
-        if (!window.startEmbeddedGateway(quint16(0))) {
+        // Asynchronous (the gateway lives on the console's network thread): wait here, in the
+        // benchmark, for where it listens.
+        window.startEmbeddedGateway(quint16(0));
+        QElapsedTimer starting;
+        starting.start();
+        while (!window.gateway()->isListening() && starting.elapsed() < kStartWaitMs &&
+               (window.gateway()->isStarting() || window.gateway()->errorString().isEmpty()))
+            QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 50);
+        if (!window.gateway()->isListening()) {
             QTextStream(stderr) << "fleet-bench console: the embedded gateway did not start\n";
             return 1;
         }
@@ -138,7 +148,7 @@ public:
         }
         if (m_options.sequence && !showSequence(&window))
             return 1;
-        watchGateway(window.gateway()->server());
+        watchGateway(window.gateway()->link());
         // The example button as New device makes it, each with a role of its own and the
         // auto-send interval typed in; then the start's own device goes.
         for (int i = 0; i < m_options.devices; ++i) {
@@ -176,23 +186,23 @@ private:
     }
 
     // The gateway's own time per exchange, stamped in its frame signal, which it emits on the
-    // thread it runs on as each frame goes in or out.
-    void watchGateway(fleet::GatewayServer* server)
+    // thread it runs on (the network thread) as each frame goes in or out.
+    void watchGateway(fleet::GatewayLink* link)
     {
-        QObject::connect(server, &fleet::GatewayServer::frameTransferred, this,
-                         [this](const fleet::GatewayFrame& frame) {
-                             const qint64 now = m_clock.nsecsElapsed();
-                             if (frame.direction == fleet::GatewayFrame::Direction::In) {
-                                 m_statusIn.insert(frame.connectionId, now);
-                                 return;
-                             }
-                             const auto in = m_statusIn.find(frame.connectionId);
-                             if (in == m_statusIn.end())
-                                 return; // the connect response has no status before it
-                             if (m_measuring)
-                                 m_gatewayRtts.push_back(double(now - *in) / 1e6);
-                             m_statusIn.erase(in);
-                         });
+        link->watchFramesOnServerThread([this](const fleet::GatewayFrame& frame) {
+            const QMutexLocker locker(&m_gatewayMutex);
+            const qint64 now = m_clock.nsecsElapsed();
+            if (frame.direction == fleet::GatewayFrame::Direction::In) {
+                m_statusIn.insert(frame.connectionId, now);
+                return;
+            }
+            const auto in = m_statusIn.find(frame.connectionId);
+            if (in == m_statusIn.end())
+                return; // the connect response has no status before it
+            if (m_measuring)
+                m_gatewayRtts.push_back(double(now - *in) / 1e6);
+            m_statusIn.erase(in);
+        });
     }
 
     void startDevice(fleet::DeviceSessionPage* page)
@@ -223,6 +233,7 @@ private:
     {
         m_measuring = false;
         m_probe->setMeasuring(false);
+        const QMutexLocker locker(&m_gatewayMutex);
         const double seconds = double(m_window.nsecsElapsed()) / 1e9;
         QString sequence = QStringLiteral("hidden");
         if (m_sequence)
@@ -257,10 +268,12 @@ private:
     QElapsedTimer m_window;
     GuiLatencyProbe* m_probe = nullptr;
     fleet::SequenceDock* m_sequence = nullptr;
+    static constexpr int kStartWaitMs = 10000;
+    QMutex m_gatewayMutex;             // m_statusIn, m_gatewayRtts: filled on the network thread
     QHash<quint64, qint64> m_statusIn; // connection → when its status came in (ns)
     std::vector<double> m_deviceRtts;
     std::vector<double> m_gatewayRtts;
-    bool m_measuring = false;
+    std::atomic<bool> m_measuring = false;
 };
 
 int runConsoleBench(const QStringList& arguments)

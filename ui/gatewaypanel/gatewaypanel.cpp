@@ -1,11 +1,11 @@
 #include "gatewaypanel.h"
 
 #include "gatewaycontroller.h"
+#include "gatewaylink.h"
 #include "gatewaypanelcommand.h"
 #include "gatewaypaneldevices.h"
 #include "gatewaypaneloutputs.h"
 #include "gatewaypanelpolicy.h"
-#include "gatewayserver.h"
 #include "modulecatalog.h"
 
 #include <QCheckBox>
@@ -53,7 +53,7 @@ GatewayPanel::GatewayPanel(GatewayController* controller, QWidget* parent)
     auto* layout = new QVBoxLayout(content);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addWidget(buildServerRow());
-    m_policy = new GatewayPanelPolicyBox(controller->server());
+    m_policy = new GatewayPanelPolicyBox(controller->link());
     connect(m_policy, &GatewayPanelPolicyBox::problem, this, [this](const QString& text) {
         if (text.isEmpty())
             m_message->hide();
@@ -70,8 +70,13 @@ GatewayPanel::GatewayPanel(GatewayController* controller, QWidget* parent)
     connect(&m_refreshTimer, &QTimer::timeout, this, &GatewayPanel::flushNow);
     connect(m_controller, &GatewayController::listeningChanged, this,
             &GatewayPanel::updateServerState);
-    connect(server(), &GatewayServer::devicesChanged, this, &GatewayPanel::scheduleRefresh);
-    connect(server(), &GatewayServer::gatewayEvent, this, &GatewayPanel::onEvent);
+    connect(m_controller, &GatewayController::startFailed, this,
+            [this](const QString& error) { showMessage(error, true); });
+    connect(server(), &GatewayLink::devicesChanged, this, &GatewayPanel::scheduleRefresh);
+    connect(server(), &GatewayLink::gatewayEvent, this, &GatewayPanel::onEvent);
+    // The mirror allowed it, the server (a moment later) did not: say so where it was asked.
+    connect(server(), &GatewayLink::actionFailed, this,
+            [this](const QString& why) { showMessage(why, true); });
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &GatewayPanel::onSelectionChanged);
     connect(m_devices, &QAbstractItemModel::rowsRemoved, this, &GatewayPanel::onSelectionChanged);
@@ -81,9 +86,9 @@ GatewayPanel::GatewayPanel(GatewayController* controller, QWidget* parent)
     updateActions();
 }
 
-GatewayServer* GatewayPanel::server() const
+GatewayLink* GatewayPanel::server() const
 {
-    return m_controller->server();
+    return m_controller->link();
 }
 
 QWidget* GatewayPanel::buildServerRow()
@@ -211,12 +216,10 @@ QWidget* GatewayPanel::buildEventBox()
 
 bool GatewayPanel::start()
 {
-    if (m_controller->startExact(quint16(m_port->value()))) {
-        m_message->hide();
-        return true;
-    }
-    showMessage(m_controller->errorString(), true);
-    return false;
+    m_message->hide();
+    m_controller->startExact(quint16(m_port->value()));
+    // A failure reported at once (a gateway on this thread) is already shown (startFailed).
+    return m_controller->isListening() || m_controller->isStarting();
 }
 
 void GatewayPanel::stop()

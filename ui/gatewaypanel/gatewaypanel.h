@@ -24,7 +24,7 @@ class GatewayPanelCommandEditor;
 class GatewayPanelDeviceModel;
 class GatewayPanelOutputs;
 class GatewayPanelPolicyBox;
-class GatewayServer;
+class GatewayLink;
 
 // The embedded gateway's dock: start and stop it, choose how it behaves (served modules,
 // answer delay, explaining or reference-strict events), see the connected devices, and for
@@ -41,7 +41,8 @@ public:
 
     explicit GatewayPanel(GatewayController* controller, QWidget* parent = nullptr);
 
-    // Listens on the port box's port (0: any free one); false with the reason in the panel.
+    // Listens on the port box's port (0: any free one). False when that failed at once, with
+    // the reason in the panel; the reason of a later failure is shown when it arrives.
     bool start();
     void stop();
 
@@ -60,7 +61,7 @@ public:
     // Moves buffered events into the log and re-reads the device list now (tests).
     void flushNow();
 
-    GatewayServer* server() const;
+    GatewayLink* server() const;
     GatewayPanelDeviceModel* deviceModel() const { return m_devices; }
     GatewayPanelCommandEditor* commandEditor() const { return m_editor; }
     // The selected IO board's output buttons (hidden for other devices).

@@ -1,6 +1,6 @@
 #include "gatewaypanelpolicy.h"
 
-#include "gatewayserver.h"
+#include "gatewaylink.h"
 #include "modulecatalog.h"
 
 #include <QCheckBox>
@@ -14,7 +14,7 @@
 
 namespace fleet {
 
-GatewayPanelPolicyBox::GatewayPanelPolicyBox(GatewayServer* server, QWidget* parent)
+GatewayPanelPolicyBox::GatewayPanelPolicyBox(GatewayLink* server, QWidget* parent)
     : QGroupBox(tr("Behaviour"), parent)
     , m_server(server)
 {

@@ -11,7 +11,7 @@ QT_END_NAMESPACE
 
 namespace fleet {
 
-class GatewayServer;
+class GatewayLink;
 
 // How the embedded gateway behaves, edited in place: the modules it serves, how long its
 // module takes to answer, empty answers, and explaining or reference-strict events. Every
@@ -19,7 +19,7 @@ class GatewayServer;
 class GatewayPanelPolicyBox : public QGroupBox {
     Q_OBJECT
 public:
-    explicit GatewayPanelPolicyBox(GatewayServer* server, QWidget* parent = nullptr);
+    explicit GatewayPanelPolicyBox(GatewayLink* server, QWidget* parent = nullptr);
 
     // Shows the server's policy (the console or a script may have set it).
     void readPolicy();
@@ -37,7 +37,7 @@ signals:
 private:
     void applyPolicy();
 
-    GatewayServer* m_server;
+    GatewayLink* m_server;
     QList<QCheckBox*> m_moduleChecks;
     QLineEdit* m_extraModules = nullptr;
     QSpinBox* m_delay = nullptr;

@@ -1,7 +1,7 @@
 #include "missionplanner.h"
 
+#include "gatewaylink.h"
 #include "gatewaypaneldevices.h"
-#include "gatewayserver.h"
 #include "mapcanvas.h"
 #include "missionstoppicker.h"
 
@@ -69,7 +69,7 @@ public:
 
 } // namespace
 
-MissionPlanner::MissionPlanner(GatewayServer* server, QWidget* parent)
+MissionPlanner::MissionPlanner(GatewayLink* server, QWidget* parent)
     : QDockWidget(tr("Mission planner"), parent)
     , m_server(server)
 {
@@ -86,8 +86,10 @@ MissionPlanner::MissionPlanner(GatewayServer* server, QWidget* parent)
     m_refreshTimer.setSingleShot(true);
     m_refreshTimer.setInterval(kRefreshIntervalMs);
     connect(&m_refreshTimer, &QTimer::timeout, this, &MissionPlanner::flushNow);
-    connect(m_server, &GatewayServer::devicesChanged, this, &MissionPlanner::scheduleRefresh);
-    connect(m_server, &GatewayServer::gatewayEvent, this, &MissionPlanner::onEvent);
+    connect(m_server, &GatewayLink::devicesChanged, this, &MissionPlanner::scheduleRefresh);
+    connect(m_server, &GatewayLink::gatewayEvent, this, &MissionPlanner::onEvent);
+    connect(m_server, &GatewayLink::actionFailed, this,
+            [this](const QString& why) { showMessage(why, true); });
     connect(m_picker, &MissionStopPicker::planChanged, this, &MissionPlanner::updateActions);
     flushNow();
 }

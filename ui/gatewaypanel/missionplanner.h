@@ -18,7 +18,7 @@ QT_END_NAMESPACE
 
 namespace fleet {
 
-class GatewayServer;
+class GatewayLink;
 class MissionStopPicker;
 
 // The embedded gateway's mission planner: plays the fleet side for a connected vehicle
@@ -34,7 +34,7 @@ public:
     // The vehicle list and the mission line are updated at most this often.
     static constexpr int kRefreshIntervalMs = 200;
 
-    explicit MissionPlanner(GatewayServer* server, QWidget* parent = nullptr);
+    explicit MissionPlanner(GatewayLink* server, QWidget* parent = nullptr);
 
     // Chooses the vehicle on this connection; false when it is no connected vehicle.
     bool selectVehicle(quint64 connectionId);
@@ -81,7 +81,7 @@ private:
     bool send(MissionCommand::Action action, bool push, QString* error);
     void showMessage(const QString& text, bool error);
 
-    GatewayServer* m_server;
+    GatewayLink* m_server;
     QTimer m_refreshTimer;
     QList<GatewayDeviceInfo> m_list; // the connected vehicles, in the combo's order
     std::optional<quint64> m_selected;

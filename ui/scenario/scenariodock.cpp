@@ -189,7 +189,7 @@ void ScenarioDock::run()
     // Devices without a server of their own use the embedded gateway when it runs.
     if (m_gateway->isListening())
         m_runner->setDefaultServer(m_gateway->address());
-    m_runner->setGateway(m_gateway->server());
+    m_runner->setGateway(m_gateway->link());
     connect(m_runner, &ScenarioRunner::clientCreated, this, &ScenarioDock::clientCreated);
     connect(m_runner, &ScenarioRunner::stepStarted, m_model, &ScenarioStepModel::stepStarted);
     connect(m_runner, &ScenarioRunner::stepFinished, m_model, &ScenarioStepModel::stepFinished);

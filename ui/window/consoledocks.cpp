@@ -5,6 +5,7 @@
 #include "devicesessionpage.h"
 #include "fleetdock.h"
 #include "gatewaycontroller.h"
+#include "gatewaylink.h"
 #include "gatewaypanel.h"
 #include "mainwindow.h"
 #include "missionplanner.h"
@@ -124,7 +125,7 @@ void installConsoleDocks(MainWindow* window, qint64 logBytes, int logFrames)
     traffic->setByteBudget(logBytes);
     traffic->setCapacity(logFrames);
     // The controller keeps one server for its whole life, started and stopped in place.
-    traffic->attachGateway(window->gateway()->server());
+    traffic->attachGateway(window->gateway()->link());
     // Every Connect makes a new client; it is announced before its first frame goes out.
     QObject::connect(
         window, &MainWindow::clientCreated, traffic,
@@ -154,7 +155,7 @@ void installConsoleDocks(MainWindow* window, qint64 logBytes, int logFrames)
 
     // The planner beside the gateway panel: raised, it leaves the device tab (the vehicle on
     // its map) in view, so one window shows the mission planned and driven.
-    auto* plannerDock = new MissionPlanner(window->gateway()->server(), window);
+    auto* plannerDock = new MissionPlanner(window->gateway()->link(), window);
     scrollWhenShort(plannerDock);
     window->addDock(plannerDock, Qt::BottomDockWidgetArea);
     if (window->dockWidgetArea(plannerDock) == Qt::BottomDockWidgetArea &&
@@ -165,7 +166,7 @@ void installConsoleDocks(MainWindow* window, qint64 logBytes, int logFrames)
     }
     // The sequence diagram draws the log's frames (one source of truth), tabbed with it.
     auto* sequence = new SequenceModel(traffic, window);
-    sequence->attachGateway(window->gateway()->server());
+    sequence->attachGateway(window->gateway()->link());
     auto* sequenceDock = new SequenceDock(sequence, trafficDock, window);
     window->addDock(sequenceDock, Qt::BottomDockWidgetArea);
     if (window->dockWidgetArea(sequenceDock) == Qt::BottomDockWidgetArea &&

@@ -7,9 +7,11 @@
 #include "devicesession.h"
 #include "devicesessionpage.h"
 #include "gatewaycontroller.h"
+#include "gatewaylink.h"
 #include "gatewayserver.h"
 #include "identityform.h"
 #include "infodialog.h"
+#include "networkthread.h"
 #include "nodevicespage.h"
 #include "sessionstatusicon.h"
 #include "statuscomposer.h"
@@ -94,6 +96,7 @@ DeviceConfig withOwnRole(DeviceConfig config, const QList<DeviceIdentity>& taken
 MainWindow::MainWindow(const QString& settingsFile, QWidget* parent)
     : QMainWindow(parent)
     , m_store(settingsFile)
+    , m_network(NetworkThread::acquire())
     , m_gateway(new GatewayController(this))
 {
     initConsoleResources();
@@ -111,10 +114,22 @@ MainWindow::MainWindow(const QString& settingsFile, QWidget* parent)
     });
     connect(m_gateway, &GatewayController::listeningChanged, this,
             &MainWindow::updateGatewayStatus);
-    connect(m_gateway->server(), &GatewayServer::gatewayEvent, this,
-            &MainWindow::tellDeviceWhyClosed);
-    connect(m_gateway->server(), &GatewayServer::policyChanged, this, [this] {
-        const GatewayPolicy& policy = m_gateway->server()->policy();
+    connect(m_gateway, &GatewayController::startFailed, this, [this](const QString& error) {
+        m_banners->showMessage(BannerArea::Level::Error,
+                               tr("The embedded gateway could not start: %1. Devices can still "
+                                  "connect to other gateways; Gateway › Embedded gateway running "
+                                  "tries again.")
+                                   .arg(error));
+    });
+    connect(m_gateway, &GatewayController::started, this, [this] {
+        if (!m_gateway->fallbackNote().isEmpty())
+            m_banners->showMessage(BannerArea::Level::Info,
+                                   tr("Embedded gateway on %1: %2.")
+                                       .arg(m_gateway->address(), m_gateway->fallbackNote()));
+    });
+    connect(m_gateway->link(), &GatewayLink::gatewayEvent, this, &MainWindow::tellDeviceWhyClosed);
+    connect(m_gateway->link(), &GatewayLink::policyChanged, this, [this] {
+        const GatewayPolicy& policy = m_gateway->link()->policy();
         m_gatewayConfig.supportedModules = policy.supportedModules;
         m_gatewayConfig.answerDelayMs = policy.answerDelayMs;
         m_gatewayConfig.emptyAnswers = policy.emptyAnswers;
@@ -278,31 +293,21 @@ void MainWindow::restoreSettings()
 // The gateway panel reads the policy; m_gatewayConfig holds what the operator set there.
 void MainWindow::applyGatewayPolicy()
 {
-    GatewayPolicy policy = m_gateway->server()->policy();
+    GatewayPolicy policy = m_gateway->link()->policy();
     policy.supportedModules = m_gatewayConfig.supportedModules;
     policy.answerDelayMs = m_gatewayConfig.answerDelayMs;
     policy.emptyAnswers = m_gatewayConfig.emptyAnswers;
     policy.explainSilentDrops = m_gatewayConfig.explainSilentDrops;
-    m_gateway->server()->setPolicy(policy);
+    m_gateway->link()->setPolicy(policy);
 }
 
-bool MainWindow::startEmbeddedGateway(std::optional<quint16> exactPort)
+void MainWindow::startEmbeddedGateway(std::optional<quint16> exactPort)
 {
-    const bool ok =
-        exactPort ? m_gateway->startExact(*exactPort) : m_gateway->start(m_gatewayConfig.port);
-    if (!ok) {
-        m_banners->showMessage(BannerArea::Level::Error,
-                               tr("The embedded gateway could not start: %1. Devices can still "
-                                  "connect to other gateways; Gateway › Embedded gateway running "
-                                  "tries again.")
-                                   .arg(m_gateway->errorString()));
-    } else if (!m_gateway->fallbackNote().isEmpty()) {
-        m_banners->showMessage(
-            BannerArea::Level::Info,
-            tr("Embedded gateway on %1: %2.").arg(m_gateway->address(), m_gateway->fallbackNote()));
-    }
+    if (exactPort)
+        m_gateway->startExact(*exactPort);
+    else
+        m_gateway->start(m_gatewayConfig.port);
     updateGatewayStatus();
-    return ok;
 }
 
 void MainWindow::stopEmbeddedGateway()

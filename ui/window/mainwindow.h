@@ -12,6 +12,7 @@
 #include <QPointer>
 
 #include <functional>
+#include <memory>
 #include <optional>
 
 QT_BEGIN_NAMESPACE
@@ -29,6 +30,7 @@ class DeviceSession;
 class DeviceSessionPage;
 class GatewayController;
 class InternalClient;
+class NetworkThread;
 
 // The console window: one tab per device session, the embedded gateway's address in the
 // status bar, non-modal banners, menus and toolbar, and docks (addDock) that panels such as
@@ -42,8 +44,9 @@ public:
 
     // Starts the embedded gateway: on exactly `exactPort` when given (0 = any free port),
     // else on the saved port or the next free one. Devices that use the embedded gateway
-    // follow its address.
-    bool startEmbeddedGateway(std::optional<quint16> exactPort = std::nullopt);
+    // follow its address. Asynchronous: the status bar and the devices follow when it listens
+    // (GatewayController::started), a banner says why when it cannot.
+    void startEmbeddedGateway(std::optional<quint16> exactPort = std::nullopt);
     void stopEmbeddedGateway();
     // The saved choice (Gateway › Embedded gateway running); on by default.
     bool gatewayEnabled() const { return m_gatewayConfig.enabled; }
@@ -150,6 +153,7 @@ private:
     void updateWindowTitle();
 
     SettingsStore m_store;
+    std::shared_ptr<NetworkThread> m_network; // the embedded gateway's and devices' sockets
     ConsoleActions m_actions;
     GatewayConfig m_gatewayConfig;
     TrafficViewConfig m_trafficView;

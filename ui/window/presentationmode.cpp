@@ -8,6 +8,7 @@
 #include "demotourbar.h"
 #include "devicesessionpage.h"
 #include "gatewaycontroller.h"
+#include "gatewaylink.h"
 #include "identityform.h"
 #include "mainwindow.h"
 #include "sequencedock.h"
@@ -235,7 +236,7 @@ void PresentationMode::leave()
 PresentationMode* installPresentationMode(MainWindow* window, TrafficLogModel* traffic,
                                           SequenceDock* sequence)
 {
-    GatewayServer* server = window->gateway()->server();
+    GatewayLink* server = window->gateway()->link();
     auto* narrator = new CaptionNarrator(window);
     narrator->attachGateway(server);
     auto* mode = new PresentationMode(window, sequence, narrator);

@@ -8,8 +8,8 @@
 #include "devicesession.h"
 #include "devicesessionpage.h"
 #include "gatewaycontroller.h"
+#include "gatewaylink.h"
 #include "gatewaypanel.h"
-#include "gatewayserver.h"
 #include "identityform.h"
 #include "mainwindow.h"
 #include "statuscomposer.h"
@@ -134,7 +134,7 @@ void ScreenshotDemo::buildSteps()
              if (auto* board = qobject_cast<IoBehaviour*>(page->behaviourPanel()->behaviour()))
                  board->setInput(2, false);
              page->connectButton()->click();
-             w->gateway()->server()->queueCommand(
+             w->gateway()->link()->queueCommand(
                  config.identity,
                  QByteArrayLiteral(R"([{"outNum":1,"actType":1},{"outNum":3,"actType":1}])"));
          },
@@ -164,7 +164,7 @@ void ScreenshotDemo::buildSteps()
                  map.mission(QStringLiteral("Yard loop"),
                              {QStringLiteral("Paint Shop"), QStringLiteral("Canteen")}, &mission,
                              &error))
-                 w->gateway()->server()->queueCommand(
+                 w->gateway()->link()->queueCommand(
                      config.identity,
                      ModuleCatalog::encodeMissionCommand(mission, MissionEncoding::Json));
              clock->start();

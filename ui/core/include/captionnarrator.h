@@ -8,7 +8,7 @@
 
 namespace fleet {
 
-class GatewayServer;
+class GatewayLink;
 
 // The presentation mode's caption (docs/demo.md#presentation-mode): the embedded gateway's
 // last event told as one plain sentence for someone who does not know the protocol, e.g.
@@ -22,7 +22,7 @@ public:
     explicit CaptionNarrator(QObject* parent = nullptr);
 
     // Narrates every event of the gateway from now on.
-    void attachGateway(GatewayServer* gateway);
+    void attachGateway(GatewayLink* gateway);
 
     // The sentence for one event, remembering who holds which slot for later sentences.
     // Empty for events that tell a watcher nothing the previous sentence did not (the close

@@ -11,7 +11,7 @@
 
 namespace fleet {
 
-class GatewayServer;
+class GatewayLink;
 class InternalClient;
 
 // A gateway event that shows a demo step really happened: its kind, the tour device it is
@@ -63,7 +63,7 @@ public:
     // their slot (a slot is module, device type and role).
     static inline const QString kRole = QStringLiteral("demo-button");
 
-    explicit DemoTour(GatewayServer* gateway, QObject* parent = nullptr);
+    explicit DemoTour(GatewayLink* gateway, QObject* parent = nullptr);
     ~DemoTour() override;
 
     const QList<DemoStep>& steps() const { return m_steps; }
@@ -108,7 +108,7 @@ private:
     void closeDevices();
     bool isTourDevice(const GatewayEvent& event) const;
 
-    GatewayServer* m_gateway;
+    GatewayLink* m_gateway;
     QList<DemoStep> m_steps;
     QHash<QString, InternalClient*> m_clients; // by device name
     int m_target = -1;

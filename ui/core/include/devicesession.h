@@ -6,13 +6,22 @@
 
 #include <QDateTime>
 #include <QObject>
-#include <QPointer>
+
+#include <memory>
 
 namespace fleet {
+
+class NetworkThread;
 
 // One emulated device's connection, without widgets: owns the current InternalClient (a new
 // one per connect, since a client destroyed by an error cannot be reused), turns its signals
 // into what the console shows, and counts what happened.
+//
+// In the console the client lives on the network thread (NetworkThread::current() when the
+// session connects), so that its round-trip clock runs at the socket, not behind the GUI
+// (docs/performance.md#console-round-trips): the session keeps a copy of the client's state
+// from its (queued) stateChanged(), checks sends against it and posts them. Without a network
+// thread the client lives on the session's thread and is called directly, as before.
 class DeviceSession : public QObject {
     Q_OBJECT
 public:
@@ -44,6 +53,7 @@ public:
     // The embedded gateway's own reason for the close that ended the client, when it gave one.
     QString lastErrorCause() const { return m_lastErrorCause; }
 
+    // The current client; on the network thread it may only be connected to, not called.
     InternalClient* client() const { return m_client; }
     DeviceIdentity identity() const { return m_identity; }
     QString serverAddress() const; // "127.0.0.1:8888" of the latest connect, empty before
@@ -58,7 +68,8 @@ signals:
     // An answer (pushed = false, roundTripMs >= 0) or an unasked command (roundTripMs < 0).
     void commandReceived(const QByteArray& data, bool pushed, bool empty, double roundTripMs);
     void statusSent(const QByteArray& payload);
-    // A new client exists: hook its frameSent/frameReceived (the traffic log does).
+    // A new client exists, already told its server and identity: hook its frameSent/
+    // frameReceived (the traffic log does). Emitted before it moves to the network thread.
     void clientCreated(fleet::InternalClient* client);
     void notice(const QString& text);
 
@@ -68,8 +79,14 @@ private:
     void onClientState(InternalClient::State state);
     void onClientError(InternalClient::Error error, const QString& detail);
     void onConnectionLost(const QString& detail);
+    // The usage error InternalClient::sendStatus() would return in the copied state.
+    InternalClient::Error sendRefusal(int timeoutMs) const;
 
-    QPointer<InternalClient> m_client;
+    std::shared_ptr<NetworkThread> m_network; // declared first: released last
+    InternalClient* m_client = nullptr;       // deleted only by retireClient()
+    bool m_clientRemote = false;              // m_client lives on the network thread
+    InternalClient::State m_clientState = InternalClient::State::Disconnected; // its last
+    bool m_clientFailed = false; // errorOccurred() came (its stateChanged(Destroyed) follows)
     DeviceIdentity m_identity;
     QString m_host;
     quint16 m_port = 0;

@@ -3,14 +3,19 @@
 #include <QObject>
 #include <QString>
 
-#include <optional>
+#include <memory>
 
 namespace fleet {
 
-class GatewayServer;
+class GatewayLink;
+class NetworkThread;
 
 // The console's embedded gateway emulator: starts it on 127.0.0.1, on the preferred port or
-// the next free one (8888 … 8897, then any), and says where it listens or why it cannot.
+// the next free one (8888 … 8897, then any), and says where it listens or why it cannot. The
+// server lives on the console's network thread when one runs (NetworkThread::current()), so
+// starting is asynchronous: the outcome arrives as started() or startFailed(), then
+// listeningChanged(). Panels reach the server through link()
+// (docs/performance.md#console-round-trips).
 class GatewayController : public QObject {
     Q_OBJECT
 public:
@@ -21,12 +26,13 @@ public:
     ~GatewayController() override;
 
     // preferredPort: try it and the following ports, then any free one. exactPort: only that
-    // port (0 = any free one). Returns false with errorString() when nothing could be bound.
-    bool start(quint16 preferredPort = kFirstPort);
-    bool startExact(quint16 port);
+    // port (0 = any free one). Both stop a running gateway first.
+    void start(quint16 preferredPort = kFirstPort);
+    void startExact(quint16 port);
     void stop();
 
     bool isListening() const;
+    bool isStarting() const;
     QString host() const;    // "127.0.0.1", empty when not listening
     quint16 port() const;    // 0 when not listening
     QString address() const; // "127.0.0.1:8889"
@@ -37,18 +43,23 @@ public:
     // in use, using 8889".
     QString fallbackNote() const { return m_fallbackNote; }
 
-    // The server itself, for panels that show or steer it (connected devices, events).
-    GatewayServer* server() const { return m_server; }
+    // The server, for panels that show or steer it (connected devices, events).
+    GatewayLink* link() const { return m_link; }
 
 signals:
+    void started();
+    void startFailed(const QString& error);
     void listeningChanged(bool listening);
 
 private:
-    bool tryListen(quint16 port);
+    void onListenFinished(bool ok, quint16 port, const QString& firstError, const QString& error);
 
-    GatewayServer* m_server = nullptr;
+    std::shared_ptr<NetworkThread> m_network; // declared first: released last
+    GatewayLink* m_link = nullptr;
     QString m_error;
     QString m_fallbackNote;
+    quint16 m_requestedPort = 0;
+    bool m_exact = false;
 };
 
 } // namespace fleet

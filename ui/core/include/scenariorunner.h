@@ -12,7 +12,7 @@
 
 namespace fleet {
 
-class GatewayServer;
+class GatewayLink;
 
 // One step as it ran (a step inside `repeat` runs, and is reported, once per round).
 struct ScenarioStepResult {
@@ -46,7 +46,7 @@ public:
     // Forces every device to this server, whatever the file says (fleet-device --server).
     void setServerOverride(const QString& server) { m_serverOverride = server; }
     // The embedded gateway, for `gateway` steps; without one they fail, naming why.
-    void setGateway(GatewayServer* gateway) { m_gateway = gateway; }
+    void setGateway(GatewayLink* gateway) { m_gateway = gateway; }
 
     const Scenario& scenario() const { return m_scenario; }
     void start();
@@ -78,7 +78,7 @@ private:
     Scenario m_scenario;
     QString m_defaultServer = QStringLiteral("127.0.0.1:8888");
     QString m_serverOverride;
-    GatewayServer* m_gateway = nullptr;
+    GatewayLink* m_gateway = nullptr;
     std::vector<std::unique_ptr<Device>> m_devices;
     std::unique_ptr<Strand> m_main;
     QList<ScenarioStepResult> m_results;

@@ -13,7 +13,7 @@
 
 namespace fleet {
 
-class GatewayServer;
+class GatewayLink;
 class TrafficLogModel;
 
 // How a row of the sequence diagram is drawn: its colour, stroke and where it starts.
@@ -83,7 +83,7 @@ public:
     TrafficLogModel* log() const { return m_log; }
     // Where the embedded gateway's answers came from (module, the operator's queue, pushed):
     // the frames do not say. Without it every answer is drawn from the gateway.
-    void attachGateway(GatewayServer* gateway);
+    void attachGateway(GatewayLink* gateway);
 
     // Rows shown (after the device filter), oldest first.
     int rowCount() const;

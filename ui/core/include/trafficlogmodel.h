@@ -13,7 +13,7 @@
 
 namespace fleet {
 
-class GatewayServer;
+class GatewayLink;
 class InternalClient;
 
 // What an export or a copy works on: rows taken out of the live log (cheap: the wire bytes
@@ -111,7 +111,7 @@ public:
     void attachClient(InternalClient* client);
     // Logs every frame of every connection of the gateway, its protocol errors and the
     // statuses it leaves unanswered, as the gateway side (trafficlogsources.cpp).
-    void attachGateway(GatewayServer* gateway);
+    void attachGateway(GatewayLink* gateway);
 
     // A logger learning after the fact that the command it just logged for `device` was
     // pushed, not the answer to a waiting status (that status then still waits).

@@ -3,7 +3,7 @@
 // docs/protocol.md#identity-and-arbitration and docs/protocol.md#conversation.
 #include "captionnarrator.h"
 
-#include "gatewayserver.h"
+#include "gatewaylink.h"
 #include "modulecatalog.h"
 #include "payloadtext.h"
 #include "sequencelabel.h"
@@ -66,9 +66,9 @@ CaptionNarrator::CaptionNarrator(QObject* parent)
 {
 }
 
-void CaptionNarrator::attachGateway(GatewayServer* gateway)
+void CaptionNarrator::attachGateway(GatewayLink* gateway)
 {
-    connect(gateway, &GatewayServer::gatewayEvent, this, &CaptionNarrator::take);
+    connect(gateway, &GatewayLink::gatewayEvent, this, &CaptionNarrator::take);
 }
 
 void CaptionNarrator::take(const GatewayEvent& event)

@@ -4,7 +4,7 @@
 // silence as the only rejection).
 #include "demotour.h"
 
-#include "gatewayserver.h"
+#include "gatewaylink.h"
 #include "internalclient.h"
 
 #include <QHostAddress>
@@ -142,7 +142,7 @@ QList<DemoStep> demoTourSteps()
     return steps;
 }
 
-DemoTour::DemoTour(GatewayServer* gateway, QObject* parent)
+DemoTour::DemoTour(GatewayLink* gateway, QObject* parent)
     : QObject(parent)
     , m_gateway(gateway)
     , m_steps(demoTourSteps())
@@ -162,8 +162,8 @@ DemoTour::DemoTour(GatewayServer* gateway, QObject* parent)
                  .arg(missing.join(tr(" and ")))
                  .arg(kStepTimeoutMs / 1000));
     });
-    connect(m_gateway, &GatewayServer::gatewayEvent, this, &DemoTour::onGatewayEvent);
-    connect(m_gateway, &GatewayServer::devicesChanged, this, [this] {
+    connect(m_gateway, &GatewayLink::gatewayEvent, this, &DemoTour::onGatewayEvent);
+    connect(m_gateway, &GatewayLink::devicesChanged, this, [this] {
         if (m_waitingForSlot && !tourDeviceConnected()) {
             m_waitingForSlot = false;
             run(0);

@@ -1,7 +1,8 @@
 #include "gatewaycontroller.h"
 
-#include "gatewayserver.h"
+#include "gatewaylink.h"
 #include "hostport.h"
+#include "networkthread.h"
 
 #include <QHostAddress>
 
@@ -9,76 +10,90 @@ namespace fleet {
 
 GatewayController::GatewayController(QObject* parent)
     : QObject(parent)
-    , m_server(new GatewayServer(this))
+    , m_network(NetworkThread::current())
 {
+    m_link = new GatewayLink(m_network ? m_network->thread() : nullptr, this);
+    connect(m_link, &GatewayLink::listenFinished, this, &GatewayController::onListenFinished);
 }
 
-GatewayController::~GatewayController() = default;
+GatewayController::~GatewayController()
+{
+    delete m_link; // hands the server to its thread for deletion before m_network lets go
+}
 
-bool GatewayController::start(quint16 preferredPort)
+void GatewayController::start(quint16 preferredPort)
 {
     stop();
     m_fallbackNote.clear();
-    if (preferredPort != 0) {
-        QString firstError;
-        for (int i = 0; i < kPortsToTry && int(preferredPort) + i <= 65535; ++i) {
-            const quint16 port = quint16(preferredPort + i);
-            if (tryListen(port)) {
-                if (i > 0) {
-                    m_fallbackNote = tr("port %1 is taken (%2), the embedded gateway uses %3")
-                                         .arg(preferredPort)
-                                         .arg(firstError)
-                                         .arg(port);
-                }
-                emit listeningChanged(true);
-                return true;
-            }
-            if (firstError.isEmpty())
-                firstError = m_server->errorString();
-        }
-        m_fallbackNote = tr("ports %1 to %2 are taken, the embedded gateway uses a free one")
-                             .arg(preferredPort)
-                             .arg(preferredPort + kPortsToTry - 1);
-    }
-    if (!tryListen(0)) {
-        m_fallbackNote.clear();
-        emit listeningChanged(false);
-        return false;
-    }
-    emit listeningChanged(true);
-    return true;
+    m_requestedPort = preferredPort;
+    m_exact = false;
+    m_link->listen(preferredPort, false, kPortsToTry);
 }
 
-bool GatewayController::startExact(quint16 port)
+void GatewayController::startExact(quint16 port)
 {
     stop();
     m_fallbackNote.clear();
-    const bool ok = tryListen(port);
-    emit listeningChanged(ok);
-    return ok;
+    m_requestedPort = port;
+    m_exact = true;
+    m_link->listen(port, true, 1);
 }
 
 void GatewayController::stop()
 {
-    if (!m_server->isListening())
+    if (!m_link->isListening())
         return;
-    m_server->close();
+    m_link->close();
     emit listeningChanged(false);
+}
+
+void GatewayController::onListenFinished(bool ok, quint16 port, const QString& firstError,
+                                         const QString& error)
+{
+    if (m_link->isStarting())
+        return; // a newer start() is on its way: its outcome is the one to report
+    m_fallbackNote.clear();
+    if (!ok) {
+        m_error = error;
+        emit startFailed(error);
+        emit listeningChanged(false);
+        return;
+    }
+    m_error.clear();
+    if (!m_exact && m_requestedPort != 0 && port != m_requestedPort) {
+        const bool nearby =
+            int(port) > int(m_requestedPort) && int(port) < int(m_requestedPort) + kPortsToTry;
+        m_fallbackNote = nearby ? tr("port %1 is taken (%2), the embedded gateway uses %3")
+                                      .arg(m_requestedPort)
+                                      .arg(firstError)
+                                      .arg(port)
+                                : tr("ports %1 to %2 are taken, the embedded gateway uses a "
+                                     "free one")
+                                      .arg(m_requestedPort)
+                                      .arg(m_requestedPort + kPortsToTry - 1);
+    }
+    emit started();
+    emit listeningChanged(true);
 }
 
 bool GatewayController::isListening() const
 {
-    return m_server->isListening();
+    return m_link->isListening();
+}
+
+bool GatewayController::isStarting() const
+{
+    return m_link->isStarting();
 }
 
 QString GatewayController::host() const
 {
-    return isListening() ? m_server->serverAddress().toString() : QString();
+    return isListening() ? m_link->serverAddress().toString() : QString();
 }
 
 quint16 GatewayController::port() const
 {
-    return isListening() ? m_server->serverPort() : 0;
+    return isListening() ? m_link->serverPort() : 0;
 }
 
 QString GatewayController::address() const
@@ -90,19 +105,11 @@ QString GatewayController::statusText() const
 {
     if (isListening())
         return tr("Embedded gateway on %1").arg(address());
+    if (isStarting())
+        return tr("Embedded gateway starting");
     if (!m_error.isEmpty())
         return tr("Embedded gateway failed: %1").arg(m_error);
     return tr("Embedded gateway off");
-}
-
-bool GatewayController::tryListen(quint16 port)
-{
-    if (m_server->listen(QHostAddress::LocalHost, port)) {
-        m_error.clear();
-        return true;
-    }
-    m_error = tr("cannot listen on 127.0.0.1:%1: %2").arg(port).arg(m_server->errorString());
-    return false;
 }
 
 } // namespace fleet

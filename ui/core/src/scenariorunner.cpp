@@ -2,7 +2,7 @@
 
 #include "behaviour.h"
 #include "devicesession.h"
-#include "gatewayserver.h"
+#include "gatewaylink.h"
 #include "hostport.h"
 #include "scenariodevicerun.h"
 #include "scenariomatch.h"
@@ -341,7 +341,7 @@ private:
 
     void gateway(const ScenarioStep& step, Device* device)
     {
-        GatewayServer* gateway = m_runner->m_gateway;
+        GatewayLink* gateway = m_runner->m_gateway;
         if (!gateway)
             return finishStep(false, QStringLiteral("gateway steps need the embedded gateway "
                                                     "(run the scenario in the console)"));

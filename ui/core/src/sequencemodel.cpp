@@ -1,6 +1,6 @@
 #include "sequencemodel.h"
 
-#include "gatewayserver.h"
+#include "gatewaylink.h"
 #include "payloadtext.h"
 #include "plainlanguage.h"
 #include "trafficlogmodel.h"
@@ -52,11 +52,11 @@ SequenceModel::SequenceModel(TrafficLogModel* log, QObject* parent)
         onRowsInserted(0, m_log->rowCount() - 1);
 }
 
-void SequenceModel::attachGateway(GatewayServer* gateway)
+void SequenceModel::attachGateway(GatewayLink* gateway)
 {
     // The event follows its frame at once, but the frame reaches the log's rows only at the
     // next flush: the source waits here for it.
-    connect(gateway, &GatewayServer::gatewayEvent, this, [this](const GatewayEvent& event) {
+    connect(gateway, &GatewayLink::gatewayEvent, this, [this](const GatewayEvent& event) {
         if (event.kind != GatewayEvent::Kind::CommandSent || !event.hasDevice)
             return;
         QList<quint8>& sources = m_gatewaySources[event.device.toString()];

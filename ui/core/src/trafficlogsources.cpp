@@ -2,7 +2,9 @@
 // embedded gateway (GatewayServer). Kept apart from the model, which knows neither.
 #include "trafficlogmodel.h"
 
-#include "gatewayserver.h"
+#include <memory>
+
+#include "gatewaylink.h"
 #include "hostport.h"
 #include "internalclient.h"
 
@@ -36,57 +38,69 @@ QString gatewayLabel(const GatewayEvent& event)
 
 void TrafficLogModel::attachClient(InternalClient* client)
 {
-    // The label is read per frame: the identity is only known once connectToServer() ran.
-    connect(client, &InternalClient::frameSent, this, [this, client](const QByteArray& wire) {
-        appendFrame(client->device().toString(), TrafficSide::Device,
-                    TrafficDirection::DeviceToGateway, wire);
+    // A client already told whom it talks to (the console's own, whose sockets live on the
+    // network thread: DeviceSession) is named now, once: its queued signals may arrive after it
+    // is deleted, so nothing below may touch it then. One that has not started yet (a test's,
+    // a tool's, on this thread) is named per frame, once connectToServer() told it who it is.
+    const bool started = client->state() != InternalClient::State::Disconnected;
+    const QString startedLabel = client->device().toString();
+    const QString startedServer = HostPort{client->host(), client->port()}.toString();
+    const auto label = [client, started, startedLabel] {
+        return started ? startedLabel : client->device().toString();
+    };
+    connect(client, &InternalClient::frameSent, this, [this, label](const QByteArray& wire) {
+        appendFrame(label(), TrafficSide::Device, TrafficDirection::DeviceToGateway, wire);
     });
-    connect(client, &InternalClient::frameReceived, this, [this, client](const QByteArray& wire) {
-        appendFrame(client->device().toString(), TrafficSide::Device,
-                    TrafficDirection::GatewayToDevice, wire);
+    connect(client, &InternalClient::frameReceived, this, [this, label](const QByteArray& wire) {
+        appendFrame(label(), TrafficSide::Device, TrafficDirection::GatewayToDevice, wire);
     });
+    // errorOccurred() comes before stateChanged(Destroyed): a Destroyed without it is this
+    // device's own close.
+    auto failed = std::make_shared<bool>(false);
     // Local events: what happened to the TCP connection itself (docs/protocol.md#client-contract).
-    connect(client, &InternalClient::stateChanged, this,
-            [this, client](InternalClient::State state) {
-                const QString server = HostPort{client->host(), client->port()}.toString();
-                if (state == InternalClient::State::Handshaking)
-                    appendConnectionEvent(client->device().toString(),
-                                          QStringLiteral("TCP connection to %1 open").arg(server));
-                else if (state == InternalClient::State::Destroyed &&
-                         client->error() == InternalClient::Error::NoError)
-                    appendConnectionEvent(client->device().toString(),
-                                          QStringLiteral("connection closed by this device"));
-            });
+    connect(
+        client, &InternalClient::stateChanged, this,
+        [this, client, label, started, startedServer, failed](InternalClient::State state) {
+            if (state == InternalClient::State::Handshaking) {
+                const QString server =
+                    started ? startedServer : HostPort{client->host(), client->port()}.toString();
+                appendConnectionEvent(label(),
+                                      QStringLiteral("TCP connection to %1 open").arg(server));
+            } else if (state == InternalClient::State::Destroyed && !*failed) {
+                appendConnectionEvent(label(), QStringLiteral("connection closed by this device"));
+            }
+        });
     connect(client, &InternalClient::connectionLost, this,
-            [this, client](InternalClient::Error error, const QString& detail) {
-                appendConnectionEvent(client->device().toString(),
+            [this, label](InternalClient::Error error, const QString& detail) {
+                appendConnectionEvent(label(),
                                       QStringLiteral("%1: %2; the next status reconnects first")
                                           .arg(InternalClient::errorName(error), detail));
             });
     connect(client, &InternalClient::errorOccurred, this,
-            [this, client](InternalClient::Error error, const QString& detail) {
+            [this, label, failed](InternalClient::Error error, const QString& detail) {
+                *failed = true;
                 QString message = InternalClient::errorName(error);
                 if (!detail.isEmpty())
                     message += QStringLiteral(": ") + detail;
                 // A refused connect or a name that does not resolve never reached a gateway.
                 if (error == InternalClient::Error::ConnectionRefused)
-                    appendConnectionEvent(client->device().toString(), message);
+                    appendConnectionEvent(label(), message);
                 else
-                    appendProtocolError(client->device().toString(), TrafficSide::Device,
+                    appendProtocolError(label(), TrafficSide::Device,
                                         TrafficDirection::GatewayToDevice, message);
             });
 }
 
-void TrafficLogModel::attachGateway(GatewayServer* gateway)
+void TrafficLogModel::attachGateway(GatewayLink* gateway)
 {
-    connect(gateway, &GatewayServer::frameTransferred, this, [this](const GatewayFrame& frame) {
+    connect(gateway, &GatewayLink::frameTransferred, this, [this](const GatewayFrame& frame) {
         appendFrame(gatewayLabel(frame), TrafficSide::Gateway,
                     frame.direction == GatewayFrame::Direction::In
                         ? TrafficDirection::DeviceToGateway
                         : TrafficDirection::GatewayToDevice,
                     frame.bytes);
     });
-    connect(gateway, &GatewayServer::gatewayEvent, this, [this](const GatewayEvent& event) {
+    connect(gateway, &GatewayLink::gatewayEvent, this, [this](const GatewayEvent& event) {
         switch (event.kind) {
         case GatewayEvent::Kind::ProtocolError:
             appendProtocolError(gatewayLabel(event), TrafficSide::Gateway,

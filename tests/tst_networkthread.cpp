@@ -1,0 +1,171 @@
+// The console's network thread (docs/performance.md#console-round-trips): the embedded gateway
+// behind GatewayLink and the console's device clients live there, while the GUI thread reads
+// mirrors and posts actions without waiting.
+#include "devicesession.h"
+#include "gatewaycontroller.h"
+#include "gatewaylink.h"
+#include "networkthread.h"
+
+#include "identities.h"
+#include "timing.h"
+
+#include <QSignalSpy>
+#include <QTest>
+#include <QThread>
+
+#include <memory>
+
+using namespace fleet;
+using fleet::test::button;
+using fleet::test::kWaitMs;
+
+namespace {
+
+// A console in small: the network thread, the embedded gateway on it, one device session.
+struct Rig {
+    std::shared_ptr<NetworkThread> network = NetworkThread::acquire();
+    GatewayController gateway;
+    DeviceSession session;
+
+    bool start()
+    {
+        QSignalSpy started(&gateway, &GatewayController::started);
+        gateway.start(0);
+        return started.wait(kWaitMs) && gateway.isListening() && gateway.port() != 0;
+    }
+    bool connectDevice(const DeviceIdentity& identity)
+    {
+        QString error;
+        if (!session.connectToServer(gateway.host(), gateway.port(), identity, ClientSettings{},
+                                     &error))
+            return false;
+        return QTest::qWaitFor([this] { return session.status() == SessionStatus::Connected; },
+                               kWaitMs);
+    }
+};
+
+} // namespace
+
+class tst_NetworkThread : public QObject {
+    Q_OBJECT
+private slots:
+    void sharedWhileHeld();
+    void gatewayAndClientLiveOnTheNetworkThread();
+    void mirrorRefusesAtOnce_data();
+    void mirrorRefusesAtOnce();
+    void sendsAreCheckedOnTheSessionsCopy();
+    void actionsReachTheGateway();
+};
+
+// One thread for the console: what is created while it runs shares it; the last holder ends it.
+void tst_NetworkThread::sharedWhileHeld()
+{
+    QVERIFY(!NetworkThread::current());
+    std::shared_ptr<NetworkThread> first = NetworkThread::acquire();
+    QVERIFY(first->thread()->isRunning());
+    QCOMPARE(NetworkThread::acquire(), first);
+    QCOMPARE(NetworkThread::current(), first);
+    first.reset();
+    QVERIFY(!NetworkThread::current());
+}
+
+void tst_NetworkThread::gatewayAndClientLiveOnTheNetworkThread()
+{
+    Rig rig;
+    QVERIFY(rig.start());
+    QSignalSpy created(&rig.session, &DeviceSession::clientCreated);
+    QVERIFY(rig.connectDevice(button()));
+    QCOMPARE(created.size(), 1);
+    QCOMPARE(rig.session.client()->thread(), rig.network->thread());
+    QVERIFY(rig.session.client()->thread() != QThread::currentThread());
+    // The gateway's mirror follows: the device holds its slot.
+    QTRY_COMPARE_WITH_TIMEOUT(rig.gateway.link()->connectedDeviceCount(), 1, kWaitMs);
+    QCOMPARE(rig.gateway.link()->connectedDevices().first().device.role, button().role);
+
+    // A round trip, timed by the client on the network thread, arrives with its time.
+    QSignalSpy answers(&rig.session, &DeviceSession::commandReceived);
+    QString error;
+    QVERIFY2(rig.session.sendStatus("{\"pressed\": true}", kWaitMs, &error), qPrintable(error));
+    QTRY_COMPARE_WITH_TIMEOUT(answers.size(), 1, kWaitMs);
+    QVERIFY(!answers.first().at(1).toBool()); // the answer, not a push
+    QVERIFY(answers.first().at(3).toDouble() >= 0);
+    QTRY_COMPARE_WITH_TIMEOUT(rig.session.status(), SessionStatus::Connected, kWaitMs);
+}
+
+void tst_NetworkThread::mirrorRefusesAtOnce_data()
+{
+    QTest::addColumn<QString>("action");
+    QTest::newRow("push to an empty slot") << QStringLiteral("push");
+    QTest::newRow("disconnect an empty slot") << QStringLiteral("disconnect");
+}
+
+// What the mirror can tell is told before any event loop runs: no device in that slot.
+void tst_NetworkThread::mirrorRefusesAtOnce()
+{
+    QFETCH(QString, action);
+    Rig rig;
+    QVERIFY(rig.start());
+    const DeviceIdentity nobody = button(QStringLiteral("nobody"));
+    QString error;
+    const bool ok = action == QLatin1String("push")
+                        ? rig.gateway.link()->pushCommand(nobody, "{}", &error)
+                        : rig.gateway.link()->disconnectDevice(nobody, &error);
+    QVERIFY(!ok);
+    QCOMPARE(error, QStringLiteral("no device is connected in slot 1000/0/nobody"));
+}
+
+// The session checks a send against its copy of the client's state, as the client would.
+void tst_NetworkThread::sendsAreCheckedOnTheSessionsCopy()
+{
+    Rig rig;
+    QString error;
+    QVERIFY(!rig.session.sendStatus("{}", kWaitMs, &error));
+    QVERIFY2(error.contains(QStringLiteral("Connect")), qPrintable(error));
+    QVERIFY(rig.start());
+    QVERIFY(rig.connectDevice(button()));
+    QVERIFY(rig.session.canSend());
+    QVERIFY2(rig.session.sendStatus("{\"pressed\": true}", kWaitMs, &error), qPrintable(error));
+    QVERIFY(!rig.session.canSend()); // awaiting the answer, at once
+    QCOMPARE(rig.session.status(), SessionStatus::AwaitingCommand);
+    QVERIFY(!rig.session.sendStatus("{\"pressed\": false}", kWaitMs, &error));
+    QVERIFY2(error.startsWith(InternalClient::errorName(InternalClient::Error::StatusPending)),
+             qPrintable(error));
+    QTRY_VERIFY_WITH_TIMEOUT(rig.session.canSend(), kWaitMs);
+}
+
+// Queue, push, disconnect: posted to the gateway's thread; their effects come back.
+void tst_NetworkThread::actionsReachTheGateway()
+{
+    Rig rig;
+    QVERIFY(rig.start());
+    const DeviceIdentity device = button();
+    QVERIFY(rig.connectDevice(device));
+    QTRY_COMPARE_WITH_TIMEOUT(rig.gateway.link()->connectedDeviceCount(), 1, kWaitMs);
+
+    GatewayLink* link = rig.gateway.link();
+    QVERIFY(link->queueCommand(device, "{\"lit_up\": true}"));
+    QTRY_COMPARE_WITH_TIMEOUT(link->queuedCommands(device), QList<QByteArray>{"{\"lit_up\": true}"},
+                              kWaitMs);
+    link->clearQueue(device);
+    QTRY_VERIFY_WITH_TIMEOUT(link->queuedCommands(device).isEmpty(), kWaitMs);
+
+    QSignalSpy commands(&rig.session, &DeviceSession::commandReceived);
+    QVERIFY(link->pushCommand(device, "{\"lit_up\": false}"));
+    QTRY_COMPARE_WITH_TIMEOUT(commands.size(), 1, kWaitMs);
+    QVERIFY(commands.first().at(1).toBool()); // pushed
+    QCOMPARE(commands.first().at(0).toByteArray(), QByteArray("{\"lit_up\": false}"));
+
+    GatewayPolicy policy = link->policy();
+    policy.answerDelayMs = 7;
+    link->setPolicy(policy);
+    QCOMPARE(link->policy().answerDelayMs, 7); // at once, for the panel that set it
+
+    QString error;
+    QVERIFY2(link->disconnectDevice(device, &error), qPrintable(error));
+    QTRY_COMPARE_WITH_TIMEOUT(rig.session.status(), SessionStatus::ClosedByGateway, kWaitMs);
+    QTRY_COMPARE_WITH_TIMEOUT(link->connectedDeviceCount(), 0, kWaitMs);
+    QCOMPARE(link->policy().answerDelayMs, 7); // the gateway's copy agrees
+}
+
+QTEST_MAIN(tst_NetworkThread)
+#include "tst_networkthread.moc"
