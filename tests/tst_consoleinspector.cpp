@@ -27,6 +27,7 @@ private slots:
     void decodedWithTheReceivingDevicesModule();
     void viewsOfATextCommand();
     void emptyCommandKeepsLastNonEmptyInView();
+    void batchReachesHistoryAndShowsTheLatest();
     void pushedCommandIsMarked();
     void binaryCommandPointsToHexDump();
     void missionProtobufIsDecoded();
@@ -177,6 +178,43 @@ void tst_ConsoleInspector::emptyCommandKeepsLastNonEmptyInView()
     CommandInspector fresh;
     fresh.showCommand(QByteArray(), false, 1.0);
     QVERIFY(fresh.viewText(CommandInspector::View::Text).contains(QStringLiteral("nothing new")));
+}
+
+// What a device tab hands over per refresh: every command in the history, in order; the views,
+// headline and marks as if they had come one by one.
+void tst_ConsoleInspector::batchReachesHistoryAndShowsTheLatest()
+{
+    CommandInspector inspector;
+    inspector.setModule(1000);
+    const QDateTime start = QDateTime::currentDateTime();
+    inspector.showCommands({
+        {start, "{\"lit_up\": true}", false, 0.25, {}},
+        {start.addMSecs(1), "{\"lit_up\": false}", false, 0.5, {}},
+        {start.addMSecs(2), QByteArray(), false, 0.75, {}},
+    });
+    QCOMPARE(inspector.history()->rowCount(), 3);
+    QCOMPARE(inspector.history()->record(2).data, QByteArray("{\"lit_up\": true}"));
+    QCOMPARE(inspector.history()->record(1).data, QByteArray("{\"lit_up\": false}"));
+    QVERIFY(inspector.history()->record(0).data.isEmpty());
+    QVERIFY2(!inspector.history()->record(1).summary.isEmpty(),
+             "the catalog's summary is filled in");
+    QCOMPARE(inspector.shownCommand(), QByteArray("{\"lit_up\": false}"));
+    QCOMPARE(inspector.viewText(CommandInspector::View::Text),
+             QStringLiteral("{\"lit_up\": false}"));
+    QCOMPARE(inspector.markText(), QStringLiteral("empty: nothing new"));
+    QVERIFY2(inspector.headline().contains(QStringLiteral("round trip 0.8 ms")) &&
+                 inspector.headline().contains(QStringLiteral("0 bytes")),
+             qPrintable(inspector.headline()));
+
+    // The same bytes again leave the views as they are; a new command renders.
+    inspector.showCommands({{start.addMSecs(3), "{\"lit_up\": false}", true, -1, {}}});
+    QCOMPARE(inspector.markText(), QStringLiteral("pushed"));
+    QCOMPARE(inspector.viewText(CommandInspector::View::Text),
+             QStringLiteral("{\"lit_up\": false}"));
+    inspector.showCommands({{start.addMSecs(4), "{\"lit_up\": true}", false, 1, {}}});
+    QCOMPARE(inspector.viewText(CommandInspector::View::Text),
+             QStringLiteral("{\"lit_up\": true}"));
+    QCOMPARE(inspector.history()->rowCount(), 5);
 }
 
 void tst_ConsoleInspector::pushedCommandIsMarked()

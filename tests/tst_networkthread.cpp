@@ -5,10 +5,12 @@
 #include "gatewaycontroller.h"
 #include "gatewaylink.h"
 #include "networkthread.h"
+#include "trafficlogmodel.h"
 
 #include "identities.h"
 #include "timing.h"
 
+#include <QSemaphore>
 #include <QSignalSpy>
 #include <QTest>
 #include <QThread>
@@ -54,6 +56,8 @@ private slots:
     void mirrorRefusesAtOnce_data();
     void mirrorRefusesAtOnce();
     void sendsAreCheckedOnTheSessionsCopy();
+    void logTimesFramesAtTheSocket();
+    void logGoesFirstWhileFramesStillCome();
     void actionsReachTheGateway();
 };
 
@@ -131,6 +135,74 @@ void tst_NetworkThread::sendsAreCheckedOnTheSessionsCopy()
     QVERIFY2(error.startsWith(InternalClient::errorName(InternalClient::Error::StatusPending)),
              qPrintable(error));
     QTRY_VERIFY_WITH_TIMEOUT(rig.session.canSend(), kWaitMs);
+}
+
+// The traffic log times a console device's frames where they cross its socket, on the network
+// thread, not when the GUI thread gets to them: held away from its events for the whole
+// exchange, the GUI thread then logs both frames in one go, yet the row keeps the gateway's
+// answer delay as its round trip.
+void tst_NetworkThread::logTimesFramesAtTheSocket()
+{
+    Rig rig;
+    QVERIFY(rig.start());
+    constexpr int kAnswerDelayMs = 200;
+    GatewayPolicy policy = rig.gateway.link()->policy();
+    policy.answerDelayMs = kAnswerDelayMs;
+    rig.gateway.link()->setPolicy(policy);
+    TrafficLogModel log;
+    connect(&rig.session, &DeviceSession::clientCreated, &log,
+            [&log](InternalClient* client) { log.attachClient(client); });
+    QVERIFY(rig.connectDevice(button()));
+
+    QSemaphore answerRead;
+    connect(
+        rig.session.client(), &InternalClient::frameReceived, rig.session.client(),
+        [&answerRead](const QByteArray&) { answerRead.release(); }, Qt::DirectConnection);
+    QSignalSpy answers(&rig.session, &DeviceSession::commandReceived);
+    QString error;
+    QVERIFY2(rig.session.sendStatus("{\"pressed\": true}", kWaitMs, &error), qPrintable(error));
+    QVERIFY(answerRead.tryAcquire(1, kWaitMs)); // no event of this exchange was handled here
+    QTRY_COMPARE_WITH_TIMEOUT(answers.size(), 1, kWaitMs);
+    const double clientMs = answers.first().at(3).toDouble();
+
+    log.flush();
+    int answerRow = -1;
+    for (int row = 0; row < log.rowCount(); ++row) {
+        if (log.frame(row).side == TrafficSide::Device &&
+            log.frame(row).kind == TrafficKind::Command)
+            answerRow = row;
+    }
+    QVERIFY(answerRow >= 0);
+    const double loggedMs = double(log.frame(answerRow).roundTripMs);
+    // Timers may fire a little early (coarse timers: up to 5 %); the GUI's batch would be ~0.
+    QVERIFY2(loggedMs >= kAnswerDelayMs * 0.9, qPrintable(QString::number(loggedMs)));
+    // Inside the client's own interval (it starts before the write and stops after the read).
+    QVERIFY2(loggedMs <= clientMs + 0.01,
+             qPrintable(QStringLiteral("%1 > %2").arg(loggedMs).arg(clientMs)));
+}
+
+// The log may go while a device on the network thread still sends: what it posted is dropped
+// with it (run under the sanitizers by CI).
+void tst_NetworkThread::logGoesFirstWhileFramesStillCome()
+{
+    Rig rig;
+    QVERIFY(rig.start());
+    auto log = std::make_unique<TrafficLogModel>();
+    connect(&rig.session, &DeviceSession::clientCreated, log.get(),
+            [&log](InternalClient* client) { log->attachClient(client); });
+    QVERIFY(rig.connectDevice(button()));
+    QSemaphore sent;
+    connect(
+        rig.session.client(), &InternalClient::frameSent, rig.session.client(),
+        [&sent](const QByteArray&) { sent.release(); }, Qt::DirectConnection);
+    QSignalSpy answers(&rig.session, &DeviceSession::commandReceived);
+    QString error;
+    QVERIFY2(rig.session.sendStatus("{\"pressed\": true}", kWaitMs, &error), qPrintable(error));
+    QVERIFY(sent.tryAcquire(1, kWaitMs)); // posted to the log, not yet handled
+    log.reset();
+    QTRY_COMPARE_WITH_TIMEOUT(answers.size(), 1, kWaitMs); // its answer comes with no log
+    QVERIFY2(rig.session.sendStatus("{\"pressed\": false}", kWaitMs, &error), qPrintable(error));
+    QTRY_COMPARE_WITH_TIMEOUT(answers.size(), 2, kWaitMs);
 }
 
 // Queue, push, disconnect: posted to the gateway's thread; their effects come back.

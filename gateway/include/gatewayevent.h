@@ -104,6 +104,9 @@ public:
     Q_ENUM(Direction)
     Direction direction = Direction::In;
     qint64 timeMs = 0;
+    // When the frame crossed the socket on the gateway's thread, std::chrono::steady_clock in
+    // nanoseconds: a listener on another thread times round trips with it, not with its arrival.
+    qint64 steadyNs = 0;
     quint64 connectionId = 0;
     QString peer;
     bool hasDevice = false;

@@ -11,6 +11,8 @@
 #include <QTcpSocket>
 #include <QTimer>
 
+#include <chrono>
+
 namespace fleet {
 
 namespace {
@@ -266,6 +268,9 @@ void GatewaySession::emitFrame(GatewayFrame::Direction direction, const QByteArr
     GatewayFrame record;
     record.direction = direction;
     record.timeMs = QDateTime::currentMSecsSinceEpoch();
+    record.steadyNs = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                          std::chrono::steady_clock::now().time_since_epoch())
+                          .count();
     record.connectionId = m_id;
     record.peer = m_peer;
     record.hasDevice = m_hasDevice;

@@ -17,8 +17,10 @@
 #include "sequencedock.h"
 #include "sequencemodel.h"
 #include "sequenceview.h"
+#include "trafficlogmodel.h"
 
 #include <QApplication>
+#include <QDateTime>
 #include <QDockWidget>
 #include <QElapsedTimer>
 #include <QHash>
@@ -126,6 +128,7 @@ public:
         // A fresh settings file: the window starts with its one default device (the example
         // button) and the docks where a first start puts them.
         fleet::MainWindow window(m_settingsDir.filePath(QStringLiteral("console.ini")));
+        m_windowObject = &window;
         fleet::installConsoleDocks(&window, qint64(256) * 1024 * 1024, 100000);
         // Asynchronous (the gateway lives on the console's network thread): wait here, in the
         // benchmark, for where it listens.
@@ -226,6 +229,7 @@ private:
         m_measuring = true;
         m_probe->setMeasuring(true);
         m_window.start();
+        m_windowStartMs = QDateTime::currentMSecsSinceEpoch();
         QTimer::singleShot(int(m_options.seconds * 1000), this, [this] { finish(); });
     }
 
@@ -235,6 +239,7 @@ private:
         m_probe->setMeasuring(false);
         const QMutexLocker locker(&m_gatewayMutex);
         const double seconds = double(m_window.nsecsElapsed()) / 1e9;
+        const std::vector<double> logRtts = logRoundTrips();
         QString sequence = QStringLiteral("hidden");
         if (m_sequence)
             sequence = QStringLiteral("shown sequence_rows=%1 sequence_visible=%2")
@@ -255,14 +260,38 @@ private:
                    .arg(percentile(m_gatewayRtts, 50), 0, 'f', 3)
                    .arg(percentile(m_gatewayRtts, 99), 0, 'f', 3)
                    .arg(percentile(m_probe->samples(), 50), 0, 'f', 2)
-            << QStringLiteral("gui_latency_ms_p99=%1 rtt_samples=%2\n")
+            << QStringLiteral("gui_latency_ms_p99=%1 log_rtt_ms_p50=%2 log_rtt_ms_p99=%3 "
+                              "rtt_samples=%4\n")
                    .arg(percentile(m_probe->samples(), 99), 0, 'f', 2)
+                   .arg(percentile(logRtts, 50), 0, 'f', 3)
+                   .arg(percentile(logRtts, 99), 0, 'f', 3)
                    .arg(m_deviceRtts.size());
         out.flush();
         QCoreApplication::exit(m_deviceRtts.empty() ? 1 : 0);
     }
 
+    // The traffic log's Round trip column for the devices' own rows in the measured window:
+    // what the operator reads there, to set beside what the devices report.
+    std::vector<double> logRoundTrips() const
+    {
+        std::vector<double> rtts;
+        auto* log = m_windowObject ? m_windowObject->findChild<fleet::TrafficLogModel*>() : nullptr;
+        if (!log)
+            return rtts;
+        log->flush();
+        for (int row = 0; row < log->rowCount(); ++row) {
+            const fleet::TrafficFrame& frame = log->frame(row);
+            if (frame.side == fleet::TrafficSide::Device &&
+                frame.kind == fleet::TrafficKind::Command && frame.roundTripMs >= 0.f &&
+                frame.timeMs >= m_windowStartMs)
+                rtts.push_back(double(frame.roundTripMs));
+        }
+        return rtts;
+    }
+
     ConsoleBenchOptions m_options;
+    QObject* m_windowObject = nullptr;
+    qint64 m_windowStartMs = 0;
     QTemporaryDir m_settingsDir;
     QElapsedTimer m_clock;
     QElapsedTimer m_window;

@@ -15,8 +15,12 @@ void ElidedLabel::setText(const QString& text)
 {
     if (text == m_text)
         return;
+    const bool fittedBefore = !isElided();
     m_text = text;
-    updateGeometry();
+    // Asks the layout for room only when the text stops fitting the room it has: a count
+    // that changes in place never lays the window out again (docs/performance.md#repaints).
+    if (!isVisible() || (fittedBefore && isElided()))
+        updateGeometry();
     updateToolTip();
     update();
 }

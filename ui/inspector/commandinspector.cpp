@@ -132,25 +132,38 @@ void CommandInspector::setModule(quint32 module)
 void CommandInspector::showCommand(const QByteArray& data, bool pushed, double roundTripMs,
                                    const QDateTime& time)
 {
-    m_history->append(
-        {time, data, pushed, roundTripMs,
-         data.isEmpty() ? QString() : ModuleCatalog::describeCommand(m_module, data)});
-    QString headline = time.toString(QStringLiteral("HH:mm:ss.zzz"));
-    if (roundTripMs >= 0)
-        headline += tr(" · round trip %1 ms").arg(roundTripMs, 0, 'f', 1);
-    headline += data.size() == 1 ? tr(" · 1 byte") : tr(" · %1 bytes").arg(data.size());
-    m_headline->setText(headline);
-    setMarks(pushed, data.isEmpty(), time);
-    m_hasCommand = true;
-    if (data.isEmpty()) {
-        if (m_shown.isEmpty())
-            renderViews(); // "only empty commands so far"
-        return;            // else keep the last non-empty command in view
+    showCommands({{time, data, pushed, roundTripMs, {}}});
+}
+
+void CommandInspector::showCommands(const QList<CommandRecord>& commands)
+{
+    if (commands.isEmpty())
+        return;
+    const QByteArray shownBefore = m_shown;
+    const quint32 shownModuleBefore = m_shownModule;
+    for (CommandRecord record : commands) {
+        if (record.summary.isEmpty() && !record.data.isEmpty())
+            record.summary = ModuleCatalog::describeCommand(m_module, record.data);
+        m_history->append(record);
+        if (!record.data.isEmpty()) {
+            m_shown = record.data;
+            m_shownModule = m_module;
+            m_shownTime = record.time;
+        }
     }
-    m_shown = data;
-    m_shownModule = m_module;
-    m_shownTime = time;
-    renderViews();
+    const CommandRecord& latest = commands.last();
+    QString headline = latest.time.toString(QStringLiteral("HH:mm:ss.zzz"));
+    if (latest.roundTripMs >= 0)
+        headline += tr(" · round trip %1 ms").arg(latest.roundTripMs, 0, 'f', 1);
+    headline +=
+        latest.data.size() == 1 ? tr(" · 1 byte") : tr(" · %1 bytes").arg(latest.data.size());
+    m_headline->setText(headline);
+    const bool firstCommand = !m_hasCommand;
+    m_hasCommand = true;
+    setMarks(latest.pushed, latest.data.isEmpty(), latest.time);
+    // The same bytes again (auto-send's usual answer) leave the four views as they are.
+    if (firstCommand || m_shown != shownBefore || m_shownModule != shownModuleBefore)
+        renderViews(); // with only empty commands so far: says so
 }
 
 void CommandInspector::clear()

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "commandhistorymodel.h"
+
 #include <QByteArray>
 #include <QDateTime>
 #include <QWidget>
@@ -14,8 +16,6 @@ QT_END_NAMESPACE
 namespace fleet {
 
 class ElidedLabel;
-
-class CommandHistoryModel;
 
 // The latest command of one device in four views (Text, JSON, Hex dump, Decoded), marks for
 // pushed and empty commands, and the bounded history below. An empty command ("nothing new",
@@ -32,6 +32,9 @@ public:
     void setModule(quint32 module);
     void showCommand(const QByteArray& data, bool pushed, double roundTripMs,
                      const QDateTime& time = QDateTime::currentDateTime());
+    // Several commands in the order they came: each reaches the history, the views render
+    // the latest once (a summary left empty is the catalog's, for this module).
+    void showCommands(const QList<CommandRecord>& commands);
     void clear();
 
     bool hasCommand() const { return m_hasCommand; }

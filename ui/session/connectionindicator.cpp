@@ -4,6 +4,7 @@
 
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QPainter>
 #include <QTimer>
 #include <QVBoxLayout>
 
@@ -11,20 +12,35 @@ namespace fleet {
 
 namespace {
 constexpr int kSinceRefreshMs = 1000;
-}
+constexpr int kBarWidth = 6;
+constexpr int kDotSize = 14;
+
+const SessionStatus kAllStatuses[] = {
+    SessionStatus::NotConnected,    SessionStatus::Connecting,      SessionStatus::Handshaking,
+    SessionStatus::Connected,       SessionStatus::AwaitingCommand, SessionStatus::Reconnecting,
+    SessionStatus::ClosedByGateway, SessionStatus::Disconnected,    SessionStatus::Failed,
+};
+} // namespace
 
 ConnectionIndicator::ConnectionIndicator(QWidget* parent)
     : QFrame(parent)
 {
     setObjectName(QStringLiteral("connectionIndicator"));
     setFrameShape(QFrame::StyledPanel);
+    // The dot and the bar are painted (paintEvent): a device that sends hundreds of statuses a
+    // second changes state as often, and a style sheet would re-polish the frame each time.
     m_dot = new QLabel;
-    m_dot->setFixedSize(14, 14);
+    m_dot->setFixedSize(kDotSize, kDotSize);
     m_state = new QLabel;
     QFont stateFont = m_state->font();
     stateFont.setBold(true);
     stateFont.setPointSizeF(stateFont.pointSizeF() * 1.15);
     m_state->setFont(stateFont);
+    // As wide as the widest state: a new state never lays the window out again.
+    int widest = 0;
+    for (SessionStatus status : kAllStatuses)
+        widest = qMax(widest, m_state->fontMetrics().horizontalAdvance(sessionStatusName(status)));
+    m_state->setMinimumWidth(widest);
     m_since = new ElidedLabel;
     m_error = new QLabel;
     m_error->setWordWrap(true);
@@ -45,7 +61,7 @@ ConnectionIndicator::ConnectionIndicator(QWidget* parent)
     top->addWidget(m_state);
     top->addWidget(m_since, 1);
     auto* layout = new QVBoxLayout(this);
-    layout->setContentsMargins(12, 6, 12, 6);
+    layout->setContentsMargins(kBarWidth + 6, 6, 12, 6);
     layout->setSpacing(4);
     layout->addLayout(top);
     layout->addWidget(m_error);
@@ -119,15 +135,25 @@ QString ConnectionIndicator::errorText() const
 
 void ConnectionIndicator::refresh()
 {
-    // Style sheets re-polish the whole frame: only when the state changes, not every tick.
     const QColor color = sessionStatusColor(m_status);
-    m_dot->setStyleSheet(QStringLiteral("background: %1; border-radius: 7px; border: 1px solid %2;")
-                             .arg(color.name(), color.darker(140).name()));
-    setStyleSheet(
-        QStringLiteral("#connectionIndicator { border-left: 6px solid %1; }").arg(color.name()));
+    QPalette statePalette = m_state->palette();
+    statePalette.setColor(QPalette::WindowText, color.darker(115));
+    m_state->setPalette(statePalette);
     m_state->setText(sessionStatusName(m_status));
-    m_state->setStyleSheet(QStringLiteral("color: %1;").arg(color.darker(115).name()));
     refreshSince();
+    update(); // the bar and the dot
+}
+
+void ConnectionIndicator::paintEvent(QPaintEvent* event)
+{
+    QFrame::paintEvent(event);
+    const QColor color = sessionStatusColor(m_status);
+    QPainter painter(this);
+    painter.fillRect(QRect(0, 0, kBarWidth, height()), color);
+    painter.setRenderHint(QPainter::Antialiasing);
+    painter.setPen(QPen(color.darker(140), 1));
+    painter.setBrush(color);
+    painter.drawEllipse(QRectF(m_dot->geometry()).adjusted(0.5, 0.5, -0.5, -0.5));
 }
 
 void ConnectionIndicator::refreshSince()

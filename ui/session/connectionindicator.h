@@ -37,6 +37,9 @@ public:
     QString errorText() const;
     QString noteText() const;
 
+protected:
+    void paintEvent(QPaintEvent* event) override;
+
 private:
     void refresh();
     void refreshSince();

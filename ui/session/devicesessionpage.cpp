@@ -4,6 +4,7 @@
 #include "behaviour.h"
 #include "behaviourdriver.h"
 #include "behaviourpanel.h"
+#include "coalescedrefresh.h"
 #include "commandinspector.h"
 #include "connectionindicator.h"
 #include "devicesession.h"
@@ -26,6 +27,7 @@ DeviceSessionPage::DeviceSessionPage(const DeviceConfig& config, QWidget* parent
     : QWidget(parent)
     , m_session(new DeviceSession(this))
     , m_autoSender(new AutoSender(this))
+    , m_viewRefresh(new CoalescedRefresh([this] { refreshView(); }, this))
     , m_lastValid(config)
 {
     buildLayout();
@@ -70,6 +72,8 @@ DeviceSessionPage::DeviceSessionPage(const DeviceConfig& config, QWidget* parent
     connect(m_session, &DeviceSession::statusChanged, this, &DeviceSessionPage::onSessionStatus);
     connect(m_session, &DeviceSession::commandReceived, this, &DeviceSessionPage::onCommand);
     connect(m_session, &DeviceSession::notice, this, [this](const QString& text) {
+        // After the state it follows: the next state change clears a note.
+        m_viewRefresh->flush();
         // A closed connection has its own note (onSessionStatus), which says why.
         if (m_session->status() != SessionStatus::ClosedByGateway)
             m_indicator->setNote(text);
@@ -77,7 +81,8 @@ DeviceSessionPage::DeviceSessionPage(const DeviceConfig& config, QWidget* parent
     });
     connect(m_autoSender, &AutoSender::due, this, &DeviceSessionPage::onAutoSendDue);
     connect(m_autoSender, &AutoSender::changed, this, [this] {
-        m_composer->setAutoSendState(m_autoSender->isRunning(), m_autoSender->info());
+        m_autoSendShown = false;
+        m_viewRefresh->request();
     });
     onSessionStatus(m_session->status());
 }
@@ -244,7 +249,7 @@ bool DeviceSessionPage::sendFromComposer(bool anyway, bool automatic)
             emit message(tr("Not sent: %1").arg(error));
             return false;
         }
-        updateControls();
+        m_viewRefresh->request();
         return true;
     }
     // A template expands now, with this send's clock, and is validated as it will go out.
@@ -268,7 +273,7 @@ bool DeviceSessionPage::sendFromComposer(bool anyway, bool automatic)
     m_composer->templateSent(); // {{seq}} and {{toggle}} move on per status that went out
     if (automatic)
         m_autoSender->countSent();
-    updateControls();
+    m_viewRefresh->request();
     return true;
 }
 
@@ -328,28 +333,55 @@ void DeviceSessionPage::onComposerEdited()
 
 void DeviceSessionPage::onSessionStatus(SessionStatus status)
 {
-    m_indicator->setStatus(status, m_session->statusSince(), m_session->serverAddress());
-    if (status == SessionStatus::Failed) {
-        m_indicator->setError(m_session->lastError(), m_session->lastErrorDetail(),
-                              m_session->lastErrorCause());
+    if (status == SessionStatus::Failed)
         m_autoSender->stop(InternalClient::errorName(m_session->lastError()));
-    } else if (status == SessionStatus::Disconnected) {
+    else if (status == SessionStatus::Disconnected)
         m_autoSender->stop(tr("disconnected"));
-    } else if (status == SessionStatus::ClosedByGateway) {
-        m_indicator->setNote(
-            tr("The gateway closed this connection at %1: %2. The next send reconnects.")
-                .arg(m_session->statusSince().toString(QStringLiteral("HH:mm:ss")),
-                     m_session->closeReason()));
-    }
-    updateControls();
+    m_statusShown = false;
+    // Connected and awaiting a command alternate with every status: shown at the refresh's
+    // pace. Every other state is rare and shown at once.
+    if (status == SessionStatus::Connected || status == SessionStatus::AwaitingCommand)
+        m_viewRefresh->request();
+    else
+        m_viewRefresh->flush();
     emit statusChanged(status);
 }
 
 void DeviceSessionPage::onCommand(const QByteArray& data, bool pushed, bool, double roundTripMs)
 {
-    m_inspector->showCommand(data, pushed, roundTripMs);
+    // Every command reaches the history; the views render once per refresh.
+    if (m_pendingCommands.size() >= m_inspector->history()->capacity())
+        m_pendingCommands.removeFirst(); // would fall out of the history at once anyway
+    m_pendingCommands.append({QDateTime::currentDateTime(), data, pushed, roundTripMs, {}});
     if (!pushed && m_autoSender->isRunning())
         m_autoSender->countAnswered();
+    m_viewRefresh->request();
+}
+
+void DeviceSessionPage::refreshView()
+{
+    if (!m_statusShown) {
+        m_statusShown = true;
+        const SessionStatus status = m_session->status();
+        m_indicator->setStatus(status, m_session->statusSince(), m_session->serverAddress());
+        if (status == SessionStatus::Failed) {
+            m_indicator->setError(m_session->lastError(), m_session->lastErrorDetail(),
+                                  m_session->lastErrorCause());
+        } else if (status == SessionStatus::ClosedByGateway) {
+            m_indicator->setNote(
+                tr("The gateway closed this connection at %1: %2. The next send reconnects.")
+                    .arg(m_session->statusSince().toString(QStringLiteral("HH:mm:ss")),
+                         m_session->closeReason()));
+        }
+    }
+    if (!m_pendingCommands.isEmpty()) {
+        m_inspector->showCommands(m_pendingCommands);
+        m_pendingCommands.clear();
+    }
+    if (!m_autoSendShown) {
+        m_autoSendShown = true;
+        m_composer->setAutoSendState(m_autoSender->isRunning(), m_autoSender->info());
+    }
     updateControls();
 }
 

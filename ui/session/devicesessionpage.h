@@ -1,5 +1,6 @@
 #pragma once
 
+#include "commandhistorymodel.h"
 #include "deviceconfig.h"
 #include "sessionstatus.h"
 
@@ -14,6 +15,7 @@ namespace fleet {
 
 class AutoSender;
 class BehaviourPanel;
+class CoalescedRefresh;
 class CommandInspector;
 class ConnectionIndicator;
 class DeviceSession;
@@ -75,6 +77,9 @@ private:
     void onSessionStatus(SessionStatus status);
     void onCommand(const QByteArray& data, bool pushed, bool empty, double roundTripMs);
     void onAutoSendDue();
+    // The indicator, the latest command, the auto-send count and the controls, from the
+    // session's state now: at most once per CoalescedRefresh interval while traffic flows.
+    void refreshView();
     bool sendFromComposer(bool anyway, bool automatic);
     void onFormChanged();
     void updateControls();
@@ -84,6 +89,10 @@ private:
 
     DeviceSession* m_session = nullptr;
     AutoSender* m_autoSender = nullptr;
+    CoalescedRefresh* m_viewRefresh = nullptr;
+    bool m_statusShown = false;             // the indicator shows the session's state
+    bool m_autoSendShown = false;           // the composer shows the auto-sender's count
+    QList<CommandRecord> m_pendingCommands; // not yet in the inspector
     IdentityForm* m_form = nullptr;
     ConnectionIndicator* m_indicator = nullptr;
     StatusComposer* m_composer = nullptr;

@@ -4,11 +4,11 @@
 
 #include "autosender.h"
 #include "banner.h"
+#include "coalescedrefresh.h"
 #include "devicesession.h"
 #include "devicesessionpage.h"
 #include "gatewaycontroller.h"
 #include "gatewaylink.h"
-#include "gatewayserver.h"
 #include "identityform.h"
 #include "infodialog.h"
 #include "networkthread.h"
@@ -103,6 +103,13 @@ MainWindow::MainWindow(const QString& settingsFile, QWidget* parent)
     setWindowIcon(QIcon(QStringLiteral(":/icons/fleet-console.svg")));
     setObjectName(QStringLiteral("mainWindow"));
     m_actions = ConsoleActions::create(this);
+    m_chromeRefresh = new CoalescedRefresh(
+        [this] {
+            for (DeviceSessionPage* page : pages())
+                updateTab(page);
+            updateActions();
+        },
+        this);
     buildCentral();
     m_saveTimer = new QTimer(this);
     m_saveTimer->setSingleShot(true);
@@ -338,15 +345,14 @@ DeviceSessionPage* MainWindow::addDevice(const DeviceConfig& config)
     m_stack->setCurrentIndex(0);
     updateTab(page);
     connect(page, &DeviceSessionPage::titleChanged, this, [this, page] { updateTab(page); });
-    connect(page, &DeviceSessionPage::statusChanged, this, [this, page] {
-        updateTab(page);
-        updateActions();
-    });
+    // Every status a device sends flips its state twice: the tabs and actions follow at the
+    // refresh's pace, not the network's (docs/performance.md#repaints).
+    connect(page, &DeviceSessionPage::statusChanged, m_chromeRefresh, &CoalescedRefresh::request);
     connect(page, &DeviceSessionPage::configChanged, this, [this] {
         updateActions();
         scheduleSave();
     });
-    connect(page->autoSender(), &AutoSender::changed, this, &MainWindow::updateActions);
+    connect(page->autoSender(), &AutoSender::changed, m_chromeRefresh, &CoalescedRefresh::request);
     connect(page->session(), &DeviceSession::clientCreated, this,
             [this, page](InternalClient* client) { emit clientCreated(client, page); });
     connect(page, &DeviceSessionPage::message, this,
@@ -630,7 +636,12 @@ void MainWindow::updateTab(DeviceSessionPage* page)
         return;
     const SessionStatus status = page->session()->status();
     m_tabs->setTabText(index, page->title());
-    m_tabs->setTabIcon(index, sessionStatusIcon(status));
+    // A new icon lays the tab bar out again: only when the state shown changes.
+    QTabBar* bar = m_tabs->tabBar();
+    if (bar->tabData(index) != QVariant(int(status))) {
+        bar->setTabData(index, int(status));
+        m_tabs->setTabIcon(index, sessionStatusIcon(status));
+    }
     m_tabs->setTabToolTip(
         index, QStringLiteral("%1\n%2").arg(page->identityText(), sessionStatusName(status)));
 }

@@ -26,6 +26,7 @@ QT_END_NAMESPACE
 namespace fleet {
 
 class BannerArea;
+class CoalescedRefresh;
 class DeviceSession;
 class DeviceSessionPage;
 class GatewayController;
@@ -161,6 +162,7 @@ private:
     BannerArea* m_banners = nullptr;
     QStackedWidget* m_stack = nullptr;
     QTabWidget* m_tabs = nullptr;
+    CoalescedRefresh* m_chromeRefresh = nullptr; // the tabs' states and the actions
     QLabel* m_gatewayStatus = nullptr;
     QList<QPointer<DeviceSession>> m_takenOver; // displaced, until the newcomer is known
     QTimer* m_saveTimer = nullptr;

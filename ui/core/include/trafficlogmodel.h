@@ -3,15 +3,17 @@
 #include "trafficframe.h"
 
 #include <QAbstractTableModel>
-#include <QElapsedTimer>
 #include <QHash>
 #include <QList>
 #include <QStringList>
 #include <QTimer>
 
+#include <memory>
 #include <vector>
 
 namespace fleet {
+
+template <typename Target> class PostGuard;
 
 class GatewayLink;
 class InternalClient;
@@ -96,9 +98,14 @@ public:
     // nothing was dropped or cut.
     QString droppedText() const;
 
-    // Logs one whole frame (header included) as `side` saw it. The time is taken now.
+    // Logs one whole frame (header included) as `side` saw it. The time is taken now; the
+    // round trip is timed from atNs (clockNs()) when the frame crossed its socket, or from now
+    // when atNs < 0.
     void appendFrame(const QString& device, TrafficSide side, TrafficDirection direction,
-                     const QByteArray& wire, CommandHint hint = CommandHint::Auto);
+                     const QByteArray& wire, CommandHint hint = CommandHint::Auto,
+                     qint64 atNs = -1);
+    // The clock round trips are timed with (steady, nanoseconds), readable on any thread.
+    static qint64 clockNs();
     // Logs an event without a whole frame of its own (a close, a refused length, a timeout).
     // A console device's local connection event (TCP open/close, refused connect): logged as
     // such, with no direction on the wire.
@@ -161,7 +168,7 @@ private:
     void removeOldest(int count);
     void enforceByteBudget();
     void reserveRing(qsizetype needed);
-    void pairAnswer(TrafficFrame& frame, CommandHint hint);
+    void pairAnswer(TrafficFrame& frame, CommandHint hint, qint64 atNs);
     TrafficFrame& slot(int row);
 
     // Ring buffer: row r lives at m_ring[(m_head + r) % m_ring.size()].
@@ -182,11 +189,12 @@ private:
     QList<bool> m_loggedByDevice;
     QHash<QString, quint32> m_deviceIndex;
 
-    // Requests awaiting their answer, per (device, side), in nanoseconds of m_clock: a
-    // millisecond wall clock is too coarse for loopback round trips.
+    // Requests awaiting their answer, per (device, side), in clockNs(): a millisecond wall
+    // clock is too coarse for loopback round trips.
     QHash<quint64, qint64> m_pendingConnect;
     QHash<quint64, qint64> m_pendingStatus;
-    QElapsedTimer m_clock;
+    // Frames of clients on the network thread come through it (trafficlogsources.cpp).
+    std::shared_ptr<PostGuard<TrafficLogModel>> m_postGuard;
 };
 
 } // namespace fleet

@@ -2,11 +2,14 @@
 
 #include "payloadtext.h"
 #include "plainlanguage.h"
+#include "postguard.h"
 
 #include <QBrush>
 #include <QColor>
 #include <QDateTime>
 #include <QLocale>
+
+#include <chrono>
 
 namespace fleet {
 
@@ -27,13 +30,23 @@ QString timeText(qint64 ms)
 TrafficLogModel::TrafficLogModel(QObject* parent)
     : QAbstractTableModel(parent)
 {
-    m_clock.start();
+    m_postGuard = std::make_shared<PostGuard<TrafficLogModel>>(this);
     m_flushTimer.setSingleShot(true);
     m_flushTimer.setInterval(kFlushIntervalMs);
     connect(&m_flushTimer, &QTimer::timeout, this, &TrafficLogModel::flush);
 }
 
-TrafficLogModel::~TrafficLogModel() = default;
+TrafficLogModel::~TrafficLogModel()
+{
+    m_postGuard->release(); // before anything else goes: frames still coming are dropped
+}
+
+qint64 TrafficLogModel::clockNs()
+{
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(
+               std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+}
 
 int TrafficLogModel::rowCount(const QModelIndex& parent) const
 {
@@ -198,7 +211,7 @@ QString TrafficLogModel::droppedText() const
 
 void TrafficLogModel::appendFrame(const QString& device, TrafficSide side,
                                   TrafficDirection direction, const QByteArray& wire,
-                                  CommandHint hint)
+                                  CommandHint hint, qint64 atNs)
 {
     TrafficFrame frame;
     frame.wire = wire;
@@ -210,7 +223,7 @@ void TrafficLogModel::appendFrame(const QString& device, TrafficSide side,
     frame.kind = classifyFrame(direction, wire, &responseType,
                                &frame.note); // the note is only written for malformed frames
     frame.responseType = qint8(qBound(-1, responseType, 127));
-    pairAnswer(frame, hint);
+    pairAnswer(frame, hint, atNs < 0 ? clockNs() : atNs);
     if (wire.size() > kLargeFrameBytes) {
         // Decoded once here rather than on every repaint (a row of 8 MiB of JSON would make
         // scrolling crawl), and still readable after the budget cuts the frame.
@@ -250,10 +263,9 @@ void TrafficLogModel::appendConnectionEvent(const QString& device, const QString
     enqueue(std::move(frame));
 }
 
-void TrafficLogModel::pairAnswer(TrafficFrame& frame, CommandHint hint)
+void TrafficLogModel::pairAnswer(TrafficFrame& frame, CommandHint hint, qint64 now)
 {
     const quint64 key = pairKey(frame.device, frame.side);
-    const qint64 now = m_clock.nsecsElapsed();
     auto answer = [&](QHash<quint64, qint64>& pending) {
         const auto it = pending.constFind(key);
         if (it == pending.cend())
@@ -302,7 +314,7 @@ void TrafficLogModel::markLastCommandPushed(const QString& device, TrafficSide s
         last->kind != TrafficKind::Command)
         return;
     // It was taken for the answer to the waiting status: that status still waits.
-    const qint64 since = m_clock.nsecsElapsed() - qint64(double(last->roundTripMs) * 1e6);
+    const qint64 since = clockNs() - qint64(double(last->roundTripMs) * 1e6);
     m_pendingStatus.insert(pairKey(last->device, side), since);
     last->kind = TrafficKind::PushedCommand;
     last->roundTripMs = -1.f;

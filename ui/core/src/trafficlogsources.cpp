@@ -2,6 +2,8 @@
 // embedded gateway (GatewayServer). Kept apart from the model, which knows neither.
 #include "trafficlogmodel.h"
 
+#include "postguard.h"
+
 #include <memory>
 
 #include "gatewaylink.h"
@@ -48,12 +50,32 @@ void TrafficLogModel::attachClient(InternalClient* client)
     const auto label = [client, started, startedLabel] {
         return started ? startedLabel : client->device().toString();
     };
-    connect(client, &InternalClient::frameSent, this, [this, label](const QByteArray& wire) {
-        appendFrame(label(), TrafficSide::Device, TrafficDirection::DeviceToGateway, wire);
-    });
-    connect(client, &InternalClient::frameReceived, this, [this, label](const QByteArray& wire) {
-        appendFrame(label(), TrafficSide::Device, TrafficDirection::GatewayToDevice, wire);
-    });
+    if (started) {
+        // Its frames are timed on its own thread, as they cross the socket, and logged here:
+        // the Round trip column then agrees with the client's own (docs/performance.md#repaints).
+        const std::shared_ptr<PostGuard<TrafficLogModel>> guard = m_postGuard;
+        const auto logStamped = [guard, startedLabel](TrafficDirection direction) {
+            return [guard, startedLabel, direction](const QByteArray& wire) {
+                const qint64 at = clockNs();
+                guard->post([startedLabel, direction, wire, at](TrafficLogModel* model) {
+                    model->appendFrame(startedLabel, TrafficSide::Device, direction, wire,
+                                       CommandHint::Auto, at);
+                });
+            };
+        };
+        connect(client, &InternalClient::frameSent, this,
+                logStamped(TrafficDirection::DeviceToGateway), Qt::DirectConnection);
+        connect(client, &InternalClient::frameReceived, this,
+                logStamped(TrafficDirection::GatewayToDevice), Qt::DirectConnection);
+    } else {
+        connect(client, &InternalClient::frameSent, this, [this, label](const QByteArray& wire) {
+            appendFrame(label(), TrafficSide::Device, TrafficDirection::DeviceToGateway, wire);
+        });
+        connect(
+            client, &InternalClient::frameReceived, this, [this, label](const QByteArray& wire) {
+                appendFrame(label(), TrafficSide::Device, TrafficDirection::GatewayToDevice, wire);
+            });
+    }
     // errorOccurred() comes before stateChanged(Destroyed): a Destroyed without it is this
     // device's own close.
     auto failed = std::make_shared<bool>(false);
@@ -98,7 +120,7 @@ void TrafficLogModel::attachGateway(GatewayLink* gateway)
                     frame.direction == GatewayFrame::Direction::In
                         ? TrafficDirection::DeviceToGateway
                         : TrafficDirection::GatewayToDevice,
-                    frame.bytes);
+                    frame.bytes, CommandHint::Auto, frame.steadyNs > 0 ? frame.steadyNs : -1);
     });
     connect(gateway, &GatewayLink::gatewayEvent, this, [this](const GatewayEvent& event) {
         switch (event.kind) {
