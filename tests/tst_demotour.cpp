@@ -319,8 +319,8 @@ void TestDemoTour::tourTurnsPresentationOn()
     QTRY_COMPARE(window.gateway()->link()->connectedDeviceCount(), 0);
 }
 
-// F11 twice: every dock where and as it was, the toolbar, the window's font and palette, and
-// each device tab's panes.
+// F11 twice: every dock where and as it was, the toolbar, the window's font and palette, its
+// state and size (full screen while presenting), and each device tab's panes.
 void TestDemoTour::presentationRestoresTheLayout()
 {
     QTemporaryDir dir;
@@ -357,9 +357,14 @@ void TestDemoTour::presentationRestoresTheLayout()
     const QFont diagramFont = window.findChild<SequenceDock*>()->view()->font();
     const QPalette palette = window.palette();
     const bool hadFont = window.testAttribute(Qt::WA_SetFont);
+    const QSize size = window.size();
+    const QByteArray geometry = window.saveGeometry();
 
     window.actions().presentation->trigger();
     QVERIFY(window.actions().presentation->isChecked());
+    QVERIFY(window.windowState() & Qt::WindowFullScreen);
+    // What the console saves meanwhile is the operator's window, not the full screen.
+    QCOMPARE(window.currentSettings().windowGeometry, geometry);
     const QWidget* diagram = window.findChild<SequenceDock*>()->view();
     QVERIFY(diagram->font().pointSizeF() >= PresentationMode::kMinPointSize);
     QVERIFY(window.width() <= 1366); // still on the screen
@@ -374,6 +379,8 @@ void TestDemoTour::presentationRestoresTheLayout()
 
     window.actions().presentation->trigger();
     QVERIFY(!window.actions().presentation->isChecked());
+    QVERIFY(!(window.windowState() & Qt::WindowFullScreen));
+    QTRY_COMPARE(window.size(), size);
     QCOMPARE(window.font(), font);
     QCOMPARE(window.tabs()->font(), tabsFont);
     QCOMPARE(window.findChild<SequenceDock*>()->view()->font(), diagramFont);

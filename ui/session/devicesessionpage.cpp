@@ -338,9 +338,13 @@ void DeviceSessionPage::onSessionStatus(SessionStatus status)
     else if (status == SessionStatus::Disconnected)
         m_autoSender->stop(tr("disconnected"));
     m_statusShown = false;
-    // Connected and awaiting a command alternate with every status: shown at the refresh's
-    // pace. Every other state is rare and shown at once.
-    if (status == SessionStatus::Connected || status == SessionStatus::AwaitingCommand)
+    // Awaiting a command and back to Connected alternate with every status: shown at the
+    // refresh's pace. Every other change (connected at last, closed, failed) is shown at once.
+    const bool exchange =
+        status == SessionStatus::AwaitingCommand ||
+        (status == SessionStatus::Connected && m_previousStatus == SessionStatus::AwaitingCommand);
+    m_previousStatus = status;
+    if (exchange)
         m_viewRefresh->request();
     else
         m_viewRefresh->flush();
@@ -383,6 +387,7 @@ void DeviceSessionPage::refreshView()
         m_composer->setAutoSendState(m_autoSender->isRunning(), m_autoSender->info());
     }
     updateControls();
+    emit controlsChanged();
 }
 
 void DeviceSessionPage::onFormChanged()

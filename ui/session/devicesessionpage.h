@@ -71,6 +71,8 @@ signals:
     void configChanged();
     // Something to tell the operator in passing (status bar).
     void message(const QString& text);
+    // The page's controls show the session's state now (the window's actions follow them).
+    void controlsChanged();
 
 private:
     void buildLayout();
@@ -90,6 +92,7 @@ private:
     DeviceSession* m_session = nullptr;
     AutoSender* m_autoSender = nullptr;
     CoalescedRefresh* m_viewRefresh = nullptr;
+    SessionStatus m_previousStatus = SessionStatus::NotConnected;
     bool m_statusShown = false;             // the indicator shows the session's state
     bool m_autoSendShown = false;           // the composer shows the auto-sender's count
     QList<CommandRecord> m_pendingCommands; // not yet in the inspector

@@ -107,7 +107,6 @@ MainWindow::MainWindow(const QString& settingsFile, QWidget* parent)
         [this] {
             for (DeviceSessionPage* page : pages())
                 updateTab(page);
-            updateActions();
         },
         this);
     buildCentral();
@@ -345,14 +344,15 @@ DeviceSessionPage* MainWindow::addDevice(const DeviceConfig& config)
     m_stack->setCurrentIndex(0);
     updateTab(page);
     connect(page, &DeviceSessionPage::titleChanged, this, [this, page] { updateTab(page); });
-    // Every status a device sends flips its state twice: the tabs and actions follow at the
-    // refresh's pace, not the network's (docs/performance.md#repaints).
+    // Every status a device sends flips its state twice: the tabs follow at the refresh's pace,
+    // not the network's (docs/performance.md#repaints); the actions follow the page's controls,
+    // which keep that pace already, so a shortcut is enabled exactly when its button is.
     connect(page, &DeviceSessionPage::statusChanged, m_chromeRefresh, &CoalescedRefresh::request);
+    connect(page, &DeviceSessionPage::controlsChanged, this, &MainWindow::updateActions);
     connect(page, &DeviceSessionPage::configChanged, this, [this] {
         updateActions();
         scheduleSave();
     });
-    connect(page->autoSender(), &AutoSender::changed, m_chromeRefresh, &CoalescedRefresh::request);
     connect(page->session(), &DeviceSession::clientCreated, this,
             [this, page](InternalClient* client) { emit clientCreated(client, page); });
     connect(page, &DeviceSessionPage::message, this,
@@ -535,7 +535,7 @@ ConsoleSettings MainWindow::currentSettings() const
     settings.gateway = m_gatewayConfig;
     settings.trafficView = m_trafficView;
     settings.askBeforeClosingConnected = m_actions.askBeforeClosing->isChecked();
-    settings.windowGeometry = saveGeometry();
+    settings.windowGeometry = m_geometryOverride.isEmpty() ? saveGeometry() : m_geometryOverride;
     settings.windowState = m_layoutOverride.isEmpty() ? saveState() : m_layoutOverride;
     settings.recentWorkspaces = m_recentWorkspaces;
     return settings;

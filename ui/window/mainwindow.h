@@ -89,7 +89,11 @@ public:
     ConsoleSettings currentSettings() const;
     // While a mode lays the docks out for a while (presentation mode), the layout saved to
     // the settings and workspaces is the one it will restore; empty: the window's own.
-    void setSavedLayoutOverride(const QByteArray& state) { m_layoutOverride = state; }
+    void setSavedLayoutOverride(const QByteArray& state, const QByteArray& geometry = {})
+    {
+        m_layoutOverride = state;
+        m_geometryOverride = geometry;
+    }
     bool saveSettings(QString* error = nullptr);
 
     // Workspaces (docs/workspaces.md). Whether opening a workspace starts or stops the
@@ -162,7 +166,7 @@ private:
     BannerArea* m_banners = nullptr;
     QStackedWidget* m_stack = nullptr;
     QTabWidget* m_tabs = nullptr;
-    CoalescedRefresh* m_chromeRefresh = nullptr; // the tabs' states and the actions
+    CoalescedRefresh* m_chromeRefresh = nullptr; // the tabs' states
     QLabel* m_gatewayStatus = nullptr;
     QList<QPointer<DeviceSession>> m_takenOver; // displaced, until the newcomer is known
     QTimer* m_saveTimer = nullptr;
@@ -181,6 +185,7 @@ private:
     QMap<QString, WorkspacePart> m_parts;
     QStringList m_recentWorkspaces;
     QByteArray m_layoutOverride;
+    QByteArray m_geometryOverride; // saveGeometry() while presenting full screen
 };
 
 } // namespace fleet

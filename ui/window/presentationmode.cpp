@@ -19,6 +19,7 @@
 #include <QAction>
 #include <QDockWidget>
 #include <QLabel>
+#include <QLayout>
 #include <QPointer>
 #include <QSplitter>
 #include <QTabWidget>
@@ -123,8 +124,10 @@ void PresentationMode::enter()
     if (!m_captionDock)
         buildCaption();
     m_layout = m_window->saveState();
-    // The settings and workspaces keep the operator's layout, not this one.
-    m_window->setSavedLayoutOverride(m_layout);
+    m_windowState = m_window->windowState();
+    m_windowSize = m_window->size();
+    // The settings and workspaces keep the operator's layout and window, not these.
+    m_window->setSavedLayoutOverride(m_layout, m_window->saveGeometry());
     m_hadPalette = m_window->testAttribute(Qt::WA_SetPalette);
     m_palette = m_window->palette();
 
@@ -174,6 +177,7 @@ void PresentationMode::enter()
     m_centralWasHidden = m_window->centralWidget()->isHidden();
     if (!faces)
         m_window->centralWidget()->hide();
+    m_window->setWindowState(m_windowState | Qt::WindowFullScreen);
 }
 
 // Only the face and the connection row stay: the form, the composer and the inspector are for
@@ -229,8 +233,16 @@ void PresentationMode::leave()
     m_fonts.clear();
     m_window->setPalette(m_hadPalette ? m_palette : QPalette());
     m_window->setAttribute(Qt::WA_SetPalette, m_hadPalette);
+    m_window->setWindowState(m_windowState);
     m_window->restoreState(m_layout);
     m_window->setSavedLayoutOverride({});
+    if (!(m_windowState & (Qt::WindowMaximized | Qt::WindowFullScreen))) {
+        // The minimum size still counts the large fonts until the layout runs again: run it
+        // now, or the window keeps the width they needed.
+        if (QLayout* layout = m_window->layout())
+            layout->activate();
+        m_window->resize(m_windowSize);
+    }
 }
 
 PresentationMode* installPresentationMode(MainWindow* window, TrafficLogModel* traffic,

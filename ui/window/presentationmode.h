@@ -6,6 +6,7 @@
 #include <QObject>
 #include <QPalette>
 #include <QPointer>
+#include <QSize>
 
 QT_BEGIN_NAMESPACE
 class QDockWidget;
@@ -74,6 +75,10 @@ private:
 
     // What leave() puts back.
     QByteArray m_layout;
+    // The window as the operator had it: presenting goes full screen, leaving comes back to
+    // this state and size (larger fonts may have grown the window meanwhile).
+    Qt::WindowStates m_windowState;
+    QSize m_windowSize;
     struct FontState {
         QPointer<QWidget> widget;
         QFont font;

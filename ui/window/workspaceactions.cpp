@@ -176,7 +176,7 @@ Workspace MainWindow::currentWorkspace() const
     workspace.currentDevice = qMax(0, m_tabs->currentIndex());
     workspace.gateway = m_gatewayConfig;
     workspace.trafficView = m_trafficView;
-    workspace.windowGeometry = saveGeometry();
+    workspace.windowGeometry = m_geometryOverride.isEmpty() ? saveGeometry() : m_geometryOverride;
     workspace.windowState = m_layoutOverride.isEmpty() ? saveState() : m_layoutOverride;
     for (auto it = m_parts.cbegin(); it != m_parts.cend(); ++it) {
         const QJsonValue value = it->save();
