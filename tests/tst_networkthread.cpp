@@ -44,6 +44,19 @@ struct Rig {
         return QTest::qWaitFor([this] { return session.status() == SessionStatus::Connected; },
                                kWaitMs);
     }
+    // The log names the session's client as the console's docks do.
+    void logInto(TrafficLogModel* log)
+    {
+        QObject::connect(&session, &DeviceSession::clientCreated, log,
+                         [log](InternalClient* client) { log->attachClient(client); });
+    }
+    // Released on the network thread as each frame of `signal` crosses the socket.
+    void releaseOnFrame(void (InternalClient::*signal)(const QByteArray&), QSemaphore* semaphore)
+    {
+        QObject::connect(
+            session.client(), signal, session.client(),
+            [semaphore](const QByteArray&) { semaphore->release(); }, Qt::DirectConnection);
+    }
 };
 
 } // namespace
@@ -150,14 +163,11 @@ void tst_NetworkThread::logTimesFramesAtTheSocket()
     policy.answerDelayMs = kAnswerDelayMs;
     rig.gateway.link()->setPolicy(policy);
     TrafficLogModel log;
-    connect(&rig.session, &DeviceSession::clientCreated, &log,
-            [&log](InternalClient* client) { log.attachClient(client); });
+    rig.logInto(&log);
     QVERIFY(rig.connectDevice(button()));
 
     QSemaphore answerRead;
-    connect(
-        rig.session.client(), &InternalClient::frameReceived, rig.session.client(),
-        [&answerRead](const QByteArray&) { answerRead.release(); }, Qt::DirectConnection);
+    rig.releaseOnFrame(&InternalClient::frameReceived, &answerRead);
     QSignalSpy answers(&rig.session, &DeviceSession::commandReceived);
     QString error;
     QVERIFY2(rig.session.sendStatus("{\"pressed\": true}", kWaitMs, &error), qPrintable(error));
@@ -188,13 +198,10 @@ void tst_NetworkThread::logGoesFirstWhileFramesStillCome()
     Rig rig;
     QVERIFY(rig.start());
     auto log = std::make_unique<TrafficLogModel>();
-    connect(&rig.session, &DeviceSession::clientCreated, log.get(),
-            [&log](InternalClient* client) { log->attachClient(client); });
+    rig.logInto(log.get());
     QVERIFY(rig.connectDevice(button()));
     QSemaphore sent;
-    connect(
-        rig.session.client(), &InternalClient::frameSent, rig.session.client(),
-        [&sent](const QByteArray&) { sent.release(); }, Qt::DirectConnection);
+    rig.releaseOnFrame(&InternalClient::frameSent, &sent);
     QSignalSpy answers(&rig.session, &DeviceSession::commandReceived);
     QString error;
     QVERIFY2(rig.session.sendStatus("{\"pressed\": true}", kWaitMs, &error), qPrintable(error));
