@@ -43,7 +43,8 @@ public:
     // ClosedByGateway: why, in a sentence (the embedded gateway's reason when it told us).
     QString closeReason() const { return m_closeReason; }
     // The embedded gateway's reason for closing this device's connection, heard before the
-    // client notices the close (gateway events come first in the same thread).
+    // client notices the close (both live on the network thread: the gateway posts its event
+    // as it closes, before the client can read the end of the stream and post its own).
     void noteGatewayClose(const QString& why);
     bool isActive() const; // a client exists and is not destroyed
     bool canSend() const;  // connected, no status awaiting its answer
