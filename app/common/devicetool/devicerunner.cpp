@@ -4,6 +4,8 @@
 
 #include <QTimerEvent>
 
+#include <algorithm>
+
 #include <cmath>
 
 namespace fleet {
@@ -36,6 +38,7 @@ void DeviceRunner::start()
             startNextConnects();
         });
         connect(device, &EmulatedDevice::finished, this, &DeviceRunner::onDeviceFinished);
+        device->setOutputPaused(m_outputBacklogged);
         m_devices.append(device);
     }
     startNextConnects();
@@ -73,6 +76,21 @@ void DeviceRunner::timerEvent(QTimerEvent* event)
         return QObject::timerEvent(event);
     m_rampTimer.stop();
     startNextConnects();
+}
+
+void DeviceRunner::setOutputBacklogged(bool backlogged)
+{
+    if (backlogged == m_outputBacklogged)
+        return;
+    m_outputBacklogged = backlogged;
+    for (EmulatedDevice* device : std::as_const(m_devices))
+        device->setOutputPaused(backlogged);
+}
+
+int DeviceRunner::devicesHoldingStatus() const
+{
+    return int(std::count_if(m_devices.cbegin(), m_devices.cend(),
+                             [](const EmulatedDevice* device) { return device->isHoldingStatus(); }));
 }
 
 void DeviceRunner::stop()

@@ -24,6 +24,10 @@ public:
     void start();
     // SIGINT/SIGTERM: abandon every device now, then report as usual.
     void stop();
+    // The output's reader fell behind (true) or caught up: the devices hold or resume their
+    // statuses (docs/architecture.md#tool-output).
+    void setOutputBacklogged(bool backlogged);
+    int devicesHoldingStatus() const;
 
     int exitCode() const;
     RunSummary summary() const;
@@ -51,6 +55,7 @@ private:
     int m_finished = 0;
     bool m_interrupted = false;
     bool m_reported = false;
+    bool m_outputBacklogged = false;
     InternalClient::Error m_firstError = InternalClient::Error::NoError;
 };
 

@@ -81,6 +81,13 @@ std::optional<int> DeviceTool::start(const QStringList& arguments)
     m_runner = std::make_unique<DeviceRunner>(*m_options, m_printer.get());
     connect(m_signals.get(), &SignalPipe::terminationRequested, m_runner.get(),
             &DeviceRunner::stop);
+    // A reader behind on stdout or stderr holds the devices' statuses, not the event loop
+    // (docs/architecture.md#tool-output).
+    for (OutputSink* sink : {m_out.get(), m_err.get()}) {
+        connect(sink, &OutputSink::backlogChanged, m_runner.get(), [this] {
+            m_runner->setOutputBacklogged(m_out->isBacklogged() || m_err->isBacklogged());
+        });
+    }
     // Queued: the runner may finish inside one of its devices' signals.
     connect(m_runner.get(), &DeviceRunner::finished, this, &DeviceTool::finished,
             Qt::QueuedConnection);

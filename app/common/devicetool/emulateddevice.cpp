@@ -8,6 +8,8 @@
 
 #include <QDateTime>
 
+#include <utility>
+
 namespace fleet {
 
 EmulatedDevice::EmulatedDevice(const DeviceIdentity& identity, const DeviceOptions& options,
@@ -50,6 +52,13 @@ void EmulatedDevice::start()
 void EmulatedDevice::stop()
 {
     finish();
+}
+
+void EmulatedDevice::setOutputPaused(bool paused)
+{
+    m_outputPaused = paused;
+    if (!paused && std::exchange(m_statusHeld, false))
+        m_timer.start(0); // out of the sink's signal, and spread over the loop's passes
 }
 
 void EmulatedDevice::onConnected()
@@ -138,6 +147,10 @@ void EmulatedDevice::sendNext()
 {
     if (m_finished || !m_client)
         return;
+    if (m_outputPaused) {
+        m_statusHeld = true;
+        return;
+    }
     QByteArray payload = m_behaviour ? m_behaviour->takeStatus() : m_options.payload;
     if (m_options.payloadTemplate) {
         payload = m_options.payloadTemplate->expand(

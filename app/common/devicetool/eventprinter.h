@@ -61,7 +61,7 @@ class OutputSink;
 // so the order of lines never changes.
 class EventPrinter {
 public:
-    static constexpr int kCommandBatchMs = 5;
+    static constexpr int kCommandBatchMs = 20;
     static constexpr qsizetype kMaxBatchBytes = 64 * 1024;
 
     EventPrinter(bool json, bool quiet, OutputSink* out, OutputSink* err);

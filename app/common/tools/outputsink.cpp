@@ -5,8 +5,10 @@
 #include <QSocketNotifier>
 #include <QTimer>
 
+#include <algorithm>
 #include <cerrno>
 #include <climits>
+#include <fcntl.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -25,6 +27,19 @@ bool writableNow(int fd)
     return ::poll(&descriptor, 1, 0) > 0 && (descriptor.revents & POLLOUT);
 }
 
+// A second open file description of the pipe or terminal behind fd, non-blocking: its flags
+// are the sink's alone (docs/architecture.md#tool-output). -1 where /proc is not there or the
+// pipe has no reader any more.
+int openNonBlocking(int fd)
+{
+    const QByteArray path = "/proc/self/fd/" + QByteArray::number(fd);
+    int own = -1;
+    do {
+        own = ::open(path.constData(), O_WRONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    } while (own < 0 && errno == EINTR);
+    return own;
+}
+
 } // namespace
 
 OutputSink::OutputSink(int fd, Mode mode, QObject* parent)
@@ -38,9 +53,16 @@ OutputSink::OutputSink(int fd, Mode mode, QObject* parent)
             m_kind = Kind::Pipe;
         else if (S_ISSOCK(info.st_mode))
             m_kind = Kind::Socket;
+        else if (S_ISCHR(info.st_mode) && ::isatty(m_fd))
+            m_kind = Kind::Terminal;
     }
-    if (m_kind != Kind::Plain && m_mode == Mode::Buffered) {
-        m_writeNotifier = new QSocketNotifier(qintptr(m_fd), QSocketNotifier::Write, this);
+    if (m_kind == Kind::Pipe || m_kind == Kind::Terminal)
+        m_ownFd = openNonBlocking(m_fd);
+    if (m_kind == Kind::Terminal && m_ownFd < 0)
+        m_kind = Kind::Plain; // written as before: a terminal rarely stops its writer
+    if (m_kind != Kind::Plain) {
+        m_writeNotifier = new QSocketNotifier(qintptr(m_ownFd >= 0 ? m_ownFd : m_fd),
+                                              QSocketNotifier::Write, this);
         m_writeNotifier->setEnabled(false);
         connect(m_writeNotifier, &QSocketNotifier::activated, this, &OutputSink::flush);
     }
@@ -49,6 +71,10 @@ OutputSink::OutputSink(int fd, Mode mode, QObject* parent)
 OutputSink::~OutputSink()
 {
     flushBlocking();
+    delete m_writeNotifier; // before its descriptor closes
+    m_writeNotifier = nullptr;
+    if (m_ownFd >= 0)
+        ::close(m_ownFd);
 }
 
 void OutputSink::writeLine(const QByteArray& line)
@@ -80,20 +106,15 @@ void OutputSink::writeBytes(QByteArrayView bytes)
         }
         bytes = bytes.sliced(n);
     }
-    append(bytes.toByteArray());
+    append(bytes);
 }
 
-void OutputSink::append(const QByteArray& bytes)
+void OutputSink::append(QByteArrayView bytes)
 {
     if (m_broken)
         return;
-    if (m_mode == Mode::Immediate) {
-        m_buffer += bytes;
-        writePending(true);
-        return;
-    }
     if (m_buffer.size() + bytes.size() > kMaxBufferedBytes) {
-        ++m_droppedLines;
+        m_droppedLines += quint64(std::max<qsizetype>(1, bytes.count('\n')));
         return;
     }
     if (m_droppedLines > 0 && m_buffer.isEmpty()) {
@@ -102,6 +123,14 @@ void OutputSink::append(const QByteArray& bytes)
         m_droppedLines = 0;
     }
     m_buffer += bytes;
+    if (m_mode == Mode::Immediate) {
+        // While the notifier waits for room, a write would only fail again.
+        if (!m_writeNotifier || !m_writeNotifier->isEnabled())
+            writePending(false);
+        else
+            updateBacklog();
+        return;
+    }
     if (!m_flushScheduled) {
         // One write per event-loop pass, however many lines it produced.
         m_flushScheduled = true;
@@ -124,27 +153,20 @@ qsizetype OutputSink::writeSome(const char* data, qsizetype size)
 {
     for (;;) {
         ssize_t n = 0;
-        switch (m_kind) {
-        case Kind::Plain:
-            n = ::write(m_fd, data, size_t(size));
-            break;
-        case Kind::Pipe:
+        if (m_kind == Kind::Socket) {
+            n = ::send(m_fd, data, size_t(size), MSG_DONTWAIT | MSG_NOSIGNAL);
+        } else if (m_ownFd >= 0) {
+            // Non-blocking: a batch of lines goes to the pipe in one write(), or as much of it
+            // as fits (docs/performance.md#events).
+            n = ::write(m_ownFd, data, size_t(size));
+        } else if (m_kind == Kind::Pipe) {
             // poll() reports a pipe writable when a PIPE_BUF write fits, and such a write is
             // atomic: it neither blocks nor tears.
-            // An Immediate sink may block (see the header), so it skips the check: one system
-            // call per line instead of two; and it hands over a batch of lines whole, one
-            // write() instead of one per PIPE_BUF (docs/performance.md#events).
-            if (m_mode == Mode::Immediate) {
-                n = ::write(m_fd, data, size_t(size));
-                break;
-            }
             if (!writableNow(m_fd))
                 return 0;
             n = ::write(m_fd, data, size_t(qMin<qsizetype>(size, PIPE_BUF)));
-            break;
-        case Kind::Socket:
-            n = ::send(m_fd, data, size_t(size), MSG_DONTWAIT | MSG_NOSIGNAL);
-            break;
+        } else {
+            n = ::write(m_fd, data, size_t(size));
         }
         if (n >= 0)
             return n > 0 ? n : -1;
@@ -168,10 +190,11 @@ void OutputSink::writePending(bool blocking)
         } else if (!blocking) {
             break;
         } else {
-            // Immediate mode waits for its reader as stdio would; at exit, a reader that never
-            // reads does not hold the process forever.
+            // Exit: an Immediate sink loses no line and waits for its reader (the signal
+            // handlers are gone by then, so Ctrl+C still ends the wait); a Buffered one gives a
+            // reader that never reads kExitFlushTimeoutMs.
             const int timeoutMs = m_mode == Mode::Immediate ? -1 : kExitFlushTimeoutMs;
-            pollfd descriptor{m_fd, POLLOUT, 0};
+            pollfd descriptor{m_ownFd >= 0 ? m_ownFd : m_fd, POLLOUT, 0};
             int ready = 0;
             do {
                 ready = ::poll(&descriptor, 1, timeoutMs);
@@ -185,6 +208,20 @@ void OutputSink::writePending(bool blocking)
         m_buffer.clear();
     if (m_writeNotifier)
         m_writeNotifier->setEnabled(!m_buffer.isEmpty());
+    updateBacklog();
+}
+
+void OutputSink::updateBacklog()
+{
+    if (m_mode != Mode::Immediate)
+        return;
+    // Backlogged from kBacklogBytes until everything is written: a producer that pauses then
+    // resumes with room for a whole backlog, not once per line.
+    const bool backlogged = m_backlogged ? !m_buffer.isEmpty() : m_buffer.size() >= kBacklogBytes;
+    if (backlogged == m_backlogged)
+        return;
+    m_backlogged = backlogged;
+    emit backlogChanged(m_backlogged);
 }
 
 } // namespace fleet
