@@ -175,10 +175,10 @@ void tst_OutputSink::devicesHoldTheirStatusesWhileTheReaderIsBehind()
     QVERIFY(gateway.listen(QHostAddress::LocalHost, 0));
     DeviceOptions options;
     const ParseOutcome parsed = parseDeviceOptions(
-        {QStringLiteral("--port"), QString::number(gateway.serverPort()), QStringLiteral("--module"),
-         QStringLiteral("transparent"), QStringLiteral("--role"), QStringLiteral("held"),
-         QStringLiteral("--devices"), QStringLiteral("3"), QStringLiteral("--count"),
-         QStringLiteral("0"), QStringLiteral("--json")},
+        {QStringLiteral("--port"), QString::number(gateway.serverPort()),
+         QStringLiteral("--module"), QStringLiteral("transparent"), QStringLiteral("--role"),
+         QStringLiteral("held"), QStringLiteral("--devices"), QStringLiteral("3"),
+         QStringLiteral("--count"), QStringLiteral("0"), QStringLiteral("--json")},
         &options);
     QCOMPARE(int(parsed.action), int(ParseOutcome::Action::Run));
 
@@ -205,12 +205,11 @@ void tst_OutputSink::devicesHoldTheirStatusesWhileTheReaderIsBehind()
 
         pipe.readInBackground();
         QTRY_VERIFY_WITH_TIMEOUT(!out.isBacklogged(), test::kWaitMs);
-        QTRY_VERIFY_WITH_TIMEOUT(runner->summary().answered > held.answered + 100,
-                                 test::kWaitMs);
+        QTRY_VERIFY_WITH_TIMEOUT(runner->summary().answered > held.answered + 100, test::kWaitMs);
         runner->stop();
         runner.reset();
         printer.reset(); // writes the lines it batched
-    } // the sinks write what is left
+    }                    // the sinks write what is left
     const QList<QByteArray> lines = pipe.all().split('\n');
     QHash<QString, qint64> lastSequence;
     qint64 commands = 0;

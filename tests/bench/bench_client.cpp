@@ -73,6 +73,7 @@ constexpr double kDeviceJsonCpuRatioTarget = 1.4;
 struct Options {
     double seconds = kDefaultSeconds;
     int payloadBytes = kDefaultPayloadBytes;
+    int cpu = -1; // --cpu: the client and the responder on this CPU only
 };
 
 // One device on the asynchronous client: statusAnswered → next sendStatus at once.
@@ -160,7 +161,8 @@ std::optional<Options> parseOptions(const QStringList& arguments, QString* error
     Options options;
     for (qsizetype i = 0; i < arguments.size(); ++i) {
         const QString& name = arguments[i];
-        if (name != QLatin1String("--seconds") && name != QLatin1String("--payload-bytes")) {
+        if (name != QLatin1String("--seconds") && name != QLatin1String("--payload-bytes") &&
+            name != QLatin1String("--cpu")) {
             *error = QStringLiteral("unknown option '%1'").arg(name);
             return std::nullopt;
         }
@@ -176,6 +178,12 @@ std::optional<Options> parseOptions(const QStringList& arguments, QString* error
                 *error = QStringLiteral("--seconds '%1': expected a number of seconds above 0 "
                                         "and at most 3600")
                              .arg(value);
+                return std::nullopt;
+            }
+        } else if (name == QLatin1String("--cpu")) {
+            options.cpu = value.toInt(&ok);
+            if (!ok || options.cpu < 0 || options.cpu >= CPU_SETSIZE) {
+                *error = QStringLiteral("--cpu '%1': expected a CPU number").arg(value);
                 return std::nullopt;
             }
         } else {
@@ -209,9 +217,17 @@ int runClientBench(const QStringList& arguments)
         QLoggingCategory::setFilterRules(QStringLiteral("fleet.*.debug=false"));
     const QByteArray payload(options->payloadBytes, 'x');
 
-    ResponderThread responder;
+    // --cpu: both ends on one CPU, so the kernel's choice of where to wake each one (which
+    // differs for a blocking read and an epoll wait) leaves the comparison
+    // (docs/performance.md#cpu-per-round-trip).
+    if (options->cpu >= 0 && !pinThisThread(options->cpu)) {
+        err << "fleet-bench client: cannot run on CPU " << options->cpu << '\n';
+        return 1;
+    }
+    ResponderThread responder(options->cpu);
     if (responder.port() == 0) {
-        err << "fleet-bench client: the responder could not listen on 127.0.0.1\n";
+        err << "fleet-bench client: the responder could not listen on 127.0.0.1"
+            << (options->cpu >= 0 ? " (or run on the CPU --cpu names)" : "") << '\n';
         return 1;
     }
     AsyncDevice async(payload);
@@ -250,7 +266,7 @@ int runClientBench(const QStringList& arguments)
                .arg(cpuRatio, 0, 'f', 2)
                .arg(kClientCpuRatioTarget, 0, 'f', 2)
                .arg(dispatcherName())
-        << '\n';
+        << (options->cpu >= 0 ? QStringLiteral(" cpu=%1").arg(options->cpu) : QString()) << '\n';
     err << "fleet-bench client: " << asyncRate.roundTrips << " client and " << rawRate.roundTrips
         << " raw round trips; kernel part of the CPU per round trip: client "
         << QString::number(asyncRate.systemMicrosecondsPerRoundTrip(), 'f', 2) << " us, raw "
@@ -261,8 +277,8 @@ int runClientBench(const QStringList& arguments)
 
 const BenchRegistration registration(
     "client",
-    "client [--seconds S] [--payload-bytes N]   async client vs raw socket: round trips and CPU "
-    "per round trip (defaults: 3 s each, 64 bytes)",
+    "client [--seconds S] [--payload-bytes N] [--cpu N]   async client vs raw socket: round trips "
+    "and CPU per round trip (defaults: 3 s each, 64 bytes; --cpu: both ends on that CPU)",
     &runClientBench, BenchDispatcher::Epoll);
 
 // --- fleet-bench device-json -------------------------------------------------------------

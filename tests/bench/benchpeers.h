@@ -12,6 +12,8 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <pthread.h>
+#include <sched.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
@@ -60,6 +62,15 @@ inline qint64 threadSystemNs()
 }
 
 // CPU time of the calling thread: the responder thread's work is not in it.
+// --cpu N: the calling thread runs on that CPU only; false when the system refuses.
+inline bool pinThisThread(int cpu)
+{
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    CPU_SET(cpu, &set);
+    return ::pthread_setaffinity_np(::pthread_self(), sizeof set, &set) == 0;
+}
+
 inline qint64 threadCpuNs()
 {
     timespec now{};
@@ -168,14 +179,20 @@ private:
 // Runs the responder in its own thread for the lifetime of this object.
 class ResponderThread {
 public:
-    ResponderThread()
+    // cpu >= 0: the responder's thread runs on that CPU only (port() is 0 if that fails).
+    explicit ResponderThread(int cpu = -1)
     {
         m_responder = new Responder;
         m_responder->moveToThread(&m_thread);
         QObject::connect(&m_thread, &QThread::finished, m_responder, &QObject::deleteLater);
         m_thread.start();
         QMetaObject::invokeMethod(
-            m_responder, [this] { m_port = m_responder->listen(); }, Qt::BlockingQueuedConnection);
+            m_responder,
+            [this, cpu] {
+                if (cpu < 0 || pinThisThread(cpu))
+                    m_port = m_responder->listen();
+            },
+            Qt::BlockingQueuedConnection);
     }
     ~ResponderThread()
     {

@@ -89,8 +89,9 @@ void DeviceRunner::setOutputBacklogged(bool backlogged)
 
 int DeviceRunner::devicesHoldingStatus() const
 {
-    return int(std::count_if(m_devices.cbegin(), m_devices.cend(),
-                             [](const EmulatedDevice* device) { return device->isHoldingStatus(); }));
+    return int(
+        std::count_if(m_devices.cbegin(), m_devices.cend(),
+                      [](const EmulatedDevice* device) { return device->isHoldingStatus(); }));
 }
 
 void DeviceRunner::stop()

@@ -33,8 +33,9 @@ public:
     void start();
     // Abandons the device at once (a status in flight is not awaited): the operator asked to stop.
     void stop();
-    // While the output's reader is behind, the next status waits (docs/architecture.md#tool-output):
-    // answers and pushed commands still arrive and are printed, but no new status goes out.
+    // While the output's reader is behind, the next status waits
+    // (docs/architecture.md#tool-output): answers and pushed commands still arrive and are printed,
+    // but no new status goes out.
     void setOutputPaused(bool paused);
 
     const DeviceIdentity& identity() const { return m_identity; }
@@ -80,7 +81,7 @@ private:
     bool m_connectSettled = false;
     bool m_finished = false;
     bool m_outputPaused = false;
-    bool m_statusHeld = false; // a status came due while the output was paused
+    bool m_statusHeld = false;                   // a status came due while the output was paused
     std::unique_ptr<Behaviour> m_behaviour;      // --behave: the statuses come from it
     QElapsedTimer m_lifetime;                    // the behaviour's clock
     std::optional<DeviceStateReport> m_reported; // the state event printed last
