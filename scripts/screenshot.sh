@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Writes the README's screenshots to docs/screenshots/: starts fleet-console in a real X
 # window under Xvfb with throw-away settings, and lets its --screenshot-demo drive it
-# (connect, send, a rival device on the same slot, a takeover, a broken payload), saving a PNG
-# of the window after each step. Needs no running gateway: the console brings its own.
+# (the demo tour in presentation mode, connect, send, a rival device on the same slot, a
+# takeover, a broken payload, devices that behave), saving a PNG of the window after each
+# step. Needs no running gateway: the console brings its own.
 # Usage: scripts/screenshot.sh [WIDTHxHEIGHT]   (the screen size; default 1366x768, a laptop)
 set -euo pipefail
 cd "$(dirname "$0")/.."

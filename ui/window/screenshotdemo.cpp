@@ -5,6 +5,9 @@
 #include "behaviourpanel.h"
 #include "commandinspector.h"
 #include "connectionindicator.h"
+#include "consoleactions.h"
+#include "demotour.h"
+#include "demotourbar.h"
 #include "devicesession.h"
 #include "devicesessionpage.h"
 #include "gatewaycontroller.h"
@@ -52,6 +55,28 @@ void ScreenshotDemo::buildSteps()
     m_steps = {
         {QStringLiteral("console-start"), [] {},
          [w, first] { return w->isVisible() && first() && w->gateway()->isListening(); }},
+        // Help › Demo tour in presentation mode, as a presenter starts it on a fresh console, at
+        // its takeover (docs/demo.md#the-demo-tour): each Next once the gateway has shown the
+        // step before it happened; then Close tour, and the console as it was.
+        {QStringLiteral("presentation"), [w] { w->actions().demoTour->trigger(); },
+         [w] {
+             auto* bar = w->findChild<DemoTourBar*>();
+             DemoTour* tour = bar ? bar->tour() : nullptr;
+             if (!tour || tour->state() != DemoTour::StepState::Done)
+                 return false;
+             const QList<DemoStep>& steps = tour->steps();
+             if (steps.value(tour->current()).key == QLatin1String("a-higher-priority-takes-over"))
+                 return true;
+             if (tour->canNext())
+                 tour->next();
+             return false;
+         }},
+        {QString(),
+         [w] {
+             if (auto* bar = w->findChild<DemoTourBar*>())
+                 bar->closeButton()->click();
+         },
+         [w] { return !w->actions().presentation->isChecked(); }},
         {QStringLiteral("console-connected"), [first] { first()->connectButton()->click(); },
          [first] { return first()->session()->status() == SessionStatus::Connected; }},
         {QStringLiteral("console-command"), [first] { first()->composer()->sendButton()->click(); },
