@@ -17,9 +17,9 @@ namespace fleet {
 class MainWindow;
 
 // --screenshot-demo DIR: drives the window like a new user (the demo tour, connect, send, a
-// second device on the same slot, a broken payload, devices that behave) and saves a PNG of the window after each step. Every
-// step waits for what the operator would wait for, polled by a timer: nothing blocks, so the
-// pictures show the real window in its real states.
+// second device on the same slot, a broken payload, devices that behave) and saves a PNG of the
+// window after each step. Every step waits for what the operator would wait for, polled by a timer:
+// nothing blocks, so the pictures show the real window in its real states.
 class ScreenshotDemo : public QObject {
     Q_OBJECT
 public:
