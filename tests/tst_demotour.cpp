@@ -124,6 +124,7 @@ private slots:
     void backThenNext();
     void tourTurnsPresentationOn();
     void presentationRestoresTheLayout();
+    void openingAWorkspaceLeavesPresentation();
 };
 
 void TestDemoTour::stepsHappen_data()
@@ -400,6 +401,38 @@ void TestDemoTour::presentationRestoresTheLayout()
     // The caption dock, made on entering, is hidden again.
     QVERIFY(
         !window.findChild<QDockWidget*>(QStringLiteral("presentationCaptionDock"))->isVisible());
+}
+
+// File › Open workspace while presenting: presentation mode ends first, and the window takes
+// the workspace's layout (its traffic log shown, the toolbar back), not the presentation's.
+void TestDemoTour::openingAWorkspaceLeavesPresentation()
+{
+    QTemporaryDir dir;
+    MainWindow window(dir.filePath(QStringLiteral("console.ini")));
+    installConsoleDocks(&window);
+    window.resize(1366, 768);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    auto* log = window.findChild<QDockWidget*>(QStringLiteral("trafficLogDock"));
+    QVERIFY(log && log->isVisible());
+    const QString file = dir.filePath(QStringLiteral("layout.fleetws"));
+    QVERIFY(window.saveWorkspace(file));
+
+    window.actions().presentation->trigger();
+    QVERIFY(window.actions().presentation->isChecked());
+    QVERIFY(!log->isVisible());
+
+    QVERIFY(window.openWorkspace(file, MainWindow::GatewayRun::LeaveAsIs));
+    QVERIFY(!window.actions().presentation->isChecked());
+    QVERIFY(!(window.windowState() & Qt::WindowFullScreen));
+    QVERIFY(log->isVisible());
+    QVERIFY(window.actions().toolBar->isVisible());
+    QVERIFY(
+        !window.findChild<QDockWidget*>(QStringLiteral("presentationCaptionDock"))->isVisible());
+    // Nothing of the presentation comes back later over the workspace's layout.
+    window.actions().presentation->trigger();
+    window.actions().presentation->trigger();
+    QVERIFY(log->isVisible());
 }
 
 FLEET_TEST_MAIN_ON_SCREEN(TestDemoTour, 1366, 768)

@@ -115,6 +115,11 @@ bool MainWindow::openWorkspace(const QString& fileName, GatewayRun gateway)
 void MainWindow::applyWorkspace(const Workspace& workspace, const QString& fileName,
                                 GatewayRun gateway, const QStringList& warnings)
 {
+    // The workspace brings its own layout: presenting (and a demo tour with it) ends first, as
+    // F11 would, so the workspace's window replaces the operator's and not the presentation's,
+    // which leaving later would lay back over it (docs/demo.md#presentation-mode).
+    if (m_actions.presentation->isChecked())
+        m_actions.presentation->trigger();
     m_restoring = true;
     while (m_tabs->count() > 0)
         closeDevice(m_tabs->count() - 1);
