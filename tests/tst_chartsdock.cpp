@@ -12,6 +12,7 @@
 #include "gatewaycontroller.h"
 #include "identityform.h"
 #include "mainwindow.h"
+#include "rttseries.h"
 #include "rttsparkline.h"
 
 #include "timing.h"
@@ -89,6 +90,8 @@ class TestChartsDock : public QObject {
 private slots:
     void installedInTheViewMenu();
     void pointIsTheRoundTripTheClientMeasured();
+    void sparklineTextFitsSlowAnswers_data();
+    void sparklineTextFitsSlowAnswers();
     void followsTheCurrentTab_data();
     void followsTheCurrentTab();
     void fleetDevicesCountInTheTotal();
@@ -139,6 +142,33 @@ void TestChartsDock::pointIsTheRoundTripTheClientMeasured()
     const QString headline = page->inspector()->headline();
     QVERIFY2(headline.contains(QStringLiteral("round trip %1 ms").arg(roundTrip, 0, 'f', 1)),
              qPrintable(headline));
+}
+
+// The sparkline's text fits its room for any round trip: seconds from 1000 ms on.
+void TestChartsDock::sparklineTextFitsSlowAnswers_data()
+{
+    QTest::addColumn<double>("roundTripMs");
+    QTest::addColumn<QString>("text");
+    QTest::newRow("0.18 ms") << 0.18 << "RTT 0.18 ms";
+    QTest::newRow("243.4 ms") << 243.4 << "RTT 243.4 ms";
+    QTest::newRow("1503.7 ms") << 1503.7 << "RTT 1.50 s";
+    QTest::newRow("61.2 s") << 61200.0 << "RTT 61.2 s";
+    QTest::newRow("300 s") << 300000.0 << "RTT 300 s";
+}
+
+void TestChartsDock::sparklineTextFitsSlowAnswers()
+{
+    QFETCH(double, roundTripMs);
+    QFETCH(QString, text);
+    RttSeries series;
+    DeviceSession session;
+    series.attach(&session);
+    RttSparkline sparkline;
+    sparkline.setSource(&series, &session);
+    series.recordRoundTrip(&session, roundTripMs);
+    QCOMPARE(sparkline.text(), text);
+    QVERIFY(sparkline.fontMetrics().horizontalAdvance(text) <=
+            sparkline.fontMetrics().horizontalAdvance(QStringLiteral("RTT 888.8 ms")));
 }
 
 void TestChartsDock::followsTheCurrentTab_data()

@@ -14,12 +14,16 @@
 #include "statuscomposer.h"
 #include "trafficlogmodel.h"
 
+#include <QElapsedTimer>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSpinBox>
+#include <QTabBar>
+#include <QTabWidget>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 
 #include <memory>
 
@@ -71,6 +75,8 @@ private slots:
     void connectedSinceCountsFromTheHandshake();
     void refusedConnectIsALocalEvent();
     void missedAnswerDeadlineIsNamed();
+    void awaitingIsShownWhenTheAnswerIsSlow_data();
+    void awaitingIsShownWhenTheAnswerIsSlow();
 };
 
 void tst_ConnectionTruth::closedIdleConnectionIsShown_data()
@@ -204,6 +210,61 @@ void tst_ConnectionTruth::missedAnswerDeadlineIsNamed()
     QVERIFY2(error.contains(QStringLiteral("deadline")), qPrintable(error));
     QVERIFY2(!error.contains(InternalClient::errorSentence(page->session()->lastError())),
              qPrintable(error));
+}
+
+// "Awaiting command" is on screen (indicator and tab) exactly when an answer keeps the device
+// waiting long enough to be seen; a quick exchange leaves "Connected" there, so a device that
+// sends every few milliseconds does not flicker between the two.
+void tst_ConnectionTruth::awaitingIsShownWhenTheAnswerIsSlow_data()
+{
+    QTest::addColumn<int>("answerDelayMs");
+    QTest::newRow("answered at once") << 0;
+    QTest::newRow("answered after 800 ms") << 800;
+}
+
+void tst_ConnectionTruth::awaitingIsShownWhenTheAnswerIsSlow()
+{
+    QFETCH(int, answerDelayMs);
+    Console console;
+    GatewayLink* server = console.window->gateway()->link();
+    GatewayPolicy policy = server->policy();
+    policy.answerDeadlineMs = 5000;
+    policy.answerDelayMs = answerDelayMs;
+    server->setPolicy(policy);
+    DeviceSessionPage* page = console.page();
+    page->connectToServer();
+    QTRY_COMPARE_WITH_TIMEOUT(page->shownStatus(), SessionStatus::Connected, kConnectWaitMs);
+    QTRY_VERIFY_WITH_TIMEOUT(page->composer()->sendButton()->isEnabled(), kConnectWaitMs);
+    const QTabBar* tabs = console.window->tabs()->tabBar();
+    const auto tabSays = [tabs](SessionStatus status) {
+        return tabs->tabData(0) == QVariant(int(status));
+    };
+
+    QList<SessionStatus> shown; // what the indicator said each time the page's state changed
+    connect(page, &DeviceSessionPage::statusChanged, this,
+            [&shown, page] { shown.append(page->indicator()->status()); });
+    QElapsedTimer exchange;
+    exchange.start();
+    page->send(false);
+    if (answerDelayMs > 0) {
+        // The wait is on screen, indicator and tab, while it lasts.
+        QTRY_COMPARE_WITH_TIMEOUT(page->indicator()->status(), SessionStatus::AwaitingCommand,
+                                  kConnectWaitMs);
+        QTRY_VERIFY_WITH_TIMEOUT(tabSays(SessionStatus::AwaitingCommand), kConnectWaitMs);
+        QCOMPARE(page->session()->commandsReceived(), quint64(0));
+        QVERIFY(exchange.elapsed() >= DeviceSessionPage::kAwaitingShownAfterMs);
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(page->session()->commandsReceived(), quint64(1), kConnectWaitMs);
+    const qint64 tookMs = exchange.elapsed();
+    QTRY_COMPARE_WITH_TIMEOUT(page->indicator()->status(), SessionStatus::Connected,
+                              kConnectWaitMs);
+    QTRY_VERIFY_WITH_TIMEOUT(tabSays(SessionStatus::Connected), kConnectWaitMs);
+    QCOMPARE(page->shownStatus(), SessionStatus::Connected);
+    // A quick answer never put "Awaiting command" on screen (the answer is the event after
+    // which it would have); near the threshold a loaded machine may go either way.
+    if (answerDelayMs == 0 && tookMs < DeviceSessionPage::kAwaitingShownAfterMs - 20)
+        QVERIFY2(!shown.contains(SessionStatus::AwaitingCommand),
+                 qPrintable(QString::number(tookMs)));
 }
 
 QTEST_MAIN(tst_ConnectionTruth)

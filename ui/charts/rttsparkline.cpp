@@ -51,7 +51,11 @@ QString RttSparkline::text() const
     const double last = track ? track->lastRoundTripMs() : -1;
     if (last < 0)
         return tr("RTT –");
-    return tr("RTT %1 ms").arg(last, 0, 'f', last < 10 ? 2 : 1);
+    if (last < 1000)
+        return tr("RTT %1 ms").arg(last, 0, 'f', last < 10 ? 2 : 1);
+    // A slow answer in seconds, so the text still fits the room sized for "888.8 ms".
+    const double seconds = last / 1000;
+    return tr("RTT %1 s").arg(seconds, 0, 'f', seconds < 10 ? 2 : (seconds < 100 ? 1 : 0));
 }
 
 QSize RttSparkline::sizeHint() const

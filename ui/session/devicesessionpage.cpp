@@ -19,6 +19,7 @@
 #include <QPushButton>
 #include <QScrollArea>
 #include <QSplitter>
+#include <QTimer>
 #include <QVBoxLayout>
 
 namespace fleet {
@@ -69,6 +70,14 @@ DeviceSessionPage::DeviceSessionPage(const DeviceConfig& config, QWidget* parent
     connect(m_connect, &QPushButton::clicked, this, &DeviceSessionPage::connectToServer);
     connect(m_disconnect, &QPushButton::clicked, this, &DeviceSessionPage::disconnectFromServer);
 
+    m_awaitingShown = new QTimer(this);
+    m_awaitingShown->setSingleShot(true);
+    m_awaitingShown->setInterval(kAwaitingShownAfterMs);
+    connect(m_awaitingShown, &QTimer::timeout, this, [this] {
+        m_statusShown = false;
+        m_viewRefresh->flush();
+        emit statusChanged(m_session->status()); // the tab follows the indicator
+    });
     connect(m_session, &DeviceSession::statusChanged, this, &DeviceSessionPage::onSessionStatus);
     connect(m_session, &DeviceSession::commandReceived, this, &DeviceSessionPage::onCommand);
     connect(m_session, &DeviceSession::notice, this, [this](const QString& text) {
@@ -337,17 +346,29 @@ void DeviceSessionPage::onSessionStatus(SessionStatus status)
         m_autoSender->stop(InternalClient::errorName(m_session->lastError()));
     else if (status == SessionStatus::Disconnected)
         m_autoSender->stop(tr("disconnected"));
-    m_statusShown = false;
-    // Awaiting a command and back to Connected alternate with every status: shown at the
-    // refresh's pace. Every other change (connected at last, closed, failed) is shown at once.
-    const bool exchange =
-        status == SessionStatus::AwaitingCommand ||
-        (status == SessionStatus::Connected && m_previousStatus == SessionStatus::AwaitingCommand);
+    // A status goes out: the screen says so only if its answer is slow enough to be seen
+    // waiting for (docs/performance.md#repaints); a device sending every 10 ms reads
+    // "Connected", not a flicker between two states.
+    if (status == SessionStatus::AwaitingCommand) {
+        m_previousStatus = status;
+        m_awaitingShown->start();
+        emit statusChanged(status);
+        return;
+    }
+    const bool answered =
+        status == SessionStatus::Connected && m_previousStatus == SessionStatus::AwaitingCommand;
+    const bool answeredUnseen = answered && m_awaitingShown->isActive();
+    m_awaitingShown->stop();
     m_previousStatus = status;
-    if (exchange)
-        m_viewRefresh->request();
-    else
-        m_viewRefresh->flush();
+    if (!answeredUnseen) {
+        m_statusShown = false;
+        // Back from a wait that was shown: at the refresh's pace. Every other change (connected
+        // at last, closed, failed) at once.
+        if (answered)
+            m_viewRefresh->request();
+        else
+            m_viewRefresh->flush();
+    }
     emit statusChanged(status);
 }
 
@@ -367,6 +388,7 @@ void DeviceSessionPage::refreshView()
     if (!m_statusShown) {
         m_statusShown = true;
         const SessionStatus status = m_session->status();
+        m_shownStatus = status;
         m_indicator->setStatus(status, m_session->statusSince(), m_session->serverAddress());
         if (status == SessionStatus::Failed) {
             m_indicator->setError(m_session->lastError(), m_session->lastErrorDetail(),

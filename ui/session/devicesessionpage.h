@@ -7,6 +7,7 @@
 #include <QWidget>
 
 QT_BEGIN_NAMESPACE
+class QTimer;
 class QPushButton;
 class QSplitter;
 QT_END_NAMESPACE
@@ -53,6 +54,11 @@ public:
     QPushButton* connectButton() const { return m_connect; }
     QPushButton* disconnectButton() const { return m_disconnect; }
     QSplitter* splitter() const { return m_splitter; }
+    // The state the indicator and the device's tab show. "Awaiting command" only once an
+    // answer has taken kAwaitingShownAfterMs: a quicker exchange leaves "Connected" on screen
+    // instead of a flash per status (docs/performance.md#repaints).
+    SessionStatus shownStatus() const { return m_shownStatus; }
+    static constexpr int kAwaitingShownAfterMs = 100;
     // The latest round trips beside the connection state (fed by the Charts dock's series).
     RttSparkline* sparkline() const { return m_sparkline; }
     // What of the saved behaviour could not be restored (a map that no longer loads, a
@@ -93,8 +99,10 @@ private:
     AutoSender* m_autoSender = nullptr;
     CoalescedRefresh* m_viewRefresh = nullptr;
     SessionStatus m_previousStatus = SessionStatus::NotConnected;
-    bool m_statusShown = false;             // the indicator shows the session's state
-    bool m_autoSendShown = false;           // the composer shows the auto-sender's count
+    SessionStatus m_shownStatus = SessionStatus::NotConnected;
+    QTimer* m_awaitingShown = nullptr; // single shot: the answer is late enough to show the wait
+    bool m_statusShown = false;        // the indicator shows the session's state
+    bool m_autoSendShown = false;      // the composer shows the auto-sender's count
     QList<CommandRecord> m_pendingCommands; // not yet in the inspector
     IdentityForm* m_form = nullptr;
     ConnectionIndicator* m_indicator = nullptr;

@@ -634,7 +634,7 @@ void MainWindow::updateTab(DeviceSessionPage* page)
     const int index = m_tabs->indexOf(page);
     if (index < 0)
         return;
-    const SessionStatus status = page->session()->status();
+    const SessionStatus status = page->shownStatus(); // as the page's indicator says
     m_tabs->setTabText(index, page->title());
     // A new icon lays the tab bar out again: only when the state shown changes.
     QTabBar* bar = m_tabs->tabBar();
