@@ -3,8 +3,10 @@
 // event (the refusal, the takeover, the dropped status), the presentation caption tells it,
 // and Back replays to the same state. Then the console window: Help › Demo tour turns
 // presentation mode on, and leaving presentation mode puts the layout back exactly.
+#include "behaviourpanel.h"
 #include "captionnarrator.h"
 #include "commandinspector.h"
+#include "connectionindicator.h"
 #include "consoledocks.h"
 #include "demotour.h"
 #include "demotourbar.h"
@@ -21,6 +23,7 @@
 #include "sequenceview.h"
 
 #include <QAction>
+#include <QComboBox>
 #include <QDockWidget>
 #include <QLabel>
 #include <QPushButton>
@@ -125,6 +128,7 @@ private slots:
     void tourTurnsPresentationOn();
     void presentationRestoresTheLayout();
     void openingAWorkspaceLeavesPresentation();
+    void facesLeaveTheDiagramItsWidth();
 };
 
 void TestDemoTour::stepsHappen_data()
@@ -433,6 +437,43 @@ void TestDemoTour::openingAWorkspaceLeavesPresentation()
     window.actions().presentation->trigger();
     window.actions().presentation->trigger();
     QVERIFY(log->isVisible());
+}
+
+// A living device's face beside the diagram on a laptop screen: the connection row's buttons
+// step aside, so the tabs need less than half the width and the diagram gets the rest; they
+// come back on leaving.
+void TestDemoTour::facesLeaveTheDiagramItsWidth()
+{
+    QTemporaryDir dir;
+    MainWindow window(dir.filePath(QStringLiteral("console.ini")));
+    installConsoleDocks(&window);
+    window.resize(1366, 768);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    DeviceConfig config = DeviceConfig::exampleButton();
+    config.identity.module = 1; // a vehicle: the widest face
+    config.identity.deviceType = 1;
+    config.identity.role = QStringLiteral("autonomy");
+    config.draft.text.clear();
+    DeviceSessionPage* page = window.addDevice(config);
+    window.tabs()->setCurrentWidget(page);
+    page->behaviourPanel()->setActive(true);
+
+    window.actions().presentation->trigger();
+    QVERIFY(!window.centralWidget()->isHidden()); // the face is shown
+    QVERIFY(page->connectButton()->isHidden());
+    QVERIFY(page->behaviourPanel()->choiceCombo()->isHidden());
+    QVERIFY(page->indicator()->isVisible());
+    auto* sequence = window.findChild<QDockWidget*>(QStringLiteral("sequenceDock"));
+    QTRY_VERIFY2(
+        window.width() <= 1366 && sequence->width() >= window.width() / 2,
+        qPrintable(
+            QStringLiteral("window %1, diagram %2").arg(window.width()).arg(sequence->width())));
+
+    window.actions().presentation->trigger();
+    QVERIFY(!page->connectButton()->isHidden());
+    QVERIFY(!page->disconnectButton()->isHidden());
+    QVERIFY(!page->behaviourPanel()->choiceCombo()->isHidden());
 }
 
 FLEET_TEST_MAIN_ON_SCREEN(TestDemoTour, 1366, 768)

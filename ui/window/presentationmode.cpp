@@ -17,12 +17,16 @@
 #include "trafficlogmodel.h"
 
 #include <QAction>
+#include <QComboBox>
 #include <QDockWidget>
+#include <QEvent>
 #include <QLabel>
 #include <QLayout>
 #include <QPointer>
+#include <QPushButton>
 #include <QSplitter>
 #include <QTabWidget>
+#include <QTimer>
 #include <QToolBar>
 
 #include <memory>
@@ -53,6 +57,23 @@ PresentationMode::PresentationMode(MainWindow* window, SequenceDock* sequence,
         if (m_active)
             present(page);
     });
+    window->installEventFilter(this);
+}
+
+bool PresentationMode::eventFilter(QObject* watched, QEvent* event)
+{
+    // Full screen arrives after enter() (from the window manager, when it likes): the diagram's
+    // share follows the window's new width.
+    if (watched == m_window && event->type() == QEvent::Resize && m_active)
+        shareTheWidth();
+    return QObject::eventFilter(watched, event);
+}
+
+void PresentationMode::shareTheWidth()
+{
+    if (QLayout* layout = m_window->layout())
+        layout->activate(); // the tabs' smaller minimum counts, not the one before presenting
+    m_window->resizeDocks({m_sequence}, {int(m_window->width() * kDiagramShare)}, Qt::Horizontal);
 }
 
 // Made on first use: a console that never presents has no extra dock in its layout.
@@ -156,28 +177,36 @@ void PresentationMode::enter()
     captionFont.setBold(true);
     m_caption->setFont(captionFont);
 
-    // The faces on the left, the conversation on the right, the caption across the bottom.
-    m_sequence->setFloating(false);
-    m_window->addDockWidget(Qt::RightDockWidgetArea, m_sequence);
-    m_sequence->show();
-    m_window->addDockWidget(Qt::BottomDockWidgetArea, m_captionDock);
-    m_captionDock->show();
-    m_window->resizeDocks({m_sequence}, {int(m_window->width() * 0.62)}, Qt::Horizontal);
-    m_window->resizeDocks({m_captionDock},
-                          {QFontMetrics(captionFont).height() * 2 + 2 * m_caption->margin() + 4},
-                          Qt::Vertical);
-
+    // The tabs first keep only the faces, so the diagram's share below is not limited by the
+    // width of the panes that go.
     m_pages.clear();
     bool faces = false;
     for (DeviceSessionPage* page : m_window->pages()) {
         present(page);
         faces = faces || page->behaviourPanel()->isActive();
     }
+
+    // The faces on the left, the conversation on the right, the caption across the bottom.
+    m_sequence->setFloating(false);
+    m_window->addDockWidget(Qt::RightDockWidgetArea, m_sequence);
+    m_sequence->show();
+    m_window->addDockWidget(Qt::BottomDockWidgetArea, m_captionDock);
+    m_captionDock->show();
+    shareTheWidth();
+    m_window->resizeDocks({m_captionDock},
+                          {QFontMetrics(captionFont).height() * 2 + 2 * m_caption->margin() + 4},
+                          Qt::Vertical);
+
     // Without a face to show, the tabs would be an empty band: the diagram takes the width.
     m_centralWasHidden = m_window->centralWidget()->isHidden();
     if (!faces)
         m_window->centralWidget()->hide();
     m_window->setWindowState(m_windowState | Qt::WindowFullScreen);
+    // The docks just moved take their places when the window next lays out; share then too.
+    QTimer::singleShot(0, this, [this] {
+        if (m_active)
+            shareTheWidth();
+    });
 }
 
 // Only the face and the connection row stay: the form, the composer and the inspector are for
@@ -185,7 +214,7 @@ void PresentationMode::enter()
 void PresentationMode::present(DeviceSessionPage* page)
 {
     QSplitter* splitter = page->splitter();
-    PageLayout layout{splitter, splitter->saveState(), {}};
+    PageLayout layout{splitter, splitter->saveState(), {}, {}};
     for (int i = 0; i < splitter->count(); ++i)
         layout.hidden.append(splitter->widget(i)->isHidden());
     m_pages.append(layout);
@@ -196,6 +225,36 @@ void PresentationMode::present(DeviceSessionPage* page)
         inspector->hide();
     if (QWidget* composer = paneOf(splitter, page->composer()))
         composer->hide();
+    // The connection row keeps its state and round trips; Connect, Disconnect and the
+    // behaviour choice stay in the Device menu and its shortcuts. Their width would otherwise
+    // hold the tabs at ~800 px and squeeze the diagram a room has to read.
+    const QList<QWidget*> controls = {page->connectButton(), page->disconnectButton(),
+                                      page->behaviourPanel()->choiceCombo()};
+    for (QWidget* control : controls) {
+        if (control && !control->isHidden()) {
+            control->hide();
+            m_pages.last().controls.append(control);
+        }
+    }
+    // A tab that is not the current one keeps the minimum width it had when shown (its layout
+    // caches each child's size hints until the child tells it otherwise), and the tab widget
+    // is as wide as its widest tab: without this, a hidden payload sender's form, composer and
+    // inspector held the tabs at ~900 px beside the diagram.
+    invalidateLayouts(page);
+}
+
+void PresentationMode::invalidateLayouts(QWidget* page)
+{
+    for (QWidget* child : page->findChildren<QWidget*>())
+        child->updateGeometry();
+    for (QLayout* layout : page->findChildren<QLayout*>())
+        layout->invalidate();
+    // And every widget up to the window: each layout keeps its children's last hints.
+    for (QWidget* widget = page; widget && !widget->isWindow(); widget = widget->parentWidget()) {
+        widget->updateGeometry();
+        if (QLayout* layout = widget->layout())
+            layout->invalidate();
+    }
 }
 
 void PresentationMode::enlarge(QWidget* widget, qreal pointSize)
@@ -214,6 +273,11 @@ void PresentationMode::restorePages()
         for (int i = 0; i < layout.splitter->count() && i < layout.hidden.size(); ++i)
             layout.splitter->widget(i)->setHidden(layout.hidden[i]);
         layout.splitter->restoreState(layout.sizes);
+        for (const QPointer<QWidget>& control : layout.controls) {
+            if (control)
+                control->show();
+        }
+        invalidateLayouts(layout.splitter->parentWidget());
     }
     m_pages.clear();
 }

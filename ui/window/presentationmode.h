@@ -35,6 +35,8 @@ public:
     // The font presentation mode uses at least, in points, and its factor over the window's.
     static constexpr qreal kMinPointSize = 14;
     static constexpr qreal kFontFactor = 1.4;
+    // The sequence diagram's part of the window's width beside the device tabs' faces.
+    static constexpr qreal kDiagramShare = 0.62;
 
     PresentationMode(MainWindow* window, SequenceDock* sequence, CaptionNarrator* narrator);
 
@@ -50,17 +52,24 @@ public:
 signals:
     void activeChanged(bool active);
 
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
 private:
     struct PageLayout {
         QPointer<QSplitter> splitter;
         QByteArray sizes;
         QList<bool> hidden; // each splitter pane's isHidden()
+        // The connection row's controls hidden while presenting (they were visible).
+        QList<QPointer<QWidget>> controls;
     };
 
     void buildCaption();
     void enter();
     void leave();
     void present(DeviceSessionPage* page);
+    void shareTheWidth();
+    static void invalidateLayouts(QWidget* page);
     void enlarge(QWidget* widget, qreal pointSize);
     void restorePages();
     static QPalette contrastPalette();
