@@ -115,6 +115,20 @@ struct Rig {
     }
 };
 
+// A console window with its docks on the suite's 1366x768 screen, shown.
+struct ShownConsole {
+    QTemporaryDir dir;
+    MainWindow window{dir.filePath(QStringLiteral("console.ini"))};
+
+    ShownConsole()
+    {
+        installConsoleDocks(&window);
+        window.resize(1366, 768);
+        window.show();
+    }
+    bool exposed() { return QTest::qWaitForWindowExposed(&window); }
+};
+
 } // namespace
 
 class TestDemoTour : public QObject {
@@ -328,12 +342,9 @@ void TestDemoTour::tourTurnsPresentationOn()
 // state and size (full screen while presenting), and each device tab's panes.
 void TestDemoTour::presentationRestoresTheLayout()
 {
-    QTemporaryDir dir;
-    MainWindow window(dir.filePath(QStringLiteral("console.ini")));
-    installConsoleDocks(&window);
-    window.resize(1366, 768);
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    ShownConsole console;
+    QVERIFY(console.exposed());
+    MainWindow& window = console.window;
     DeviceSessionPage* page = window.currentPage();
     QVERIFY(page);
 
@@ -411,15 +422,12 @@ void TestDemoTour::presentationRestoresTheLayout()
 // the workspace's layout (its traffic log shown, the toolbar back), not the presentation's.
 void TestDemoTour::openingAWorkspaceLeavesPresentation()
 {
-    QTemporaryDir dir;
-    MainWindow window(dir.filePath(QStringLiteral("console.ini")));
-    installConsoleDocks(&window);
-    window.resize(1366, 768);
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    ShownConsole console;
+    QVERIFY(console.exposed());
+    MainWindow& window = console.window;
     auto* log = window.findChild<QDockWidget*>(QStringLiteral("trafficLogDock"));
     QVERIFY(log && log->isVisible());
-    const QString file = dir.filePath(QStringLiteral("layout.fleetws"));
+    const QString file = console.dir.filePath(QStringLiteral("layout.fleetws"));
     QVERIFY(window.saveWorkspace(file));
 
     window.actions().presentation->trigger();
@@ -444,12 +452,9 @@ void TestDemoTour::openingAWorkspaceLeavesPresentation()
 // come back on leaving.
 void TestDemoTour::facesLeaveTheDiagramItsWidth()
 {
-    QTemporaryDir dir;
-    MainWindow window(dir.filePath(QStringLiteral("console.ini")));
-    installConsoleDocks(&window);
-    window.resize(1366, 768);
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    ShownConsole console;
+    QVERIFY(console.exposed());
+    MainWindow& window = console.window;
     DeviceConfig config = DeviceConfig::exampleButton();
     config.identity.module = 1; // a vehicle: the widest face
     config.identity.deviceType = 1;
