@@ -214,7 +214,7 @@ void PresentationMode::enter()
 void PresentationMode::present(DeviceSessionPage* page)
 {
     QSplitter* splitter = page->splitter();
-    PageLayout layout{splitter, splitter->saveState(), {}, {}};
+    PageLayout layout{page, splitter, splitter->saveState(), {}, {}};
     for (int i = 0; i < splitter->count(); ++i)
         layout.hidden.append(splitter->widget(i)->isHidden());
     m_pages.append(layout);
@@ -225,9 +225,9 @@ void PresentationMode::present(DeviceSessionPage* page)
         inspector->hide();
     if (QWidget* composer = paneOf(splitter, page->composer()))
         composer->hide();
-    // The connection row keeps its state and round trips; Connect, Disconnect and the
-    // behaviour choice stay in the Device menu and its shortcuts. Their width would otherwise
-    // hold the tabs at ~800 px and squeeze the diagram a room has to read.
+    // The connection row keeps its state and round trips; Connect and Disconnect stay in the
+    // Device menu and its shortcuts, the behaviour choice comes back with F11. Their width
+    // would otherwise hold the tabs at ~800 px and squeeze the diagram a room has to read.
     const QList<QWidget*> controls = {page->connectButton(), page->disconnectButton(),
                                       page->behaviourPanel()->choiceCombo()};
     for (QWidget* control : controls) {
@@ -277,7 +277,8 @@ void PresentationMode::restorePages()
             if (control)
                 control->show();
         }
-        invalidateLayouts(layout.splitter->parentWidget());
+        if (layout.page)
+            invalidateLayouts(layout.page);
     }
     m_pages.clear();
 }

@@ -57,6 +57,7 @@ protected:
 
 private:
     struct PageLayout {
+        QPointer<QWidget> page;
         QPointer<QSplitter> splitter;
         QByteArray sizes;
         QList<bool> hidden; // each splitter pane's isHidden()
