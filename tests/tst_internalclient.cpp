@@ -100,6 +100,7 @@ private slots:
     void slowServerWithinTimeout();
     void trickledBytes();
     void severalFramesInOneWrite();
+    void largeStatusGoesOutWhole();
     void commandsReadBeforeAStatusAreNotItsAnswer_data();
     void commandsReadBeforeAStatusAreNotItsAnswer();
     void reconnectFails();
@@ -508,6 +509,23 @@ void tst_InternalClient::trickledBytes()
     QCOMPARE(command, "ack:second");
     QCOMPARE(received.size(), 2);
     QCOMPARE(server.connectionCount(), 1);
+}
+
+void tst_InternalClient::largeStatusGoesOutWhole()
+{
+    // Far more than a loopback socket's send buffer takes at once: the rest of the frame must
+    // follow as the gateway reads it, byte for byte, and the next status after it.
+    FakeServer server;
+    QVERIFY(server.listen());
+    auto client = connectedClient(server);
+    QVERIFY(client);
+    QByteArray status(8 * 1024 * 1024, 'x');
+    for (qsizetype i = 0; i < status.size(); i += 4096)
+        status[i] = char('a' + (i / 4096) % 26);
+    QVERIFY(exchange(*client, status));
+    QVERIFY(exchange(*client, "small after large"));
+    QCOMPARE(server.statusPayloads(), QList<QByteArray>({status, "small after large"}));
+    QCOMPARE(client->state(), State::Connected);
 }
 
 void tst_InternalClient::severalFramesInOneWrite()

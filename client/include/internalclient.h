@@ -12,7 +12,6 @@
 #include <memory>
 
 QT_BEGIN_NAMESPACE
-class QTcpSocket;
 class QTimer;
 QT_END_NAMESPACE
 
@@ -40,8 +39,8 @@ struct ClientSettings {
 //
 // Lifetime: delete the client with deleteLater() from a slot connected to its signals, as with
 // QTcpSocket or QMqttClient; a direct delete is fine anywhere else. Its signals come from inside
-// its socket's and timer's own signals, which a direct delete there would free under their
-// feet. Calling destroy() or sendStatus() from such a slot is fine.
+// its socket's notifications and its timer's signal, which a direct delete there would free
+// under their feet. Calling destroy() or sendStatus() from such a slot is fine.
 class InternalClient : public QObject {
     Q_OBJECT
 public:
@@ -151,7 +150,6 @@ private:
     void retireSocket();
     void onSocketConnected();
     void onSocketReadyRead();
-    void onSocketDisconnected();
     void onSocketError();
     void onWaitTimeout();
 

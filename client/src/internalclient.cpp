@@ -10,9 +10,20 @@ namespace fleet {
 
 Q_LOGGING_CATEGORY(lcInternalClient, "fleet.client", QtInfoMsg)
 
+namespace {
+
+// Reads land here, one buffer per thread; FrameReader copies what it keeps at once.
+char* readScratch()
+{
+    static thread_local char buffer[kReadChunkBytes];
+    return buffer;
+}
+
+} // namespace
+
 InternalClient::InternalClient(QObject* parent)
     : QObject(parent)
-    , d(std::make_unique<Private>())
+    , d(std::make_unique<Private>(this))
 {
     d->waitTimer = new QTimer(this);
     d->waitTimer->setSingleShot(true);
@@ -27,10 +38,8 @@ InternalClient::InternalClient(QObject* parent)
 // delete there would free the socket or timer whose own signal is still on the call stack.
 InternalClient::~InternalClient()
 {
-    if (d->socket) {
-        d->socket->disconnect(this); // its close must not reach a half-destroyed client
-        d->socket->abort();
-    }
+    if (d->socket)
+        d->socket->close(); // tells nobody: its close must not reach a half-destroyed client
 }
 
 void InternalClient::setSettings(const ClientSettings& settings)
@@ -173,38 +182,27 @@ void InternalClient::startConnection()
         return;
     }
     qCDebug(lcInternalClient) << "connecting to" << m_host << m_port << "as" << m_device.toString();
-    auto* socket = new QTcpSocket(this);
+    auto* socket = new TcpTransport(d.get(), this);
     d->socket = socket;
-    connect(socket, &QTcpSocket::connected, this, &InternalClient::onSocketConnected);
-    connect(socket, &QTcpSocket::readyRead, this, &InternalClient::onSocketReadyRead);
-    connect(socket, &QTcpSocket::disconnected, this, &InternalClient::onSocketDisconnected);
-    connect(socket, &QTcpSocket::errorOccurred, this, &InternalClient::onSocketError);
-    // Names and IPv4/IPv6 literals alike; Qt tries every resolved address in turn.
-    // Nothing may touch the socket after this call: an immediate error can already have
-    // replaced it.
-    // Unbuffered: each frame is one write() straight to the kernel, without toggling the
-    // write notifier per frame (that costs ~6 extra system calls per round trip).
-    socket->connectToHost(m_host, m_port, QIODevice::ReadWrite | QIODevice::Unbuffered);
+    // Names and IPv4/IPv6 literals alike; every resolved address is tried in turn. Each frame
+    // is one send() straight to the kernel (docs/performance.md#client-round-trip).
+    socket->connectToHost(m_host, m_port);
 }
 
 void InternalClient::retireSocket()
 {
-    QTcpSocket* socket = std::exchange(d->socket, nullptr);
+    TcpTransport* socket = std::exchange(d->socket, nullptr);
     if (!socket)
         return;
-    socket->disconnect(this); // no stale signal of an old connection may reach us
-    socket->abort();
-    // Later: this often runs inside one of the socket's own signals.
+    socket->close(); // no notification of an old connection may reach us
+    // Later: this often runs inside one of the socket's own notifications.
     socket->deleteLater();
 }
 
 void InternalClient::onSocketConnected()
 {
-    QTcpSocket* socket = d->socket;
+    TcpTransport* socket = d->socket;
     d->tcpConnected = true;
-    // Without TCP_NODELAY, Nagle plus delayed ACKs cap a request/response protocol at a few
-    // dozen exchanges per second (docs/protocol.md#framing).
-    socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     if (m_state == State::Connecting) {
         setState(State::Handshaking);
         if (d->socket != socket) // a slot called destroy()
@@ -216,40 +214,34 @@ void InternalClient::onSocketConnected()
 
 void InternalClient::onSocketReadyRead()
 {
-    QTcpSocket* socket = d->socket;
-    // One read() per notification (docs/performance.md#client-round-trip): readAll() would read
-    // again until the kernel says EAGAIN, a system call per round trip that finds nothing.
-    // Bytes left in the kernel, or a close behind them, keep the level-triggered notifier
-    // ready, and the next pass reads on. Only a full scratch buffer reads again at once.
-    static thread_local char scratch[kReadChunkBytes];
+    // One read() per notification (docs/performance.md#client-round-trip): reading again until
+    // the kernel says EAGAIN would be a system call per round trip that finds nothing. Bytes
+    // left in the kernel, or a close behind them, keep the level-triggered notifier ready, and
+    // the next pass reads on. Only a full scratch buffer reads again at once.
+    char* const scratch = readScratch();
     qint64 n = 0;
     do {
-        n = socket->read(scratch, kReadChunkBytes);
+        n = d->socket->read(scratch, kReadChunkBytes);
         if (n > 0)
             d->reader.append(QByteArrayView(scratch, n));
-    } while (n == kReadChunkBytes && socket->state() == QAbstractSocket::ConnectedState);
+    } while (n == kReadChunkBytes);
     if (!processFrames())
         return;
-    // An unbuffered socket that reads the peer's close inside read() turns unconnected
-    // without a signal of its own: report it like any other close.
-    if (socket->state() == QAbstractSocket::UnconnectedState)
+    if (n < 0) // the end of the stream or an error, after every byte before it was handled
         onSocketError();
 }
 
-void InternalClient::onSocketDisconnected()
-{
-    // errorOccurred(RemoteHostClosedError) normally comes first and retires the socket, so
-    // this only runs for a close that reported no error.
-    onSocketError();
-}
-
+// The connection could not be made, or it ended: closed by the gateway or broken.
 void InternalClient::onSocketError()
 {
-    QTcpSocket* socket = d->socket;
+    TcpTransport* socket = d->socket;
     // Bytes that arrived together with the close still count: an answer followed by a close
     // is an answer.
-    if (socket->bytesAvailable() > 0) {
-        d->reader.append(socket->readAll());
+    if (socket->isConnected()) {
+        char* const scratch = readScratch();
+        qint64 n = 0;
+        while ((n = socket->read(scratch, kReadChunkBytes)) > 0)
+            d->reader.append(QByteArrayView(scratch, n));
         if (!processFrames())
             return;
     }
@@ -274,7 +266,7 @@ void InternalClient::onSocketError()
     if (d->reader.hasPartialFrame())
         what += QStringLiteral(", in the middle of a frame (%1 bytes of it had arrived)")
                     .arg(d->reader.pendingBytes());
-    if (socket->error() != QAbstractSocket::RemoteHostClosedError)
+    if (!socket->peerClosed())
         what += QStringLiteral(": %1").arg(socket->errorString());
     fail(Error::CommunicationError, what);
 }

@@ -4,10 +4,10 @@
 // internalclientframes.cpp (frames in and out). Not part of the library's interface.
 
 #include "internalclient.h"
+#include "tcptransport_p.h"
 
 #include <QElapsedTimer>
 #include <QLoggingCategory>
-#include <QTcpSocket>
 #include <QTimer>
 
 namespace fleet {
@@ -17,11 +17,22 @@ Q_DECLARE_LOGGING_CATEGORY(lcInternalClient)
 // Read from the socket in chunks of this size (a reply is usually far smaller).
 inline constexpr qint64 kReadChunkBytes = 64 * 1024;
 
-struct InternalClient::Private {
+// The transport's calls go straight to the client's handlers (no signal in between: they are
+// on every round trip's path).
+struct InternalClient::Private : TcpTransportListener {
+    explicit Private(InternalClient* client)
+        : q(client)
+    {
+    }
+    void transportConnected() override { q->onSocketConnected(); }
+    void transportReadable() override { q->onSocketReadyRead(); }
+    void transportFailed() override { q->onSocketError(); }
+
+    InternalClient* const q;
     // Both are children of the client. A retired socket is deleted later, because the client
-    // often retires it from inside one of the socket's own signals.
-    QTcpSocket* socket = nullptr; // the current connection; nullptr between connections
-    QTimer* waitTimer = nullptr;  // the one pending wait: a connect attempt or a status answer
+    // often retires it from inside one of the socket's own notifications.
+    TcpTransport* socket = nullptr; // the current connection; nullptr between connections
+    QTimer* waitTimer = nullptr;    // the one pending wait: a connect attempt or a status answer
     // The wait's deadline on `clock`, -1 when nothing is awaited. The timer is armed lazily
     // (docs/performance.md#client-round-trip): an answer only clears the deadline and leaves
     // the timer running, and the next status re-arms it only when its deadline is earlier

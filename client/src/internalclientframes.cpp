@@ -195,7 +195,7 @@ const QByteArray& InternalClient::Private::encodeStatusFrame(const DeviceIdentit
 
 bool InternalClient::processFrames()
 {
-    QTcpSocket* const socket = d->socket;
+    TcpTransport* const socket = d->socket;
     // Frames of this batch were all read before any status a slot sends while it is handled:
     // such a frame cannot be that status's answer (a slot of statusAnswered sending the next
     // status at once, as fleet-device does, would otherwise take a command pushed right behind
