@@ -45,6 +45,7 @@ private slots:
     void garbageIsFramedNotParsed();
     void partialFrameIsKept();
     void resetClearsError();
+    void viewsReadInPlaceAcrossAppends();
 };
 
 void tst_FrameCodec::headerIsLittleEndianLength()
@@ -214,4 +215,27 @@ void tst_FrameCodec::resetClearsError()
 }
 
 QTEST_GUILESS_MAIN(tst_FrameCodec)
+void tst_FrameCodec::viewsReadInPlaceAcrossAppends()
+{
+    // The client reads every answer as a view (docs/performance.md#client-round-trip): the
+    // same bodies as nextFrame(), whether a chunk ends on a frame, inside one, or holds several,
+    // and whatever the buffer kept or freed between them (a body above the kept size).
+    const QList<QByteArray> bodies = {"first", QByteArray(), QByteArray(10000, 'b'), "after big",
+                                      "last"};
+    QByteArray stream;
+    for (const QByteArray& body : bodies)
+        stream += encodeFrame(body);
+    for (const qsizetype split : {qsizetype(3), qsizetype(9), qsizetype(4096)}) {
+        FrameReader reader;
+        QList<QByteArray> seen;
+        for (qsizetype at = 0; at < stream.size(); at += split) {
+            reader.append(QByteArrayView(stream).sliced(at, qMin(split, stream.size() - at)));
+            while (const auto view = reader.nextFrameView())
+                seen.append(view->toByteArray());
+        }
+        QCOMPARE(seen, bodies);
+        QCOMPARE(reader.pendingBytes(), 0);
+    }
+}
+
 #include "tst_framecodec.moc"

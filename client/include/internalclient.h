@@ -157,7 +157,7 @@ private:
     void sendFrame(const QByteArray& frame);
     void sendPendingStatus();
     bool processFrames(); // false once the connection was retired or replaced
-    void handleFrame(const QByteArray& body);
+    void handleFrame(QByteArrayView body); // read before anything is emitted
     void handleConnectResponse(ResponseType responseType, const DeviceIdentity& echoed);
     void handleCommand(const QByteArray& data, const DeviceIdentity& sender);
 

@@ -114,7 +114,7 @@ InternalClient::Error InternalClient::sendStatus(const QByteArray& payload, int 
     d->pendingStatus = payload;
     d->pendingTimeoutMs = timeoutMs;
     d->resendsLeft = m_settings.resendAttempts;
-    d->roundTrip.invalidate(); // started when the status is first written
+    d->roundTripStartNs = -1; // set when the status is first written
     if (!d->connectionLost) {
         ++d->statusesWritten;
         sendPendingStatus();

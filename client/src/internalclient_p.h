@@ -42,7 +42,8 @@ struct InternalClient::Private : TcpTransportListener {
     qint64 deadlineNs = -1;
     qint64 timerDueNs = 0; // when waitTimer fires, while it is active
 
-    void armWait(int timeoutMs)
+    // Returns the time it armed at, on `clock`.
+    qint64 armWait(int timeoutMs)
     {
         const qint64 now = clock.nsecsElapsed();
         deadlineNs = now + qint64(timeoutMs) * 1000000;
@@ -50,6 +51,7 @@ struct InternalClient::Private : TcpTransportListener {
             waitTimer->start(timeoutMs);
             timerDueNs = deadlineNs;
         }
+        return now;
     }
     // The awaited reply came: no deadline, and the timer, if it fires, finds none.
     void disarmWait() { deadlineNs = -1; }
@@ -86,7 +88,7 @@ struct InternalClient::Private : TcpTransportListener {
     QByteArray pendingStatus;
     int pendingTimeoutMs = 0;
     int resendsLeft = 0;
-    QElapsedTimer roundTrip; // from the first write of the pending status
+    qint64 roundTripStartNs = -1; // on `clock`: the first write of the pending status, -1 before
     // The status frame's constant part, the encoded Device field of DeviceStatus, cut from the
     // generic encoder's output once per client; the client's first status is also
     // compared with the generic encoder's frame.

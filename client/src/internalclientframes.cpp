@@ -153,15 +153,16 @@ void InternalClient::sendPendingStatus()
     setState(State::AwaitingCommand);
     if (m_state != State::AwaitingCommand || !d->socket) // a slot called destroy()
         return;
-    d->armWait(d->pendingTimeoutMs);
     // Exactly the connect's device: the gateway routes answers by it
     // (docs/protocol.md#conversation).
     const QByteArray& frame = d->encodeStatusFrame(m_device);
-    // The round trip starts as the frame goes to the kernel, not when sendStatus() was called:
-    // the stateChanged slots above (a window updating its widgets) are no part of the network's
-    // time. A resend keeps the first write's start (docs/protocol.md#client-contract).
-    if (!d->roundTrip.isValid())
-        d->roundTrip.start();
+    // The round trip and the wait start as the frame goes to the kernel, not when sendStatus()
+    // was called: the stateChanged slots above (a window updating its widgets) and the encoding
+    // are no part of the network's time. One clock reading serves both. A resend keeps the
+    // first write's start (docs/protocol.md#client-contract).
+    const qint64 now = d->armWait(d->pendingTimeoutMs);
+    if (d->roundTripStartNs < 0)
+        d->roundTripStartNs = now;
     sendFrame(frame);
 }
 
@@ -201,18 +202,23 @@ bool InternalClient::processFrames()
     // status at once, as fleet-device does, would otherwise take a command pushed right behind
     // the answer for the next answer).
     const quint64 statusesBefore = d->statusesWritten;
-    while (auto body = d->reader.nextFrame()) {
+    // Each body is read in place (nextFrameView()); handleFrame() takes what it keeps before it
+    // emits anything, so a slot running a nested event loop cannot pull the bytes away under it.
+    while (auto body = d->reader.nextFrameView()) {
         d->frameReadBeforeStatus = d->statusesWritten != statusesBefore;
         // Without a listener (fleet-device, the benchmarks), no copy is built for nobody.
         static const QMetaMethod frameReceivedSignal =
             QMetaMethod::fromSignal(&InternalClient::frameReceived);
         if (isSignalConnected(frameReceivedSignal)) {
             // The header is a function of the body's length, so this is the wire's exact bytes.
-            emit frameReceived(encodeFrame(*body));
+            const QByteArray frame = encodeFrame(*body);
+            emit frameReceived(frame);
             if (d->socket != socket) // a slot called destroy()
                 return false;
+            handleFrame(QByteArrayView(frame).sliced(kFrameHeaderBytes));
+        } else {
+            handleFrame(*body);
         }
-        handleFrame(*body);
         if (d->socket != socket) // failed, reconnecting or destroyed
             return false;
     }
@@ -228,7 +234,7 @@ bool InternalClient::processFrames()
 //   parses, but neither field is set (a zero-length
 //   frame included), or the wrong kind for the moment → CommunicationError
 //   connect response with an unknown responseType      → CommunicationError
-void InternalClient::handleFrame(const QByteArray& body)
+void InternalClient::handleFrame(QByteArrayView body)
 {
     if (d->echoFastPath) {
         if (const auto data = echoedCommandData(body, d->statusDeviceField)) {
@@ -340,7 +346,7 @@ void InternalClient::handleCommand(const QByteArray& data, const DeviceIdentity&
         return;
     }
     d->disarmWait();
-    const double roundTripMs = double(d->roundTrip.nsecsElapsed()) / 1e6;
+    const double roundTripMs = double(d->clock.nsecsElapsed() - d->roundTripStartNs) / 1e6;
     d->pendingStatus.clear();
     setState(State::Connected);
     if (m_state == State::Destroyed)

@@ -37,6 +37,9 @@ public:
     // The next whole frame body, or nothing while the buffered bytes hold no whole frame
     // (or after an error).
     std::optional<QByteArray> nextFrame();
+    // The same without a copy: the body's bytes inside the reader, valid until the next call of
+    // append(), nextFrame(), nextFrameView() or reset() on this reader.
+    std::optional<QByteArrayView> nextFrameView();
 
     bool hasError() const { return !m_error.isEmpty(); }
     QString errorString() const { return m_error; }
@@ -54,6 +57,10 @@ public:
     void reset();
 
 private:
+    // A buffer up to this size is kept for the next bytes once its frames are taken: a device's
+    // answers then cost no allocation each. Larger ones are freed.
+    static constexpr qsizetype kKeptCapacityBytes = 4 * 1024;
+
     void compact();
 
     QByteArray m_buffer;

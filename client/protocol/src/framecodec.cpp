@@ -50,6 +50,18 @@ void FrameReader::append(QByteArrayView chunk)
 
 std::optional<QByteArray> FrameReader::nextFrame()
 {
+    const std::optional<QByteArrayView> body = nextFrameView();
+    if (!body)
+        return std::nullopt;
+    return body->toByteArray();
+}
+
+std::optional<QByteArrayView> FrameReader::nextFrameView()
+{
+    // The previous view is over: a buffer whose frames were all taken is emptied now, so a
+    // large one is not held until the next bytes arrive.
+    if (m_readPos > 0 && m_readPos == m_buffer.size())
+        compact();
     if (hasError() || pendingBytes() < kFrameHeaderBytes)
         return std::nullopt;
     const quint32 length = decodeFrameLength(QByteArrayView(m_buffer).sliced(m_readPos));
@@ -66,12 +78,10 @@ std::optional<QByteArray> FrameReader::nextFrame()
     }
     if (pendingBytes() - kFrameHeaderBytes < qsizetype(length))
         return std::nullopt;
-    QByteArray body = m_buffer.mid(m_readPos + kFrameHeaderBytes, length);
+    const QByteArrayView body =
+        QByteArrayView(m_buffer).sliced(m_readPos + kFrameHeaderBytes, qsizetype(length));
+    // The bytes stay where they are until the next call drops them (compact()).
     m_readPos += kFrameHeaderBytes + length;
-    if (m_readPos == m_buffer.size()) {
-        m_buffer.clear();
-        m_readPos = 0;
-    }
     return body;
 }
 
@@ -89,7 +99,12 @@ void FrameReader::compact()
 {
     if (m_readPos == 0)
         return;
-    m_buffer.remove(0, m_readPos);
+    if (m_readPos < m_buffer.size())
+        m_buffer.remove(0, m_readPos);
+    else if (m_buffer.capacity() <= kKeptCapacityBytes)
+        m_buffer.resize(0); // every frame taken: keep the block for the next bytes
+    else
+        m_buffer.clear();
     m_readPos = 0;
 }
 
