@@ -156,7 +156,7 @@ private:
     // Frames
     void sendFrame(const QByteArray& frame);
     void sendPendingStatus();
-    bool processFrames(); // false once the connection was retired or replaced
+    bool processFrames();                  // false once the connection was retired or replaced
     void handleFrame(QByteArrayView body); // read before anything is emitted
     void handleConnectResponse(ResponseType responseType, const DeviceIdentity& echoed);
     void handleCommand(const QByteArray& data, const DeviceIdentity& sender);
