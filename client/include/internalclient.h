@@ -30,7 +30,7 @@ struct ClientSettings {
 };
 
 // An asynchronous Fleet Protocol v2 internal client: one device, one TCP connection, driven
-// entirely by socket signals and single-shot timers (never blocks, never waits).
+// entirely by socket notifications and single-shot timers (never blocks, never waits).
 //
 //   Disconnected → Connecting → Handshaking → Connected ⇄ AwaitingCommand
 //                                    ↑ Reconnecting ↵        (any) → Destroyed
