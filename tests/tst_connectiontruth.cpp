@@ -6,6 +6,7 @@
 #include "consoledocks.h"
 #include "devicesession.h"
 #include "devicesessionpage.h"
+#include "elidedlabel.h"
 #include "gatewaycontroller.h"
 #include "gatewaylink.h"
 #include "gatewayserver.h"
@@ -15,6 +16,7 @@
 #include "trafficlogmodel.h"
 
 #include <QElapsedTimer>
+#include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSpinBox>
@@ -77,6 +79,7 @@ private slots:
     void missedAnswerDeadlineIsNamed();
     void awaitingIsShownWhenTheAnswerIsSlow_data();
     void awaitingIsShownWhenTheAnswerIsSlow();
+    void sinceIsReadableInANarrowIndicator();
 };
 
 void tst_ConnectionTruth::closedIdleConnectionIsShown_data()
@@ -268,4 +271,40 @@ void tst_ConnectionTruth::awaitingIsShownWhenTheAnswerIsSlow()
 }
 
 QTEST_MAIN(tst_ConnectionTruth)
+void tst_ConnectionTruth::sinceIsReadableInANarrowIndicator()
+{
+    // Presentation mode gives the indicator a narrow column: there "since 3 s · host:port" goes
+    // below the state instead of being cut to "since …", and back beside it with room.
+    ConnectionIndicator indicator;
+    indicator.setStatus(SessionStatus::Connected, QDateTime::currentDateTime(),
+                        QStringLiteral("127.0.0.1:33533"));
+    indicator.resize(700, indicator.sizeHint().height());
+    indicator.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&indicator));
+    auto* since = indicator.findChild<ElidedLabel*>();
+    QVERIFY(since);
+    QLabel* state = nullptr;
+    for (QLabel* label : indicator.findChildren<QLabel*>()) {
+        if (label->text() == QStringLiteral("Connected"))
+            state = label;
+    }
+    QVERIFY(state);
+    const auto beside = [&] {
+        return qAbs(since->geometry().center().y() - state->geometry().center().y()) <
+               state->height() / 2;
+    };
+    const auto below = [&] { return since->y() > state->geometry().bottom(); };
+    QTRY_VERIFY(beside());
+    QVERIFY(!since->isElided());
+
+    indicator.resize(250, indicator.height());
+    QTRY_VERIFY_WITH_TIMEOUT(below(), kNoticeWithinMs);
+    QVERIFY2(!since->isElided(), qPrintable(since->text()));
+    QVERIFY(since->text().contains(QStringLiteral("127.0.0.1:33533")));
+
+    indicator.resize(700, indicator.height());
+    QTRY_VERIFY_WITH_TIMEOUT(beside(), kNoticeWithinMs);
+    QVERIFY(!since->isElided());
+}
+
 #include "tst_connectiontruth.moc"

@@ -14,6 +14,10 @@ namespace {
 constexpr int kSinceRefreshMs = 1000;
 constexpr int kBarWidth = 6;
 constexpr int kDotSize = 14;
+constexpr int kRowSpacing = 8;
+// The seconds count gains a digit now and then: the since text goes back beside the state
+// only with this much room to spare, so it does not hop between the rows at the edge.
+constexpr int kSinceSlackPx = 24;
 
 const SessionStatus kAllStatuses[] = {
     SessionStatus::NotConnected,    SessionStatus::Connecting,      SessionStatus::Handshaking,
@@ -55,17 +59,17 @@ ConnectionIndicator::ConnectionIndicator(QWidget* parent)
     m_note->setStyleSheet(QStringLiteral("color: #b26a00;"));
     m_note->hide();
 
-    auto* top = new QHBoxLayout;
-    top->setSpacing(8);
-    top->addWidget(m_dot);
-    top->addWidget(m_state);
-    top->addWidget(m_since, 1);
-    auto* layout = new QVBoxLayout(this);
-    layout->setContentsMargins(kBarWidth + 6, 6, 12, 6);
-    layout->setSpacing(4);
-    layout->addLayout(top);
-    layout->addWidget(m_error);
-    layout->addWidget(m_note);
+    m_top = new QHBoxLayout;
+    m_top->setSpacing(kRowSpacing);
+    m_top->addWidget(m_dot);
+    m_top->addWidget(m_state);
+    m_top->addWidget(m_since, 1);
+    m_rows = new QVBoxLayout(this);
+    m_rows->setContentsMargins(kBarWidth + 6, 6, 12, 6);
+    m_rows->setSpacing(4);
+    m_rows->addLayout(m_top);
+    m_rows->addWidget(m_error);
+    m_rows->addWidget(m_note);
 
     m_tick = new QTimer(this);
     m_tick->setInterval(kSinceRefreshMs);
@@ -156,6 +160,31 @@ void ConnectionIndicator::paintEvent(QPaintEvent* event)
     painter.drawEllipse(QRectF(m_dot->geometry()).adjusted(0.5, 0.5, -0.5, -0.5));
 }
 
+void ConnectionIndicator::resizeEvent(QResizeEvent* event)
+{
+    QFrame::resizeEvent(event);
+    placeSince();
+}
+
+// Beside the state while the row has room for the whole text; on a line of its own below it
+// when the indicator is narrow (a tab beside the sequence diagram, presentation mode's face),
+// where "since …" alone would be all that is left of it.
+void ConnectionIndicator::placeSince()
+{
+    const QMargins margins = m_rows->contentsMargins();
+    const int row = width() - margins.left() - margins.right();
+    const int beside =
+        kDotSize + m_state->minimumWidth() + 2 * kRowSpacing + m_since->sizeHint().width();
+    const bool below = m_rows->indexOf(m_since) >= 0;
+    if (!below && beside > row) {
+        m_top->removeWidget(m_since);
+        m_rows->insertWidget(1, m_since);
+    } else if (below && beside + kSinceSlackPx <= row) {
+        m_rows->removeWidget(m_since);
+        m_top->addWidget(m_since, 1);
+    }
+}
+
 void ConnectionIndicator::refreshSince()
 {
     QString since =
@@ -165,6 +194,7 @@ void ConnectionIndicator::refreshSince()
     else if (!m_server.isEmpty())
         since += QStringLiteral(" · %1").arg(m_server);
     m_since->setText(since);
+    placeSince();
 }
 
 } // namespace fleet

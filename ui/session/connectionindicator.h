@@ -7,8 +7,10 @@
 #include <QFrame>
 
 QT_BEGIN_NAMESPACE
+class QHBoxLayout;
 class QLabel;
 class QTimer;
+class QVBoxLayout;
 QT_END_NAMESPACE
 
 namespace fleet {
@@ -39,14 +41,18 @@ public:
 
 protected:
     void paintEvent(QPaintEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
 
 private:
     void refresh();
     void refreshSince();
+    void placeSince();
 
     QLabel* m_dot = nullptr;
     QLabel* m_state = nullptr;
-    ElidedLabel* m_since = nullptr;
+    ElidedLabel* m_since = nullptr; // beside the state, or below it when the row is narrow
+    QHBoxLayout* m_top = nullptr;
+    QVBoxLayout* m_rows = nullptr;
     QLabel* m_error = nullptr;
     QLabel* m_note = nullptr;
     QTimer* m_tick = nullptr;
