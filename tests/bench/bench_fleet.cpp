@@ -442,6 +442,7 @@ private:
         QTextStream(stderr) << "fleet-bench fleet: " << m_options.devices << " devices x "
                             << m_options.rate << " Hz for " << seconds << " s: sent "
                             << (m_sent - m_sentAtWindowStart) << ", answered " << m_answeredInWindow
+                            << " (with the answers to statuses in flight when the window opened)"
                             << ", late ticks (sent over 1 ms after due, e.g. behind an "
                                "unanswered status) "
                             << (m_lateTicks - m_lateAtWindowStart) << ", errors " << m_errors
