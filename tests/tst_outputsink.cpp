@@ -1,15 +1,21 @@
 // The headless tools' output (app/common/tools/outputsink.h): a reader that falls behind never
 // blocks the writer's event loop, loses no line of fleet-device's output, and holds the
-// emulated devices' statuses until it has caught up (docs/architecture.md#tool-output).
+// emulated devices' statuses and a scenario's next step until it has caught up
+// (docs/architecture.md#tool-output).
 #include "devicerunner.h"
 #include "eventprinter.h"
 #include "gatewayserver.h"
 #include "outputsink.h"
+#include "scenario.h"
+#include "scenariorunner.h"
+#include "scenariotool.h"
 #include "timing.h"
+#include "tooloutput.h"
 
 #include <QHash>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -43,10 +49,19 @@ public:
 
     bool isValid() const { return m_fds[0] >= 0 && m_fds[1] >= 0; }
     int writeEnd() const { return m_fds[1]; }
+    // A second descriptor of the write end, as the shell's 2>&1 makes; closed with the first.
+    int duplicateWriteEnd()
+    {
+        if (m_duplicate < 0)
+            m_duplicate = ::fcntl(m_fds[1], F_DUPFD_CLOEXEC, 0);
+        return m_duplicate;
+    }
     void closeWriteEnd()
     {
         if (m_fds[1] >= 0)
             ::close(std::exchange(m_fds[1], -1));
+        if (m_duplicate >= 0)
+            ::close(std::exchange(m_duplicate, -1));
     }
     bool writeEndBlocks() const { return !(::fcntl(m_fds[1], F_GETFL) & O_NONBLOCK); }
 
@@ -63,9 +78,20 @@ public:
         }
     }
 
+    // At most maxBytes of what the pipe holds now.
+    QByteArray readSome(qsizetype maxBytes)
+    {
+        QByteArray bytes(maxBytes, Qt::Uninitialized);
+        const ssize_t n = ::read(m_fds[0], bytes.data(), size_t(maxBytes));
+        bytes.resize(n > 0 ? n : 0);
+        return bytes;
+    }
+
     // From now on a thread reads everything until the last write end closes; all() joins it.
     void readInBackground()
     {
+        if (m_reader.joinable())
+            return;
         ::fcntl(m_fds[0], F_SETFL, ::fcntl(m_fds[0], F_GETFL) & ~O_NONBLOCK);
         m_reader = std::thread([this] {
             char buffer[64 * 1024];
@@ -88,6 +114,7 @@ public:
 
 private:
     int m_fds[2] = {-1, -1};
+    int m_duplicate = -1;
     std::thread m_reader;
     QByteArray m_received;
 };
@@ -106,6 +133,8 @@ private slots:
     void immediateSinkKeepsWhatTheReaderCannotTakeYet();
     void bufferedSinkDropsBeyondItsLimitAndSaysSo();
     void devicesHoldTheirStatusesWhileTheReaderIsBehind();
+    void aScenarioHoldsItsNextStepWhileTheReaderIsBehind();
+    void stdoutAndStderrOnOnePipeKeepWholeLines();
 };
 
 // 3 MB into a pipe nobody reads yet: every write returns, the sink says it is backlogged once,
@@ -188,6 +217,7 @@ void tst_OutputSink::devicesHoldTheirStatusesWhileTheReaderIsBehind()
     {
         OutputSink out(pipe.writeEnd(), OutputSink::Mode::Immediate);
         OutputSink err(pipe.writeEnd(), OutputSink::Mode::Immediate);
+        const auto unblockTheSinks = qScopeGuard([&pipe] { pipe.readInBackground(); });
         auto printer = std::make_unique<EventPrinter>(true, false, &out, &err);
         auto runner = std::make_unique<DeviceRunner>(options, printer.get());
         // As fleet-device wires them (DeviceTool).
@@ -227,6 +257,93 @@ void tst_OutputSink::devicesHoldTheirStatusesWhileTheReaderIsBehind()
     }
     QCOMPARE(lastSequence.size(), 3);
     QVERIFY(commands > held.answered + 100);
+}
+
+// fleet-device --scenario --json with 30,000 quick steps (about 3 MB of lines) into a pipe
+// nobody reads: the run pauses between steps with none running; once the pipe is read it
+// goes on, and every step's line is there, in order, before the summary.
+void tst_OutputSink::aScenarioHoldsItsNextStepWhileTheReaderIsBehind()
+{
+    constexpr int kRounds = 30000;
+    Scenario scenario;
+    ScenarioError error;
+    QVERIFY2(Scenario::parse(R"({"scenario": 1, "name": "long", "devices": {
+      "b": {"module": 1000, "type": 0, "role": "button", "name": "held"}},
+      "steps": [{"repeat": 30000, "steps": [{"disconnect": "b"}]}]})",
+                             QStringLiteral("long.json"), &scenario, &error),
+             qPrintable(error.toString()));
+
+    Pipe pipe;
+    QVERIFY(pipe.isValid());
+    {
+        OutputSink out(pipe.writeEnd(), OutputSink::Mode::Immediate);
+        OutputSink err(pipe.writeEnd(), OutputSink::Mode::Immediate);
+        // A failed check leaves the scope early: the sinks' last flush must not wait forever.
+        const auto unblockTheSinks = qScopeGuard([&pipe] { pipe.readInBackground(); });
+        ScenarioTool::Options options;
+        options.json = true;
+        ScenarioTool tool(scenario, options, &out, &err);
+        QSignalSpy finished(&tool, &ScenarioTool::finished);
+        tool.start();
+
+        QTRY_VERIFY_WITH_TIMEOUT(out.isBacklogged(), 4 * test::kWaitMs);
+        QTRY_VERIFY_WITH_TIMEOUT(tool.runner().isPausedByHold(), test::kWaitMs);
+        QVERIFY(finished.isEmpty());
+        QVERIFY(tool.runner().stepCount() < kRounds);
+        QVERIFY(out.pendingBytes() < 2 * OutputSink::kBacklogBytes);
+
+        pipe.readInBackground();
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 4 * test::kWaitMs);
+        QCOMPARE(finished.first().first().toInt(), 0);
+        QCOMPARE(tool.runner().stepCount(), qint64(kRounds));
+        QCOMPARE(out.droppedLines(), quint64(0));
+    } // the sinks write what is left
+    const QList<QByteArray> lines = pipe.all().split('\n');
+    QCOMPARE(lines.size(), kRounds + 2); // the steps, the summary, and after its newline nothing
+    for (int round = 1; round <= kRounds; ++round) {
+        const QJsonObject step = QJsonDocument::fromJson(lines.at(round - 1)).object();
+        QCOMPARE(step.value("step").toString(),
+                 QStringLiteral("steps[0].steps[0] (disconnect) round %1 of 30000").arg(round));
+    }
+    const QJsonObject summary = QJsonDocument::fromJson(lines.at(kRounds)).object();
+    QCOMPARE(summary.value("event").toString(), QStringLiteral("scenario"));
+    QCOMPARE(summary.value("steps").toInteger(), qint64(kRounds));
+    QVERIFY(summary.value("passed").toBool());
+}
+
+// A tool run with 2>&1 into a pipe that is behind: stdout and stderr are one file, so they
+// share one sink, and a stderr line printed while stdout's lines wait comes after them, whole,
+// even when the reader has just made room for it.
+void tst_OutputSink::stdoutAndStderrOnOnePipeKeepWholeLines()
+{
+    Pipe other;
+    Pipe pipe;
+    QVERIFY(pipe.isValid() && other.isValid());
+    QVERIFY(!ToolOutput(pipe.writeEnd(), other.writeEnd(), OutputSink::Mode::Immediate).isShared());
+
+    const int errFd = pipe.duplicateWriteEnd(); // as the shell's 2>&1
+    QVERIFY(errFd >= 0);
+    const QByteArray errorLine = "fleet-device: an error\n";
+    int written = 0;
+    QByteArray received;
+    {
+        ToolOutput output(pipe.writeEnd(), errFd, OutputSink::Mode::Immediate);
+        const auto unblockTheSinks = qScopeGuard([&pipe] { pipe.readInBackground(); });
+        QVERIFY(output.isShared());
+
+        while (!output.isBacklogged())
+            output.out()->writeBytes(numberedLine(written++));
+        received = pipe.readSome(4096);
+        QCOMPARE(received.size(), 4096);
+        output.err()->writeBytes(errorLine);
+        pipe.readInBackground();
+    } // the sink writes what is left
+    received += pipe.all();
+    QByteArray expected;
+    for (int i = 0; i < written; ++i)
+        expected += numberedLine(i);
+    QCOMPARE(received.size(), expected.size() + errorLine.size());
+    QVERIFY(received == expected + errorLine);
 }
 
 QTEST_GUILESS_MAIN(tst_OutputSink)

@@ -1,6 +1,7 @@
 // Running scenarios (docs/scenarios.md#running) against the embedded gateway on loopback port
 // 0: a passing run, each kind of failure with its reason, arbitration expected as an error,
-// repeat and together, gateway steps, a behaviour's state, and the JUnit report.
+// repeat and together, gateway steps, a behaviour's state, the JUnit report, a long run's
+// bounded report, and holding a run between steps.
 #include "gatewaylink.h"
 #include "gatewayserver.h"
 #include "scenario.h"
@@ -22,6 +23,8 @@ private slots:
     void gatewayStepsNeedTheGateway();
     void stopEndsTheRun();
     void junit();
+    void aLongRunListsItsFirstStepsAndCountsTheRest();
+    void aHeldRunPausesBetweenSteps();
 
 private:
     std::unique_ptr<GatewayServer> m_gateway;
@@ -217,6 +220,82 @@ void tst_ScenarioRunner::junit()
     QVERIFY2(!xml.hasError(), qPrintable(xml.errorString()));
     QCOMPARE(cases, (QStringList{"steps[0] (connect)", "steps[1] (expect_command)"}));
     QCOMPARE(failure, QStringLiteral("expected a command within 50 ms, got no command"));
+}
+
+// More steps than the report lists, then a failure: the first kMaxListedResults and the failure
+// are listed, every step is counted, and the JUnit report says how many it does not list.
+void tst_ScenarioRunner::aLongRunListsItsFirstStepsAndCountsTheRest()
+{
+    constexpr int kRounds = ScenarioRunner::kMaxListedResults + 5;
+    Scenario scenario;
+    ScenarioError error;
+    QVERIFY2(
+        Scenario::parse(scenarioWith(QByteArray(R"({"repeat": )") + QByteArray::number(kRounds) +
+                                     R"(, "steps": [{"disconnect": "b"}]},
+        {"connect": "b"}, {"expect_command": "b", "within_ms": 50})"),
+                        "t.json", &scenario, &error),
+        qPrintable(error.toString()));
+    ScenarioRunner runner(scenario);
+    runner.setDefaultServer(QStringLiteral("127.0.0.1:%1").arg(m_gateway->serverPort()));
+    QSignalSpy finished(&runner, &ScenarioRunner::finished);
+    runner.start();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 4 * test::kWaitMs);
+    QCOMPARE(runner.stepCount(), qint64(kRounds + 2));
+    QCOMPARE(runner.failureCount(), qint64(1));
+    QCOMPARE(runner.results().size(), ScenarioRunner::kMaxListedResults + 1);
+    QCOMPARE(runner.results().last().label, QStringLiteral("steps[2] (expect_command)"));
+
+    QXmlStreamReader xml(scenarioJUnit(runner));
+    int cases = 0;
+    QString tests;
+    QString note;
+    while (!xml.atEnd()) {
+        if (xml.readNext() != QXmlStreamReader::StartElement)
+            continue;
+        if (xml.name() == QLatin1String("testsuite"))
+            tests = xml.attributes().value("tests").toString();
+        else if (xml.name() == QLatin1String("testcase"))
+            ++cases;
+        else if (xml.name() == QLatin1String("system-out"))
+            note = xml.readElementText();
+    }
+    QVERIFY2(!xml.hasError(), qPrintable(xml.errorString()));
+    QCOMPARE(tests, QString::number(kRounds + 2));
+    QCOMPARE(cases, ScenarioRunner::kMaxListedResults + 1);
+    QCOMPARE(note, QStringLiteral("6 more passed steps ran and are counted in \"tests\"; the "
+                                  "report lists the first 10,000."));
+}
+
+// Held mid-run, the runner comes to a pause with no step running; released, it goes on from
+// there and every round runs.
+void tst_ScenarioRunner::aHeldRunPausesBetweenSteps()
+{
+    Scenario scenario;
+    ScenarioError error;
+    QVERIFY(Scenario::parse(scenarioWith(R"({"connect": "b"}, {"repeat": 200, "steps": [
+        {"send": "b", "json": {"pressed": true}}, {"expect_command": "b"}]})"),
+                            "t.json", &scenario, &error));
+    ScenarioRunner runner(scenario);
+    runner.setDefaultServer(QStringLiteral("127.0.0.1:%1").arg(m_gateway->serverPort()));
+    QSignalSpy finished(&runner, &ScenarioRunner::finished);
+    QSignalSpy stepped(&runner, &ScenarioRunner::stepFinished);
+    // Held as the tenth step ends, as fleet-device's sink does when that step's line fills it.
+    connect(&runner, &ScenarioRunner::stepFinished, &runner, [&runner] {
+        if (runner.stepCount() == 10)
+            runner.setHeld(true);
+    });
+    runner.start();
+    QTRY_VERIFY_WITH_TIMEOUT(runner.isPausedByHold(), test::kWaitMs);
+    QVERIFY(finished.isEmpty());
+    QCOMPARE(runner.stepCount(), qint64(10));
+    QCOMPARE(stepped.size(), 10);
+    runner.setHeld(false);
+    QVERIFY(!runner.isPausedByHold());
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 4 * test::kWaitMs);
+    QVERIFY(runner.passed());
+    QCOMPARE(runner.stepCount(), qint64(401));
+    QCOMPARE(runner.results().last().label,
+             QStringLiteral("steps[1].steps[1] (expect_command) round 200 of 200"));
 }
 
 QTEST_GUILESS_MAIN(tst_ScenarioRunner)

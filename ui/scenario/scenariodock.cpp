@@ -220,9 +220,8 @@ void ScenarioDock::runEnded(bool passed)
     const QList<ScenarioStepResult>& results = m_runner->results();
     const qint64 elapsed = m_runner->elapsedMs();
     if (passed) {
-        setStatus(tr("Passed %1 of %2 steps in %3")
-                      .arg(results.size())
-                      .arg(results.size())
+        setStatus(tr("Passed %1 of %1 steps in %2")
+                      .arg(QLocale(QLocale::English).toString(m_runner->stepCount()))
                       .arg(seconds(elapsed)));
     } else {
         const auto failed =

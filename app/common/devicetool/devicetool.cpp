@@ -11,6 +11,7 @@
 #include "scenariotool.h"
 #include "signalpipe.h"
 #include "toolcommandline.h"
+#include "tooloutput.h"
 
 #include <QCoreApplication>
 #include <QLoggingCategory>
@@ -23,8 +24,10 @@ namespace fleet {
 
 DeviceTool::DeviceTool(QObject* parent)
     : QObject(parent)
-    , m_out(std::make_unique<OutputSink>(STDOUT_FILENO, OutputSink::Mode::Immediate))
-    , m_err(std::make_unique<OutputSink>(STDERR_FILENO, OutputSink::Mode::Immediate))
+    , m_output(
+          std::make_unique<ToolOutput>(STDOUT_FILENO, STDERR_FILENO, OutputSink::Mode::Immediate))
+    , m_out(m_output->out())
+    , m_err(m_output->err())
 {
 }
 
@@ -40,8 +43,7 @@ std::optional<int> DeviceTool::start(const QStringList& arguments)
     const ParseOutcome outcome = parseDeviceOptions(options, m_options.get());
     // A usage error may come before --json was read: look for it directly.
     m_options->json = m_options->json || options.contains(QStringLiteral("--json"));
-    m_printer =
-        std::make_unique<EventPrinter>(m_options->json, m_options->quiet, m_out.get(), m_err.get());
+    m_printer = std::make_unique<EventPrinter>(m_options->json, m_options->quiet, m_out, m_err);
 
     switch (outcome.action) {
     case ParseOutcome::Action::Help:
@@ -83,11 +85,8 @@ std::optional<int> DeviceTool::start(const QStringList& arguments)
             &DeviceRunner::stop);
     // A reader behind on stdout or stderr holds the devices' statuses, not the event loop
     // (docs/architecture.md#tool-output).
-    for (OutputSink* sink : {m_out.get(), m_err.get()}) {
-        connect(sink, &OutputSink::backlogChanged, m_runner.get(), [this] {
-            m_runner->setOutputBacklogged(m_out->isBacklogged() || m_err->isBacklogged());
-        });
-    }
+    connect(m_output.get(), &ToolOutput::backlogChanged, m_runner.get(),
+            &DeviceRunner::setOutputBacklogged);
     // Queued: the runner may finish inside one of its devices' signals.
     connect(m_runner.get(), &DeviceRunner::finished, this, &DeviceTool::finished,
             Qt::QueuedConnection);
@@ -103,8 +102,7 @@ std::optional<int> DeviceTool::startScenario()
     options.quiet = m_options->quiet;
     if (m_options->serverGiven)
         options.serverOverride = m_options->server.toString();
-    m_scenario =
-        std::make_unique<ScenarioTool>(*m_options->scenario, options, m_out.get(), m_err.get());
+    m_scenario = std::make_unique<ScenarioTool>(*m_options->scenario, options, m_out, m_err);
     connect(m_signals.get(), &SignalPipe::terminationRequested, m_scenario.get(),
             &ScenarioTool::stop);
     connect(m_scenario.get(), &ScenarioTool::finished, this, &DeviceTool::finished,

@@ -13,6 +13,7 @@ class EventPrinter;
 class ScenarioTool;
 class OutputSink;
 class SignalPipe;
+class ToolOutput;
 struct DeviceOptions;
 
 // fleet-device without its main(): reads the command line, answers --help, --version,
@@ -39,8 +40,9 @@ private:
     // --replay with --record-scenario: writes the scenario and runs nothing.
     int writeRecordedScenario();
 
-    std::unique_ptr<OutputSink> m_out;
-    std::unique_ptr<OutputSink> m_err;
+    std::unique_ptr<ToolOutput> m_output;
+    OutputSink* m_out; // m_output's sinks (one when stdout and stderr are the same file)
+    OutputSink* m_err;
     std::unique_ptr<EventPrinter> m_printer;
     std::unique_ptr<SignalPipe> m_signals;
     std::unique_ptr<DeviceOptions> m_options;

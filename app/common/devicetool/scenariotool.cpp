@@ -45,6 +45,12 @@ ScenarioTool::ScenarioTool(Scenario scenario, Options options, OutputSink* out, 
     if (!m_options.serverOverride.isEmpty())
         m_runner->setServerOverride(m_options.serverOverride);
     connect(m_runner.get(), &ScenarioRunner::stepFinished, this, &ScenarioTool::printStep);
+    // A reader behind on stdout or stderr holds the next step, not the event loop: a `repeat`
+    // of a million steps waits for it instead of outrunning it (docs/architecture.md#tool-output).
+    const auto hold = [this] { m_runner->setHeld(m_out->isBacklogged() || m_err->isBacklogged()); };
+    connect(m_out, &OutputSink::backlogChanged, m_runner.get(), hold);
+    if (m_err != m_out) // one sink when stdout and stderr are the same file (ToolOutput)
+        connect(m_err, &OutputSink::backlogChanged, m_runner.get(), hold);
     // Queued: the runner finishes inside its own devices' signals.
     connect(m_runner.get(), &ScenarioRunner::finished, this, &ScenarioTool::onFinished,
             Qt::QueuedConnection);
@@ -91,9 +97,7 @@ void ScenarioTool::printStep(const ScenarioStepResult& result)
 
 void ScenarioTool::onFinished(bool passed)
 {
-    int failures = 0;
-    for (const ScenarioStepResult& result : m_runner->results())
-        failures += result.outcome == ScenarioStepResult::Outcome::Failed;
+    const qint64 failures = m_runner->failureCount();
     const QString name = m_runner->scenario().name();
     if (m_options.json) {
         QByteArray line;
@@ -102,7 +106,7 @@ void ScenarioTool::onFinished(bool passed)
             .string("name", name)
             .string("file", m_runner->scenario().fileName())
             .boolean("passed", passed)
-            .integer("steps", m_runner->results().size())
+            .integer("steps", m_runner->stepCount())
             .integer("failures", failures)
             .integer("ms", m_runner->elapsedMs())
             .finish();
@@ -111,7 +115,7 @@ void ScenarioTool::onFinished(bool passed)
         m_out->writeLine(
             QStringLiteral("scenario \"%1\": %2 — %3 steps, %4 failed, %5 ms")
                 .arg(name, passed ? QStringLiteral("passed") : QStringLiteral("FAILED"))
-                .arg(m_runner->results().size())
+                .arg(QLocale(QLocale::English).toString(m_runner->stepCount()))
                 .arg(failures)
                 .arg(QLocale(QLocale::English).toString(m_runner->elapsedMs())));
     }

@@ -35,6 +35,7 @@ public:
     void start();
     // Ctrl+C: the running step fails as stopped, the summary is printed.
     void stop();
+    const ScenarioRunner& runner() const { return *m_runner; }
 
 signals:
     void finished(int exitCode);

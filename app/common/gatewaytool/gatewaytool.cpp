@@ -11,6 +11,7 @@
 #include "payloadtext.h"
 #include "signalpipe.h"
 #include "stdinreader.h"
+#include "tooloutput.h"
 
 #include <QCoreApplication>
 #include <QLoggingCategory>
@@ -46,14 +47,16 @@ void nonBlockingMessageHandler(QtMsgType type, const QMessageLogContext& context
 
 GatewayTool::GatewayTool(QObject* parent)
     : QObject(parent)
-    , m_out(std::make_unique<OutputSink>(STDOUT_FILENO))
-    , m_err(std::make_unique<OutputSink>(STDERR_FILENO))
+    , m_output(
+          std::make_unique<ToolOutput>(STDOUT_FILENO, STDERR_FILENO, OutputSink::Mode::Buffered))
+    , m_out(m_output->out())
+    , m_err(m_output->err())
 {
 }
 
 GatewayTool::~GatewayTool()
 {
-    if (g_logSink == m_err.get()) {
+    if (g_logSink == m_err) {
         qInstallMessageHandler(g_previousHandler);
         g_logSink = nullptr;
     }
@@ -75,7 +78,7 @@ std::optional<int> GatewayTool::start(const QStringList& arguments)
         return parsed.exitCode;
     }
     const GatewayOptions& options = parsed.options;
-    g_logSink = m_err.get();
+    g_logSink = m_err;
     g_logThread = QThread::currentThread();
     g_previousHandler = qInstallMessageHandler(nonBlockingMessageHandler);
     if (options.strictReference)
@@ -100,8 +103,7 @@ std::optional<int> GatewayTool::start(const QStringList& arguments)
     m_out->flush();
 
     m_writer = std::make_unique<EventWriter>(
-        m_server.get(), m_out.get(),
-        EventWriter::Options{options.json, options.quiet, options.frames});
+        m_server.get(), m_out, EventWriter::Options{options.json, options.quiet, options.frames});
     if (options.mission) {
         // After the writer: a vehicle's status line comes before the mission it triggers.
         m_missions = std::make_unique<MissionDispatcher>(m_server.get(), *options.mission);
@@ -113,8 +115,7 @@ std::optional<int> GatewayTool::start(const QStringList& arguments)
                                         "is IDLE after driving it")
                              .arg(options.mission->route, stops.join(QStringLiteral(", "))));
     }
-    m_shell =
-        std::make_unique<CommandShell>(m_server.get(), m_out.get(), m_err.get(), options.json);
+    m_shell = std::make_unique<CommandShell>(m_server.get(), m_out, m_err, options.json);
     m_stdin = std::make_unique<StdinReader>(STDIN_FILENO);
     if (options.commandsFromStdin && m_stdin->isOpen())
         connect(m_stdin.get(), &StdinReader::lineRead, m_shell.get(), &CommandShell::execute);

@@ -13,6 +13,7 @@ class EventWriter;
 class GatewayServer;
 class MissionDispatcher;
 class OutputSink;
+class ToolOutput;
 class SignalPipe;
 class StdinReader;
 
@@ -42,8 +43,9 @@ private:
     void checkOpenFileLimit(int maxConnections);
 
     // Destroyed in reverse order: the sinks last, flushing what the others wrote.
-    std::unique_ptr<OutputSink> m_out;
-    std::unique_ptr<OutputSink> m_err;
+    std::unique_ptr<ToolOutput> m_output;
+    OutputSink* m_out; // m_output's sinks (one when stdout and stderr are the same file)
+    OutputSink* m_err;
     std::unique_ptr<SignalPipe> m_signals;
     std::unique_ptr<GatewayServer> m_server;
     std::unique_ptr<EventWriter> m_writer;

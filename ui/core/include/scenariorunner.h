@@ -8,7 +8,9 @@
 #include <QObject>
 #include <QString>
 
+#include <functional>
 #include <memory>
+#include <vector>
 
 namespace fleet {
 
@@ -37,6 +39,9 @@ public:
     // Commands a device received and no expectation looked at yet, at most this many (the
     // oldest go first): a gateway that answers every heartbeat cannot grow the runner.
     static constexpr int kMaxUnreadCommands = 256;
+    // results() lists the first this many steps and every failed one; the rest are only
+    // counted, so a `repeat` of a million steps cannot grow the runner without bound.
+    static constexpr int kMaxListedResults = 10000;
 
     explicit ScenarioRunner(Scenario scenario, QObject* parent = nullptr);
     ~ScenarioRunner() override;
@@ -54,7 +59,17 @@ public:
     void stop();
     bool isRunning() const { return m_running; }
     bool passed() const;
+    // Holds the run between steps: the steps running now go on to their end, the next ones
+    // wait until the hold is lifted (fleet-device while its output's reader is behind,
+    // docs/architecture.md#tool-output). Time held counts in no step's time.
+    void setHeld(bool held);
+    // Held, and every line of steps is waiting for the hold to lift (none is running a step).
+    bool isPausedByHold() const;
+    // The steps as they ran, at most kMaxListedResults passed ones (see stepCount()).
     const QList<ScenarioStepResult>& results() const { return m_results; }
+    // Every step reported, listed in results() or not.
+    qint64 stepCount() const { return m_stepCount; }
+    qint64 failureCount() const { return m_failureCount; }
     qint64 elapsedMs() const { return m_clock.isValid() ? m_clock.elapsed() : 0; }
 
 signals:
@@ -82,6 +97,11 @@ private:
     std::vector<std::unique_ptr<Device>> m_devices;
     std::unique_ptr<Strand> m_main;
     QList<ScenarioStepResult> m_results;
+    qint64 m_stepCount = 0;
+    qint64 m_failureCount = 0;
+    bool m_held = false;
+    int m_stepsRunning = 0; // steps begun and not finished, `repeat` and `together` aside
+    std::vector<std::function<void()>> m_waitingForHold; // resumes of the strands held
     QElapsedTimer m_clock;
     bool m_running = false;
     bool m_failed = false;
