@@ -43,7 +43,12 @@ StatusComposer::StatusComposer(QWidget* parent)
     m_editor->setFont(mono);
     m_editor->setLineWrapMode(QPlainTextEdit::WidgetWidth);
     m_editor->setTabChangesFocus(true);
-    m_editor->setMinimumHeight(m_editor->fontMetrics().height() * 3);
+    // Two whole lines at least, frame and margins counted, in whichever monospace font the
+    // system has: the window's minimum must fit a 1366×768 screen (tst_consolelayout), and a
+    // taller monospace font (Noto Sans Mono against DejaVu Sans Mono) added lines' worth of height.
+    m_editor->setMinimumHeight(m_editor->fontMetrics().lineSpacing() * 2 +
+                               2 * int(m_editor->document()->documentMargin()) +
+                               2 * m_editor->frameWidth());
     m_editor->setPlaceholderText(tr("The status payload: pick a preset, type, or load a file."));
     m_editor->setToolTip(tr("The status bytes in the chosen format. Send with Ctrl+Return."));
     // One history for text and format together (ComposerHistory), not the document's.
