@@ -210,9 +210,19 @@ private:
 // The baseline: what a minimal blocking client costs on the same machine and responder.
 class RawDevice {
 public:
-    explicit RawDevice(const QByteArray& payload, const QString& role = QStringLiteral("bench"))
+    // How the blocking client reads an answer (docs/performance.md#cpu-per-round-trip):
+    // - WholeFrame: recv() into a large buffer, which takes a small answer in one system call;
+    //   the strict floor, two system calls per round trip.
+    // - HeaderThenBody: recv() the 4-byte header, then exactly the body it announces; the
+    //   shape of the plain C client issue 16 measured as its floor ("one write, two reads"),
+    //   three system calls per round trip like an event-driven client.
+    enum class Reads { WholeFrame, HeaderThenBody };
+
+    explicit RawDevice(const QByteArray& payload, const QString& role = QStringLiteral("bench"),
+                       Reads reads = Reads::WholeFrame)
         : m_payload(payload.toStdString())
         , m_device(benchDevice(role))
+        , m_reads(reads)
     {
     }
     ~RawDevice()
@@ -300,6 +310,8 @@ private:
     // Reads until one whole frame is there (frames may span several recv() calls) and parses it.
     bool receiveReply(QString* error)
     {
+        if (m_reads == Reads::HeaderThenBody)
+            return receiveHeaderThenBody(error);
         while (true) {
             if (auto body = m_reader.nextFrame()) {
                 if (!m_reply.ParseFromArray(body->constData(), int(body->size()))) {
@@ -321,6 +333,40 @@ private:
         }
     }
 
+    bool receiveHeaderThenBody(QString* error)
+    {
+        char header[fleet::kFrameHeaderBytes];
+        if (!receiveExactly(header, sizeof header, error))
+            return false;
+        const quint32 length = fleet::decodeFrameLength(QByteArrayView(header, sizeof header));
+        if (length > m_reader.maxFrameBytes()) {
+            *error = QStringLiteral("raw client: a reply of %1 bytes is too large").arg(length);
+            return false;
+        }
+        m_body.resize(qsizetype(length)); // keeps its capacity: no allocation per answer
+        if (!receiveExactly(m_body.data(), length, error))
+            return false;
+        if (!m_reply.ParseFromArray(m_body.constData(), int(length))) {
+            *error = QStringLiteral("raw client: a reply does not parse");
+            return false;
+        }
+        return true;
+    }
+
+    bool receiveExactly(char* into, size_t size, QString* error)
+    {
+        size_t received = 0;
+        while (received < size) {
+            const ssize_t n = ::recv(m_fd, into + received, size - received, 0);
+            if (n < 0 && errno == EINTR)
+                continue;
+            if (n <= 0)
+                return fail(error, n == 0 ? "recv(): connection closed" : "recv()");
+            received += size_t(n);
+        }
+        return true;
+    }
+
     bool fail(QString* error, const char* what)
     {
         *error = QStringLiteral("raw client: %1: %2")
@@ -330,8 +376,10 @@ private:
 
     std::string m_payload;
     fleet::DeviceIdentity m_device;
+    Reads m_reads;
     int m_fd = -1;
     char m_buffer[64 * 1024];
+    QByteArray m_body; // Reads::HeaderThenBody
     fleet::FrameReader m_reader;
     InternalProtocol::InternalClient m_request;
     InternalProtocol::InternalServer m_reply;
