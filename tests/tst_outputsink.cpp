@@ -276,13 +276,13 @@ void tst_OutputSink::aScenarioHoldsItsNextStepWhileTheReaderIsBehind()
     Pipe pipe;
     QVERIFY(pipe.isValid());
     {
-        OutputSink out(pipe.writeEnd(), OutputSink::Mode::Immediate);
-        OutputSink err(pipe.writeEnd(), OutputSink::Mode::Immediate);
+        ToolOutput output(pipe.writeEnd(), pipe.writeEnd(), OutputSink::Mode::Immediate);
+        OutputSink& out = *output.out();
         // A failed check leaves the scope early: the sinks' last flush must not wait forever.
         const auto unblockTheSinks = qScopeGuard([&pipe] { pipe.readInBackground(); });
         ScenarioTool::Options options;
         options.json = true;
-        ScenarioTool tool(scenario, options, &out, &err);
+        ScenarioTool tool(scenario, options, &output);
         QSignalSpy finished(&tool, &ScenarioTool::finished);
         tool.start();
 

@@ -102,7 +102,7 @@ std::optional<int> DeviceTool::startScenario()
     options.quiet = m_options->quiet;
     if (m_options->serverGiven)
         options.serverOverride = m_options->server.toString();
-    m_scenario = std::make_unique<ScenarioTool>(*m_options->scenario, options, m_out, m_err);
+    m_scenario = std::make_unique<ScenarioTool>(*m_options->scenario, options, m_output.get());
     connect(m_signals.get(), &SignalPipe::terminationRequested, m_scenario.get(),
             &ScenarioTool::stop);
     connect(m_scenario.get(), &ScenarioTool::finished, this, &DeviceTool::finished,

@@ -4,6 +4,7 @@
 #include "jsonlinewriter.h"
 #include "outputsink.h"
 #include "scenariorunner.h"
+#include "tooloutput.h"
 
 #include <QFile>
 #include <QLocale>
@@ -34,12 +35,11 @@ bool isExpectation(ScenarioStep::Kind kind)
 
 } // namespace
 
-ScenarioTool::ScenarioTool(Scenario scenario, Options options, OutputSink* out, OutputSink* err,
-                           QObject* parent)
+ScenarioTool::ScenarioTool(Scenario scenario, Options options, ToolOutput* output, QObject* parent)
     : QObject(parent)
     , m_options(std::move(options))
-    , m_out(out)
-    , m_err(err)
+    , m_out(output->out())
+    , m_err(output->err())
     , m_runner(std::make_unique<ScenarioRunner>(std::move(scenario)))
 {
     if (!m_options.serverOverride.isEmpty())
@@ -47,10 +47,7 @@ ScenarioTool::ScenarioTool(Scenario scenario, Options options, OutputSink* out, 
     connect(m_runner.get(), &ScenarioRunner::stepFinished, this, &ScenarioTool::printStep);
     // A reader behind on stdout or stderr holds the next step, not the event loop: a `repeat`
     // of a million steps waits for it instead of outrunning it (docs/architecture.md#tool-output).
-    const auto hold = [this] { m_runner->setHeld(m_out->isBacklogged() || m_err->isBacklogged()); };
-    connect(m_out, &OutputSink::backlogChanged, m_runner.get(), hold);
-    if (m_err != m_out) // one sink when stdout and stderr are the same file (ToolOutput)
-        connect(m_err, &OutputSink::backlogChanged, m_runner.get(), hold);
+    connect(output, &ToolOutput::backlogChanged, m_runner.get(), &ScenarioRunner::setHeld);
     // Queued: the runner finishes inside its own devices' signals.
     connect(m_runner.get(), &ScenarioRunner::finished, this, &ScenarioTool::onFinished,
             Qt::QueuedConnection);

@@ -12,6 +12,7 @@ namespace fleet {
 
 class OutputSink;
 class ScenarioRunner;
+class ToolOutput;
 struct ScenarioStepResult;
 
 // fleet-device --scenario FILE [--junit OUT.xml]: runs a scenario file (docs/scenarios.md)
@@ -28,8 +29,8 @@ public:
         bool quiet = false; // only failures and the summary
     };
 
-    ScenarioTool(Scenario scenario, Options options, OutputSink* out, OutputSink* err,
-                 QObject* parent = nullptr);
+    // Prints to output's sinks, and holds the next step while either waits for its reader.
+    ScenarioTool(Scenario scenario, Options options, ToolOutput* output, QObject* parent = nullptr);
     ~ScenarioTool() override;
 
     void start();
@@ -46,7 +47,7 @@ private:
     int exitCode(bool passed) const;
 
     Options m_options;
-    OutputSink* m_out;
+    OutputSink* m_out; // the ToolOutput's sinks (one when stdout and stderr are the same file)
     OutputSink* m_err;
     std::unique_ptr<ScenarioRunner> m_runner;
 };
