@@ -135,18 +135,23 @@ protected:
     void showEvent(QShowEvent* event) override;
 
 private:
+    // How long a message stays in the status bar (mainwindow.cpp, devicetabs.cpp,
+    // workspaceactions.cpp).
+    static constexpr int kStatusMessageMs = 8000;
+
     void buildCentral();
     void connectActions();
     void restoreSettings();
     void fitToScreen();
-    void tellDeviceWhyClosed(const GatewayEvent& event);
     void scheduleSave();
     void updateGatewayStatus();
     void updateActions();
-    void updateTab(DeviceSessionPage* page);
     void showShortcuts();
     void showAbout();
     void applyGatewayPolicy();
+    // devicetabs.cpp (with addDevice() and the other public device functions)
+    void tellDeviceWhyClosed(const GatewayEvent& event);
+    void updateTab(DeviceSessionPage* page);
     // workspaceactions.cpp
     void connectWorkspaceActions();
     void applyWorkspace(const Workspace& workspace, const QString& fileName, GatewayRun gateway,

@@ -25,7 +25,6 @@ namespace fleet {
 
 namespace {
 
-constexpr int kStatusMessageMs = 8000;
 const char* const kFileFilter =
     QT_TRANSLATE_NOOP("MainWindow", "Workspaces (*.json);;All files (*)");
 
