@@ -9,6 +9,7 @@
 #include <QDateTime>
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QStringDecoder>
 #include <QTest>
 #include <QTimeZone>
 
@@ -56,6 +57,8 @@ private slots:
     void jsonErrorMatchesCatalog();
     void validJsonParses_data();
     void validJsonParses();
+    void jsonStringKeepsTheBytes_data();
+    void jsonStringKeepsTheBytes();
 
     void utcTimestamp_data();
     void utcTimestamp();
@@ -429,6 +432,38 @@ void tst_PayloadText::validJsonParses()
     const JsonCheck check = checkJson(json);
     QVERIFY2(check.ok(), check.error ? qPrintable(check.error->toString()) : "");
     QCOMPARE(check.value, value);
+}
+
+// jsonString() writes a string byte for byte, escaping only what JSON needs (and U+FEFF, which
+// some readers drop), and a JSON reader gets back exactly the text it was given.
+void tst_PayloadText::jsonStringKeepsTheBytes_data()
+{
+    QTest::addColumn<QByteArray>("utf8");
+    QTest::addColumn<QByteArray>("expected");
+    QTest::newRow("plain") << QByteArray("lamp") << QByteArray(R"("lamp")");
+    QTest::newRow("quote and backslash")
+        << QByteArray(R"(a "b" \c)") << QByteArray(R"("a \"b\" \\c")");
+    QTest::newRow("line breaks and tab") << QByteArray("a\nb\r\tc") << QByteArray(R"("a\nb\r\tc")");
+    QTest::newRow("other controls")
+        << QByteArray("\x01\x1f\x08") << QByteArray(R"("\u0001\u001f\u0008")");
+    QTest::newRow("non-ASCII as it is") << QByteArray("Zast\xc3\xa1vka \xf0\x9f\x9a\x97")
+                                        << QByteArray("\"Zast\xc3\xa1vka \xf0\x9f\x9a\x97\"");
+    QTest::newRow("byte order mark") << QByteArray("\xef\xbb\xbfx") << QByteArray(R"("\ufeffx")");
+    QTest::newRow("empty") << QByteArray() << QByteArray(R"("")");
+}
+
+void tst_PayloadText::jsonStringKeepsTheBytes()
+{
+    QFETCH(QByteArray, utf8);
+    QFETCH(QByteArray, expected);
+    const QByteArray written = jsonString(QByteArrayView(utf8));
+    QCOMPARE(written, expected);
+    // Not QString::fromUtf8(), which drops a byte order mark at the start.
+    QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::ConvertInitialBom);
+    QCOMPARE(jsonString(QString(decoder(utf8))), expected);
+    const JsonCheck check = checkJson(written);
+    QVERIFY(check.ok());
+    QCOMPARE(check.value.toString().toUtf8(), utf8);
 }
 
 // --- Time ------------------------------------------------------------------------------------

@@ -121,6 +121,20 @@ QString prettyJson(const QByteArray& json);
 // the text as it is, or empty for binary and empty payloads.
 QString prettyPayload(const QByteArray& payload);
 
+// Appends UTF-8 bytes as one JSON string, taken as they are: no decoding that could drop a
+// byte order mark on the way (U+FEFF opening a string is dropped by some readers, QJsonDocument
+// among them, so it is written as an escape); quotes, backslashes and control characters
+// escaped. For writers that keep key order and bytes exact (exports, recorded scenarios,
+// module payloads written by hand).
+void appendJsonString(QByteArray& out, QByteArrayView utf8);
+inline void appendJsonString(QByteArray& out, const QString& text)
+{
+    appendJsonString(out, QByteArrayView(text.toUtf8()));
+}
+// The same as a value of its own: "\"lamp\"".
+QByteArray jsonString(QByteArrayView utf8);
+QByteArray jsonString(const QString& text);
+
 // --- Time ------------------------------------------------------------------------------------
 
 // ISO 8601 in UTC with milliseconds and Z, whatever the local time zone:

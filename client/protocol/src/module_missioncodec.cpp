@@ -1,6 +1,7 @@
 #include "module_mission.h"
 
 #include "module_json.h"
+#include "payloadtext.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -55,13 +56,6 @@ QByteArray jsonNumber(double value)
     if (!qIsFinite(value))
         return QByteArrayLiteral("null");
     return QByteArray::number(value, 'g', QLocale::FloatingPointShortest);
-}
-
-QByteArray jsonString(const std::string& text)
-{
-    const QByteArray array =
-        QJsonDocument(QJsonArray{QString::fromStdString(text)}).toJson(QJsonDocument::Compact);
-    return array.mid(1, array.size() - 2); // the escaped string without the brackets
 }
 
 QByteArray positionJson(const Position& position)

@@ -1,5 +1,5 @@
 // The JSON half of payloadtext.h: checking the operator's JSON with a position and a reason
-// for every error, and laying JSON out again.
+// for every error, laying JSON out again, and writing JSON strings byte for byte.
 
 #include "payloadtext.h"
 
@@ -270,6 +270,61 @@ QString prettyPayload(const QByteArray& payload)
     if (!isPayloadText(payload))
         return {};
     return QString::fromUtf8(payload);
+}
+
+void appendJsonString(QByteArray& out, QByteArrayView utf8)
+{
+    static constexpr char kHex[] = "0123456789abcdef";
+    out += '"';
+    for (qsizetype i = 0; i < utf8.size(); ++i) {
+        const char c = utf8[i];
+        // U+FEFF opening a string is dropped by some readers (QJsonDocument among them); as an
+        // escape it survives everywhere, and the text keeps its exact bytes.
+        if (utf8.sliced(i).startsWith("\xef\xbb\xbf")) {
+            out += "\\ufeff";
+            i += 2;
+            continue;
+        }
+        switch (c) {
+        case '"':
+            out += "\\\"";
+            break;
+        case '\\':
+            out += "\\\\";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        case '\r':
+            out += "\\r";
+            break;
+        case '\t':
+            out += "\\t";
+            break;
+        default:
+            if (quint8(c) < 0x20) {
+                out += "\\u00";
+                out += kHex[quint8(c) >> 4];
+                out += kHex[quint8(c) & 0xf];
+            } else {
+                out += c;
+            }
+        }
+    }
+    out += '"';
+}
+
+QByteArray jsonString(QByteArrayView utf8)
+{
+    QByteArray out;
+    appendJsonString(out, utf8);
+    return out;
+}
+
+QByteArray jsonString(const QString& text)
+{
+    const QByteArray utf8 = text.toUtf8();
+    return jsonString(QByteArrayView(utf8));
 }
 
 } // namespace fleet

@@ -26,12 +26,6 @@ QByteArray jsonNumber(double value)
     return QByteArray::number(value, 'g', QLocale::FloatingPointShortest);
 }
 
-QByteArray jsonString(const QString& text)
-{
-    const QByteArray array = QJsonDocument(QJsonArray{text}).toJson(QJsonDocument::Compact);
-    return array.mid(1, array.size() - 2);
-}
-
 // The raw text of each element of the top-level array `key` in compact JSON object text, so a
 // stop can be echoed exactly as the command wrote it (key order and number spelling included:
 // the mission module compares the whole object, docs/modules.md#mission-module).

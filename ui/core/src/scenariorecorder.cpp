@@ -1,7 +1,6 @@
 #include "scenariorecorder.h"
 
 #include "envelope.h"
-#include "jsonstring.h"
 #include "payloadtext.h"
 #include "scenario.h"
 
@@ -36,19 +35,6 @@ struct RecordedDevice {
     int pendingConnect = -1; // index of a connect step whose response has not come yet
     bool awaitingAnswer = false;
 };
-
-QByteArray jsonString(QByteArrayView utf8)
-{
-    QByteArray out;
-    appendJsonString(out, utf8);
-    return out;
-}
-
-QByteArray jsonString(const QString& text)
-{
-    const QByteArray utf8 = text.toUtf8();
-    return jsonString(QByteArrayView(utf8));
-}
 
 bool isJsonSpace(char c)
 {

@@ -1,6 +1,5 @@
 #include "trafficlogexport.h"
 
-#include "jsonstring.h"
 #include "payloadtext.h"
 
 #include <QSaveFile>
