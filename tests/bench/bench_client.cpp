@@ -246,18 +246,14 @@ int runClientBench(const QStringList& arguments)
     Rate twoReadsRate;
     // The three clients take turns in slices, so a change in the machine's load or regime
     // during the run falls on all of them alike.
-    const auto runRawSlice = [&](RawDevice& device, Rate& rate) {
+    const auto runSlice = [&](auto& device, Rate& rate) {
         return rate.elapsedNs >= totalNs ||
                device.runSlice(std::min(sliceNs, totalNs - rate.elapsedNs), &rate, &error);
     };
     while (asyncRate.elapsedNs < totalNs || rawRate.elapsedNs < totalNs ||
            twoReadsRate.elapsedNs < totalNs) {
-        if (asyncRate.elapsedNs < totalNs &&
-            !async.runSlice(std::min(sliceNs, totalNs - asyncRate.elapsedNs), &asyncRate, &error)) {
-            err << "fleet-bench client: " << error << '\n';
-            return 1;
-        }
-        if (!runRawSlice(raw, rawRate) || !runRawSlice(rawTwoReads, twoReadsRate)) {
+        if (!runSlice(async, asyncRate) || !runSlice(raw, rawRate) ||
+            !runSlice(rawTwoReads, twoReadsRate)) {
             err << "fleet-bench client: " << error << '\n';
             return 1;
         }

@@ -172,13 +172,10 @@ void MainWindow::tellDeviceWhyClosed(const GatewayEvent& event)
 {
     if (!event.hasDevice)
         return;
-    const auto sameSlot = [](const DeviceIdentity& a, const DeviceIdentity& b) {
-        return a.module == b.module && a.deviceType == b.deviceType && a.role == b.role;
-    };
     // A takeover: the newcomer's connect follows the displaced device's drop at once; name it.
     if (event.kind == GatewayEvent::Kind::Connected) {
         for (const QPointer<DeviceSession>& session : std::exchange(m_takenOver, {})) {
-            if (session && sameSlot(session->identity(), event.device))
+            if (session && session->identity().sameSlot(event.device))
                 session->noteGatewayClose(tr("taken over by '%1' with priority %2")
                                               .arg(event.device.name)
                                               .arg(event.device.priority));
